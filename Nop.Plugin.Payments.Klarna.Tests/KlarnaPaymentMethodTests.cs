@@ -1,0 +1,56 @@
+using Moq;
+using Nop.Core.Domain.Cms;
+using Nop.Core.Domain.Payments;
+using Nop.Plugin.Payments.Klarna.Components;
+using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Services.Configuration;
+using Nop.Services.Localization;
+using Nop.Services.Payments;
+using Nop.Services.ScheduleTasks;
+using Nop.Web.Framework.Infrastructure;
+using Nop.Web.Framework.Mvc.Routing;
+using NUnit.Framework;
+
+namespace Nop.Plugin.Payments.Klarna.Tests;
+
+[TestFixture]
+public class KlarnaPaymentMethodTests
+{
+    private KlarnaPaymentMethod _paymentMethod;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _paymentMethod = new KlarnaPaymentMethod(new Mock<IKlarnaCheckoutService>().Object,
+            new Mock<IKlarnaNopPaymentOperations>().Object,
+            new Mock<ILocalizationService>().Object,
+            new Mock<INopUrlHelper>().Object,
+            new Mock<IScheduleTaskService>().Object,
+            new Mock<ISettingService>().Object,
+            new PaymentSettings(),
+            new WidgetSettings());
+    }
+
+    [Test]
+    public void Payment_method_supports_capture_refund_partial_refund_and_void_but_not_recurring()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(_paymentMethod.SupportCapture, Is.True);
+            Assert.That(_paymentMethod.SupportRefund, Is.True);
+            Assert.That(_paymentMethod.SupportPartiallyRefund, Is.True);
+            Assert.That(_paymentMethod.SupportVoid, Is.True);
+            Assert.That(_paymentMethod.RecurringPaymentType, Is.EqualTo(RecurringPaymentType.NotSupported));
+            Assert.That(_paymentMethod.PaymentMethodType, Is.EqualTo(PaymentMethodType.Standard));
+            Assert.That(_paymentMethod.SkipPaymentInfo, Is.False);
+        });
+    }
+
+    [Test]
+    public void GetWidgetViewComponent_returns_the_order_block_only_for_the_admin_order_details_zone()
+    {
+        Assert.That(_paymentMethod.GetWidgetViewComponent("admin_order_details_block"), Is.EqualTo(typeof(KlarnaOrderDetailsViewComponent)));
+        Assert.That(_paymentMethod.GetWidgetViewComponent("ADMIN_ORDER_DETAILS_BLOCK"), Is.EqualTo(typeof(KlarnaOrderDetailsViewComponent)));
+        Assert.That(_paymentMethod.GetWidgetViewComponent("productdetails_top"), Is.Null);
+    }
+}

@@ -1,0 +1,90 @@
+namespace Nop.Plugin.Payments.Klarna;
+
+/// <summary>
+/// Represents the plugin's constants
+/// </summary>
+public static class KlarnaDefaults
+{
+    /// <summary>
+    /// Gets the plugin system name (also stored in Order.PaymentMethodSystemName: never change it)
+    /// </summary>
+    public static string SystemName => "Payments.Klarna";
+
+    /// <summary>
+    /// Gets the plugin version written into the User-Agent
+    /// </summary>
+    public static string PluginVersion => typeof(KlarnaDefaults).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
+
+    /// <summary>
+    /// Gets the nopCommerce version the plugin is built for
+    /// </summary>
+    public static string NopVersion => "4.90";
+
+    /// <summary>
+    /// Gets the prefix of every locale resource of the plugin
+    /// </summary>
+    public static string LocalePrefix => "Plugins.Payments.Klarna.";
+
+    /// <summary>
+    /// Gets the folder of the plugin's views
+    /// </summary>
+    public static string ViewsPath => "~/Plugins/Payments.Klarna/Views/";
+
+    /// <summary>
+    /// Gets the default address of Klarna's browser library (Klarna Payments SDK)
+    /// </summary>
+    public static string KlarnaLibraryUrl => "https://x.klarnacdn.net/kp/lib/v1/api.js";
+
+    /// <summary>
+    /// Gets the lock expiration used to serialize the operations on one order (nopCommerce ILocker)
+    /// </summary>
+    public static TimeSpan OrderLockExpiration => TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Gets the key of the distributed lock of one order
+    /// </summary>
+    /// <param name="orderId">nopCommerce order identifier</param>
+    public static string OrderLockKey(int orderId) => $"Nop.Plugin.Payments.Klarna.order-{orderId}";
+
+    /// <summary>
+    /// Represents the plugin's route names
+    /// </summary>
+    public static class Route
+    {
+        /// <summary>
+        /// Gets the configuration route name
+        /// </summary>
+        public static string Configuration => "Plugin.Payments.Klarna.Configure";
+
+        /// <summary>
+        /// Gets the route name of Klarna's fraud-status notifications
+        /// </summary>
+        public static string Notification => "Plugin.Payments.Klarna.Notification";
+
+        /// <summary>
+        /// Gets the route name of the confirmation page Klarna redirects the customer to
+        /// </summary>
+        public static string Confirmation => "Plugin.Payments.Klarna.Confirmation";
+    }
+
+    /// <summary>
+    /// Represents the schedule task of the status synchronization
+    /// </summary>
+    public static class SyncTask
+    {
+        /// <summary>
+        /// Gets the task name shown in System > Schedule tasks
+        /// </summary>
+        public static string Name => "Klarna order status synchronization";
+
+        /// <summary>
+        /// Gets the task type (full type name without the assembly name)
+        /// </summary>
+        public static string Type => "Nop.Plugin.Payments.Klarna.Services.KlarnaStatusSyncTask";
+
+        /// <summary>
+        /// Gets the default period in seconds
+        /// </summary>
+        public static int DefaultPeriodSeconds => 3600;
+    }
+}
