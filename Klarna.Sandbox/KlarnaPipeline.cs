@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using Klarna.Sandbox.Models;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Klarna.Sandbox;
 
@@ -164,7 +165,7 @@ public sealed class KlarnaPipeline
         {
             ReceivedAt = _state.Now,
             Method = request.Method,
-            Path = request.Path.Value + request.QueryString.Value,
+            Path = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value + request.QueryString.Value,
             Body = tooLarge ? $"(body larger than {_state.Options.MaxBodyBytes} bytes)" : body,
             IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
             CorrelationId = call.CorrelationId,

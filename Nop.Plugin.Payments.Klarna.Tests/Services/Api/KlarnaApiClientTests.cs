@@ -338,7 +338,7 @@ public class KlarnaApiClientTests
         // Assert
         var order = await _client.GetOrderAsync(_credentials, orderId);
         Assert.That(order.ExpiresAt, Is.GreaterThan(DateTimeOffset.UtcNow.AddDays(27)));
-        Assert.That(order.ExpiresAt, Is.LessThanOrEqualTo(DateTimeOffset.UtcNow.Date.AddDays(29)));
+        Assert.That(order.ExpiresAt, Is.LessThanOrEqualTo(new DateTimeOffset(DateTime.UtcNow.Date.AddDays(29), TimeSpan.Zero)));
     }
 
     [Test]
