@@ -70,7 +70,7 @@ public class EventConsumer : IConsumer<OrderStatusChangedEvent>,
     public async Task HandleEventAsync(OrderStatusChangedEvent eventMessage)
     {
         var order = eventMessage?.Order;
-        if (!IsKlarnaOrder(order) || order.OrderStatus == eventMessage.PreviousOrderStatus)
+        if (!IsKlarnaOrder(order) || order.OrderStatusId == (int)eventMessage.PreviousOrderStatus)
             return;
 
         //a status the plugin itself set (status mapping after an operation) never triggers a capture
@@ -86,7 +86,7 @@ public class EventConsumer : IConsumer<OrderStatusChangedEvent>,
             OrderId = order.Id,
             Order = order,
             Initiator = KlarnaInitiator.CaptureUponFulfillment,
-            InitiatedBy = $"Order status {order.OrderStatus}",
+            InitiatedBy = $"Order status {(OrderStatus)order.OrderStatusId}",
             Description = null
         }));
     }

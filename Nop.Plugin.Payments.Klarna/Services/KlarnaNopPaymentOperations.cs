@@ -43,7 +43,7 @@ public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
     {
         ArgumentNullException.ThrowIfNull(capturePaymentRequest?.Order);
         var order = capturePaymentRequest.Order;
-        var captureResult = new CapturePaymentResult { NewPaymentStatus = order.PaymentStatus };
+        var captureResult = new CapturePaymentResult { NewPaymentStatus = (PaymentStatus)order.PaymentStatusId };
 
         //nopCommerce's Capture = capture everything still uncaptured
         var result = await _orderManagementService.CaptureAsync(new KlarnaCaptureCommand
@@ -71,7 +71,7 @@ public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
     {
         ArgumentNullException.ThrowIfNull(refundPaymentRequest?.Order);
         var order = refundPaymentRequest.Order;
-        var refundResult = new RefundPaymentResult { NewPaymentStatus = order.PaymentStatus };
+        var refundResult = new RefundPaymentResult { NewPaymentStatus = (PaymentStatus)order.PaymentStatusId };
 
         var record = await _recordService.GetByOrderIdAsync(order.Id);
         if (record is null)
@@ -121,7 +121,7 @@ public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
     {
         ArgumentNullException.ThrowIfNull(voidPaymentRequest?.Order);
         var order = voidPaymentRequest.Order;
-        var voidResult = new VoidPaymentResult { NewPaymentStatus = order.PaymentStatus };
+        var voidResult = new VoidPaymentResult { NewPaymentStatus = (PaymentStatus)order.PaymentStatusId };
 
         //cancel before any capture; release the remainder after a partial capture
         var result = await _orderManagementService.VoidAsync(order, KlarnaInitiator.NopButton, "nopCommerce Void button");

@@ -393,11 +393,11 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
     protected virtual async Task<PaymentStatus> ApplyOrderStateAsync(OperationContext context, KlarnaStatusEvent statusEvent, KlarnaInitiator initiator)
     {
         var order = context.Order;
-        var paymentStatus = ComputePaymentStatus(context.Record, order.PaymentStatus);
+        var paymentStatus = ComputePaymentStatus(context.Record, (PaymentStatus)order.PaymentStatusId);
         var changed = false;
-        if (order.PaymentStatus != paymentStatus)
+        if (order.PaymentStatusId != (int)paymentStatus)
         {
-            order.PaymentStatus = paymentStatus;
+            order.PaymentStatusId = (int)paymentStatus;
             if (paymentStatus == PaymentStatus.Paid && order.PaidDateUtc is null)
                 order.PaidDateUtc = DateTime.UtcNow;
             changed = true;
@@ -642,7 +642,7 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
                 if (byKey.Status == KlarnaOperationStatus.Succeeded)
                 {
                     var replay = KlarnaOperationResult.Ok(byKey);
-                    replay.PaymentStatus = context.Order.PaymentStatus;
+                    replay.PaymentStatus = (PaymentStatus)context.Order.PaymentStatusId;
                     return (null, replay);
                 }
                 if (byKey.Status == KlarnaOperationStatus.Failed)
@@ -1265,7 +1265,7 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
                 return result;
 
             await AddNoteAsync(context.Order, $"Klarna: tracking number {info.TrackingNumber} ({info.ShippingCompany}) added to capture {capture.KlarnaId}.");
-            result.PaymentStatus = context.Order.PaymentStatus;
+            result.PaymentStatus = (PaymentStatus)context.Order.PaymentStatusId;
             return result;
         });
 

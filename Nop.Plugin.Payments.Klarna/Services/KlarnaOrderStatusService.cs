@@ -125,7 +125,7 @@ public class KlarnaOrderStatusService : IKlarnaOrderStatusService
         if (statusId == 0 || !Enum.IsDefined(typeof(OrderStatus), statusId) || order.OrderStatusId == statusId)
             return;
 
-        var previousStatus = order.OrderStatus;
+        var previousStatus = (OrderStatus)order.OrderStatusId;
         var set = _applying.Value ??= new HashSet<int>();
         set.Add(order.Id);
         try
