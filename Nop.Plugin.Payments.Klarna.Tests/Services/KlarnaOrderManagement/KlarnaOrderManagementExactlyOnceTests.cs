@@ -29,14 +29,15 @@ public class KlarnaOrderManagementExactlyOnceTests
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => _harness.Service.CaptureAsync(Everything(order.Id)))));
 
         var klarnaOrder = _harness.KlarnaOrderOf(order);
+        var outcome = string.Join(" | ", results.Select(r => r.Success ? "OK" : $"{r.ErrorCode}: {r.Error}").Distinct());
         Assert.Multiple(() =>
         {
-            Assert.That(results.Count(r => r.Success), Is.EqualTo(1));
+            Assert.That(results.Count(r => r.Success), Is.EqualTo(1), outcome);
             Assert.That(klarnaOrder.Captures, Has.Count.EqualTo(1));
             Assert.That(klarnaOrder.CapturedAmount, Is.EqualTo(11234));
             Assert.That(_harness.Klarna.Writes.Count, Is.EqualTo(1));
             Assert.That(results.Where(r => !r.Success).Select(r => r.ErrorCode),
-                Is.All.EqualTo(KlarnaOrderManagementService.ErrorNothingToDo).Or.EqualTo(KlarnaOrderManagementService.ErrorInProgress));
+                Is.All.EqualTo(KlarnaOrderManagementService.ErrorNothingToDo).Or.EqualTo(KlarnaOrderManagementService.ErrorInProgress), outcome);
             Assert.That(_harness.Locker.Refusals, Is.GreaterThan(0), "the requests met the held lock");
             Assert.That(_harness.OperationsOf(order).Count(op => op.Kind == KlarnaOperationKind.Capture), Is.EqualTo(1));
             Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Paid));
