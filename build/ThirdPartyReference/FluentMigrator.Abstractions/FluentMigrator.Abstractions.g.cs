@@ -39,7 +39,6 @@ namespace FluentMigrator.Builders
 {
     public interface IColumnOptionSyntax<TNext, TNextFk> : global::FluentMigrator.Infrastructure.IFluentSyntax where TNext : global::FluentMigrator.Infrastructure.IFluentSyntax where TNextFk : global::FluentMigrator.Infrastructure.IFluentSyntax
     {
-        TNext Computed(string expression, bool stored = false);
         TNextFk ForeignKey();
         TNextFk ForeignKey(string primaryTableName, string primaryColumnName);
         TNextFk ForeignKey(string foreignKeyName, string primaryTableName, string primaryColumnName);
@@ -72,7 +71,6 @@ namespace FluentMigrator.Builders
         TNext AsBinary(int size);
         TNext AsBoolean();
         TNext AsByte();
-        TNext AsColumnDataType(global::FluentMigrator.Model.IColumnDataType columnDataType);
         TNext AsCurrency();
         TNext AsCustom(string customType);
         TNext AsDate();
@@ -181,13 +179,6 @@ namespace FluentMigrator.Builders.Create.Table
 namespace FluentMigrator.Infrastructure
 {
     public interface IFluentSyntax
-    {
-    }
-}
-
-namespace FluentMigrator.Model
-{
-    public interface IColumnDataType
     {
     }
 }

@@ -1,7 +1,8 @@
 // Generates compile-only C# declarations of a selected part of FluentMigrator's API by reflection.
 // Usage (from the repository root):
 //   dotnet run --project build/tools/fm-reference-gen -- build/ThirdPartyReference/fluentmigrator-selection.txt build/ThirdPartyReference
-// Selection lines: "<full type name> [member names... | * | .ctor]"; types used by selected signatures are added without members.
+// Selection lines: "<full type name> [member names... | * | .ctor | -excluded member name]"; types used by selected
+// signatures are added without members.
 using System.Reflection;
 using System.Text;
 
@@ -19,7 +20,7 @@ foreach (var raw in File.ReadAllLines(args[0]))
 }
 bool Visible(MethodBase m) => m != null && (m.IsPublic || m.IsFamily || m.IsFamilyOrAssembly);
 bool InFm(Type t) => asms.Contains(t.Assembly);
-bool Wanted(Type t, MemberInfo m) => sel.TryGetValue(t, out var s) && (s.Contains("*") || s.Contains(m.Name) || (m is ConstructorInfo && s.Contains(".ctor")));
+bool Wanted(Type t, MemberInfo m) => sel.TryGetValue(t, out var s) && !s.Contains("-" + m.Name) && (s.Contains("*") || s.Contains(m.Name) || (m is ConstructorInfo && s.Contains(".ctor")));
 
 IEnumerable<MethodInfo> SelMethods(Type t) => t.GetMethods(F).Where(m => !m.IsSpecialName && Visible(m) && Wanted(t, m) && !m.Name.Contains('.'));
 IEnumerable<PropertyInfo> SelProps(Type t) => t.GetProperties(F).Where(p => Visible(p.GetMethod ?? p.SetMethod) && Wanted(t, p) && !p.Name.Contains('.'));
