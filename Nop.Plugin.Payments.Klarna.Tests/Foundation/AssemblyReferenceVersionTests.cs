@@ -11,16 +11,6 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Foundation;
 [TestFixture]
 public class AssemblyReferenceVersionTests
 {
-    // What nopCommerce 4.90.3 loads (assembly versions, not package versions).
-    private static readonly (string Prefix, Version Max)[] _nopLoads =
-    {
-        ("Nop.", new Version(4, 90, 0, 0)),
-        ("FluentMigrator", new Version(7, 1, 0, 0)),
-        ("FluentValidation", new Version(11, 0, 0, 0)),
-        ("Newtonsoft.Json", new Version(13, 0, 0, 0)),
-        ("Microsoft.Extensions.", new Version(9, 0, 0, 0)),
-    };
-
     private const string FluentMigratorPublicKeyToken = "aacfc7de5acabf05";
 
     private static Assembly PluginAssembly => typeof(KlarnaPaymentMethod).Assembly;
@@ -28,21 +18,8 @@ public class AssemblyReferenceVersionTests
     private static IEnumerable<AssemblyName> ReferencesOf(string assemblyPath) =>
         new MetadataAssembly(assemblyPath).References;
 
-    private static void AssertNoReferenceAboveWhatNopLoads(IEnumerable<AssemblyName> references, string owner)
-    {
-        Assert.Multiple(() =>
-        {
-            foreach (var reference in references)
-            {
-                var rule = _nopLoads.FirstOrDefault(r => reference.Name!.StartsWith(r.Prefix, StringComparison.Ordinal));
-                if (rule.Prefix == null)
-                    continue;
-
-                Assert.That(reference.Version, Is.LessThanOrEqualTo(rule.Max),
-                    $"{owner} references {reference.FullName}, but nopCommerce 4.90 loads {reference.Name} {rule.Max}");
-            }
-        });
-    }
+    private static void AssertNoReferenceAboveWhatNopLoads(IEnumerable<AssemblyName> references, string owner) =>
+        NopLoadedAssemblies.AssertNoReferenceAboveWhatNopLoads(references, owner);
 
     [Test]
     public void Plugin_references_no_assembly_version_above_what_nopCommerce_4_90_loads()
