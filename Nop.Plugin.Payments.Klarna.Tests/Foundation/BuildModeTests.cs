@@ -153,6 +153,23 @@ public class BuildModeTests
         });
     }
 
+    [Test]
+    public void Plugin_build_drops_assemblies_that_nopCommerce_already_loads_from_its_output()
+    {
+        var preprocessed = Path.Combine(_workDirectory, "preprocessed.xml");
+
+        var result = ProcessRunner.Run("dotnet", new[] { "msbuild", RepositoryPaths.Combine(PluginProjectRelativePath), "-nologo", "-preprocess:" + preprocessed },
+            RepositoryPaths.Root);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        var text = File.ReadAllText(preprocessed);
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain("<Target Name=\"NopExcludeProvidedAssemblies\""));
+            Assert.That(text, Does.Contain("<ReferenceCopyLocalPaths Remove=\"@(_NopProvided)\" />"));
+        });
+    }
+
     private static void AssertRealBuild(Evaluation evaluation, string nop, string projectDirectory)
     {
         var references = evaluation.Items("ProjectReference");

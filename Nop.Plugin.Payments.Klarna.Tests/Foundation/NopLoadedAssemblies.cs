@@ -18,12 +18,22 @@ public static class NopLoadedAssemblies
         ("Microsoft.Extensions.", new Version(9, 0, 0, 0)),
     };
 
+    /// <summary>
+    /// Assemblies whose names look like nopCommerce's dependencies but that nopCommerce 4.90 does not ship: the plugin ships
+    /// them (build/package-allowlist.txt), so they are not limited to nopCommerce's versions
+    /// </summary>
+    public static IReadOnlySet<string> ShippedByThePlugin { get; } = File.ReadAllLines(RepositoryPaths.Combine("build", "package-allowlist.txt"))
+        .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
+
     public static void AssertNoReferenceAboveWhatNopLoads(IEnumerable<AssemblyName> references, string owner)
     {
         Assert.Multiple(() =>
         {
             foreach (var reference in references)
             {
+                if (ShippedByThePlugin.Contains(reference.Name!))
+                    continue;
+
                 var rule = Versions.FirstOrDefault(r => reference.Name!.StartsWith(r.Prefix, StringComparison.Ordinal));
                 if (rule.Prefix == null)
                     continue;
