@@ -114,7 +114,7 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
             klarnaOrderId = json.Value<string>("order_id")?.Trim();
             eventType = json.Value<string>("event_type")?.Trim();
         }
-        catch (Exception exception) when (exception is JsonException or InvalidCastException or FormatException)
+        catch (Exception)
         {
             return new(400, "malformed JSON");
         }
