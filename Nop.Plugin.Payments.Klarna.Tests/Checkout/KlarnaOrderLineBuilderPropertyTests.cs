@@ -43,7 +43,7 @@ public class KlarnaOrderLineBuilderPropertyTests
     [Test]
     public void Build_yields_only_tax_free_lines_and_one_sales_tax_line_in_the_united_states()
     {
-        RandomOrders.Order.Where(source => source.PurchaseCountry == "US").Sample(source =>
+        RandomOrders.UnitedStates.Sample(source =>
         {
             var lines = KlarnaOrderLineBuilder.Build(source);
             if (lines.Lines.Any(l => l.Type != KlarnaOrderLineType.SalesTax && l.TaxRate != 0))

@@ -29,8 +29,15 @@ public static class RandomOrders
     /// <summary>
     /// Gets the generator of one random order
     /// </summary>
-    public static Gen<KlarnaOrderLineSource> Order { get; } =
-        from market in Gen.Int[0, _markets.Length - 1]
+    public static Gen<KlarnaOrderLineSource> Order { get; } = Create(Gen.Int[0, _markets.Length - 1]);
+
+    /// <summary>
+    /// Gets the generator of random orders from the United States
+    /// </summary>
+    public static Gen<KlarnaOrderLineSource> UnitedStates { get; } = Create(Gen.Const(Array.FindIndex(_markets, m => m.Country == "US")));
+
+    private static Gen<KlarnaOrderLineSource> Create(Gen<int> markets) =>
+        from market in markets
         from useRate in Gen.Bool
         from rateFactor in Dec(0.05m, 1m)
         from roundPrices in Gen.Bool
