@@ -1,107 +1,123 @@
 /*
  * Klarna Payments widget on nopCommerce's payment info step (one-page and multi-step checkout).
  * init + load with the session's client token; on "Continue" authorize first, put the authorization token into the
- * hidden input and let nopCommerce post the form; declined or closed widget: stay on the step with a message.
+ * hidden input, then let nopCommerce go on; a declined or closed widget keeps the customer on the step with a message.
+ * The one-page checkout inserts the step with AJAX (possibly several times): one document listener, and the current
+ * #klarna-payment-info element is looked up on every click.
  */
 (function () {
   'use strict';
 
-  var root = document.getElementById('klarna-payment-info');
-  if (!root || !root.getAttribute('data-client-token')) {
-    return;
-  }
-
-  var tokenInput = document.getElementById('klarna_authorization_token');
-  var categoryInput = document.getElementById('klarna_payment_method_category');
-  var message = document.getElementById('klarna-message');
-  var container = '#klarna-payments-container';
-  var proceeding = false;
-  var busy = false;
+  function root() { return document.getElementById('klarna-payment-info'); }
+  function input(id) { return document.getElementById(id); }
 
   function showMessage(text) {
+    var message = input('klarna-message');
     if (!message) { return; }
     message.textContent = text || '';
     message.style.display = text ? '' : 'none';
   }
 
-  function category() {
-    var checked = root.querySelector('input[name="klarna_category_choice"]:checked');
-    return checked ? checked.value : categoryInput.value;
+  function selectedCategory(el) {
+    var checked = el.querySelector('input[name="klarna_category_choice"]:checked');
+    return checked ? checked.value : input('klarna_payment_method_category').value;
   }
 
-  function load() {
-    if (!window.Klarna || !window.Klarna.Payments) {
-      showMessage(root.getAttribute('data-not-completed'));
+  // Klarna's library may still be loading (the one-page checkout loads cross-origin scripts asynchronously)
+  function whenKlarna(callback, attempts) {
+    if (window.Klarna && window.Klarna.Payments) { callback(); return; }
+    if ((attempts || 0) > 150) {
+      var el = root();
+      if (el) { showMessage(el.getAttribute('data-not-completed')); }
       return;
     }
-    categoryInput.value = category();
-    window.Klarna.Payments.load({ container: container, payment_method_category: categoryInput.value }, {}, function (res) {
+    setTimeout(function () { whenKlarna(callback, (attempts || 0) + 1); }, 100);
+  }
+
+  function load(el) {
+    var category = input('klarna_payment_method_category');
+    category.value = selectedCategory(el);
+    window.Klarna.Payments.load({ container: '#klarna-payments-container', payment_method_category: category.value }, {}, function (res) {
       if (res && res.show_form === false) {
-        showMessage(root.getAttribute('data-declined'));
+        showMessage(el.getAttribute('data-declined'));
       }
     });
   }
 
-  try {
-    window.Klarna.Payments.init({ client_token: root.getAttribute('data-client-token') });
-    load();
-  } catch (e) {
-    showMessage(root.getAttribute('data-not-completed'));
+  function start() {
+    var el = root();
+    if (!el || !el.getAttribute('data-client-token') || el.getAttribute('data-started')) { return; }
+    el.setAttribute('data-started', 'true');
+    whenKlarna(function () {
+      try {
+        window.Klarna.Payments.init({ client_token: el.getAttribute('data-client-token') });
+        load(el);
+      } catch (e) {
+        showMessage(el.getAttribute('data-not-completed'));
+      }
+    });
+    el.addEventListener('change', function (e) {
+      if (e.target && e.target.name === 'klarna_category_choice') {
+        input('klarna_authorization_token').value = '';
+        showMessage('');
+        whenKlarna(function () { load(el); });
+      }
+    });
   }
 
-  root.addEventListener('change', function (e) {
-    if (e.target && e.target.name === 'klarna_category_choice') {
-      tokenInput.value = '';
-      showMessage('');
-      load();
-    }
-  });
-
-  function isContinueButton(el) {
-    return el && el.closest && el.closest('.payment-info-next-step-button, button[name="nextstep"], input[name="nextstep"]');
-  }
-
-  function authorizeThen(proceed) {
-    if (busy) { return; }
-    busy = true;
+  function authorizeThen(el, proceed) {
+    if (el.getAttribute('data-busy')) { return; }
+    el.setAttribute('data-busy', 'true');
     showMessage('');
-    window.Klarna.Payments.authorize({ payment_method_category: categoryInput.value }, {}, function (res) {
-      busy = false;
-      if (res && res.approved === true && res.authorization_token) {
-        tokenInput.value = res.authorization_token;
-        proceed();
-        return;
-      }
-      tokenInput.value = '';
-      showMessage(res && res.show_form === false ? root.getAttribute('data-declined') : root.getAttribute('data-not-completed'));
+    whenKlarna(function () {
+      window.Klarna.Payments.authorize({ payment_method_category: input('klarna_payment_method_category').value }, {}, function (res) {
+        el.removeAttribute('data-busy');
+        var token = input('klarna_authorization_token');
+        if (res && res.approved === true && res.authorization_token) {
+          token.value = res.authorization_token;
+          proceed();
+          return;
+        }
+        token.value = '';
+        showMessage(res && res.show_form === false ? el.getAttribute('data-declined') : el.getAttribute('data-not-completed'));
+      });
     });
   }
 
-  // capture phase: runs before nopCommerce's own handlers (PaymentInfo.save() of the one-page checkout, form submit)
-  document.addEventListener('click', function (e) {
-    var button = isContinueButton(e.target);
-    if (!button || !document.body.contains(root) || proceeding || tokenInput.value) {
-      return;
-    }
-    e.preventDefault();
-    e.stopPropagation();
-    e.stopImmediatePropagation();
-    authorizeThen(function () {
-      proceeding = true;
-      try { button.click(); } finally { proceeding = false; }
-    });
-  }, true);
+  function needsAuthorization(el) {
+    var token = input('klarna_authorization_token');
+    return el && el.getAttribute('data-client-token') && token && !token.value && !window.__klarnaProceeding;
+  }
 
-  var form = root.closest('form');
-  if (form) {
-    form.addEventListener('submit', function (e) {
-      if (tokenInput.value || proceeding) { return; }
+  if (!window.__klarnaNopCheckout) {
+    window.__klarnaNopCheckout = true;
+
+    // capture phase: runs before nopCommerce's own handlers (PaymentInfo.save() of the one-page checkout, form submit)
+    document.addEventListener('click', function (e) {
+      var button = e.target && e.target.closest &&
+        e.target.closest('.payment-info-next-step-button, button[name="nextstep"], input[name="nextstep"]');
+      var el = root();
+      if (!button || !needsAuthorization(el)) { return; }
       e.preventDefault();
-      authorizeThen(function () {
-        proceeding = true;
-        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
-        proceeding = false;
+      e.stopPropagation();
+      e.stopImmediatePropagation();
+      authorizeThen(el, function () {
+        window.__klarnaProceeding = true;
+        try { button.click(); } finally { window.__klarnaProceeding = false; }
+      });
+    }, true);
+
+    document.addEventListener('submit', function (e) {
+      var el = root();
+      if (!el || !e.target.contains(el) || !needsAuthorization(el)) { return; }
+      e.preventDefault();
+      var form = e.target;
+      authorizeThen(el, function () {
+        window.__klarnaProceeding = true;
+        try { if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); } } finally { window.__klarnaProceeding = false; }
       });
     }, true);
   }
+
+  start();
 })();
