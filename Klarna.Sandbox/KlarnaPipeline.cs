@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using Klarna.Sandbox.Models;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Klarna.Sandbox;
 
@@ -95,7 +96,7 @@ public sealed class KlarnaPipeline
             >= 502 and <= 504 => "TEMPORARILY_UNAVAILABLE",
             _ => "SANDBOX_FAULT"
         };
-        var faulted = SandboxResponse.Error(status, code, call.CorrelationId, $"Injected fault ({status})");
+        var faulted = SandboxResponse.Error(status, fault.ErrorCode ?? code, call.CorrelationId, fault.Message ?? $"Injected fault ({status})");
         if (fault.RetryAfterSeconds is not null)
             faulted.Headers["Retry-After"] = fault.RetryAfterSeconds.Value.ToString();
 
@@ -164,7 +165,7 @@ public sealed class KlarnaPipeline
         {
             ReceivedAt = _state.Now,
             Method = request.Method,
-            Path = request.Path.Value + request.QueryString.Value,
+            Path = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value + request.QueryString.Value,
             Body = tooLarge ? $"(body larger than {_state.Options.MaxBodyBytes} bytes)" : body,
             IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
             CorrelationId = call.CorrelationId,
