@@ -7,6 +7,9 @@ namespace Nop.Core.Caching
     // nop-api-check: consume-only
     public interface ILocker
     {
+        Task CancelTaskAsync(string key, TimeSpan expirationTime);
+        Task RunWithHeartbeatAsync(string key, TimeSpan expirationTime, TimeSpan heartbeatInterval, Func<CancellationToken, Task> action, CancellationTokenSource cancellationTokenSource = default);
+        Task<bool> IsTaskRunningAsync(string key);
         Task<bool> PerformActionWithLockAsync(string resource, TimeSpan expirationTime, Func<Task> action);
     }
 }
