@@ -66,13 +66,16 @@ public class KlarnaOrderReconciler : IKlarnaOrderReconciler
     protected static bool SameText(string first, string second) =>
         string.Equals(first ?? string.Empty, second ?? string.Empty, StringComparison.OrdinalIgnoreCase);
 
+    protected static string Truncate(string value, int maxLength) =>
+        value is null || value.Length <= maxLength ? value : value[..maxLength];
+
     protected static bool IsStatus(string status, params string[] statuses) =>
         statuses.Any(value => SameText(status, value));
 
     /// <summary>
     /// Gets the idempotency key of an operation the plugin records for something Klarna did without it
     /// </summary>
-    public static string GetExternalOperationKey(string klarnaOrderId, string what) => $"klarna-sync:{klarnaOrderId}:{what}";
+    public static string GetExternalOperationKey(string klarnaOrderId, string what) => $"sync:{klarnaOrderId}:{what}";
 
     /// <summary>
     /// Maps a Klarna order status to the event of the order status mapping
@@ -191,8 +194,8 @@ public class KlarnaOrderReconciler : IKlarnaOrderReconciler
             IdempotencyKey = key,
             KlarnaId = klarnaId,
             KlarnaReference = klarnaReference,
-            Description = description,
-            Reference = reference,
+            Description = Truncate(description, 255),
+            Reference = Truncate(reference, 255),
             Initiator = KlarnaInitiator.MerchantPortal,
             InitiatedBy = MerchantPortalInitiatedBy,
             CreatedOnUtc = createdOnUtc,
@@ -231,7 +234,7 @@ public class KlarnaOrderReconciler : IKlarnaOrderReconciler
 
         var result = new KlarnaReconcileResult();
         var now = DateTime.UtcNow;
-        var currency = !string.IsNullOrEmpty(record.CurrencyCode) ? record.CurrencyCode : klarnaOrder.PurchaseCurrency?.ToUpperInvariant();
+        var currency = !string.IsNullOrEmpty(record.CurrencyCode) ? record.CurrencyCode : klarnaOrder.PurchaseCurrency?.ToUpperInvariant() ?? string.Empty;
         var operations = (await _recordService.GetOperationsAsync(order.Id))?.ToList() ?? new List<KlarnaOperation>();
         var matched = new HashSet<KlarnaOperation>();
 
@@ -496,8 +499,8 @@ public class KlarnaOrderReconciler : IKlarnaOrderReconciler
             if (record.RefundedAmountMinor != previousRefunded && record.RefundedAmountMinor > 0)
                 result.StatusEvents.Add(record.RefundedAmountMinor >= record.CapturedAmountMinor ? KlarnaStatusEvent.Refunded : KlarnaStatusEvent.PartiallyRefunded);
 
-            foreach (var statusEvent in result.StatusEvents.Distinct().ToList())
-                await _orderStatusService.ApplyEventAsync(order, statusEvent);
+            foreach (var mappedEvent in result.StatusEvents.Distinct().ToList())
+                await _orderStatusService.ApplyEventAsync(order, mappedEvent);
         }
 
         return result;
