@@ -1,3 +1,4 @@
+using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
@@ -52,4 +53,24 @@ public interface IKlarnaOrderManagementService
     /// </summary>
     /// <returns>A task that represents the asynchronous operation; the task result contains Klarna's order, or null when it could not be read</returns>
     Task<KlarnaOrder> RefreshAsync(int orderId, KlarnaInitiator initiator);
+
+    /// <summary>
+    /// Voids the payment: cancels the Klarna order when nothing was captured, or releases the remaining authorization
+    /// after a partial capture (decided on a fresh read, under the order's lock)
+    /// </summary>
+    /// <param name="order">Order (the instance the caller holds)</param>
+    /// <param name="initiator">Initiator</param>
+    /// <param name="initiatedBy">Who started it</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the result</returns>
+    Task<KlarnaOperationResult> VoidAsync(Order order, KlarnaInitiator initiator, string initiatedBy);
+
+    /// <summary>
+    /// Captures one shipment's items (and the shipping fee with the first shipment) with its tracking info; a shipment
+    /// already captured, or nothing left to capture, is a no-op
+    /// </summary>
+    /// <param name="order">Order (the instance the caller holds)</param>
+    /// <param name="shipmentId">Shipment identifier</param>
+    /// <param name="initiator">Initiator</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the result</returns>
+    Task<KlarnaOperationResult> CaptureShipmentAsync(Order order, int shipmentId, KlarnaInitiator initiator);
 }

@@ -1,3 +1,4 @@
+using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
 
 namespace Nop.Plugin.Payments.Klarna.Services;
@@ -36,6 +37,11 @@ public class KlarnaOperationResult
     /// Gets or sets a value indicating whether there was nothing to do (e.g. nothing left to capture upon fulfillment)
     /// </summary>
     public bool NothingToDo { get; set; }
+
+    /// <summary>
+    /// Gets or sets the order's payment status after the operation (null when the operation was refused)
+    /// </summary>
+    public PaymentStatus? PaymentStatus { get; set; }
 
     /// <summary>
     /// Creates a success

@@ -1,3 +1,4 @@
+using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
 
 namespace Nop.Plugin.Payments.Klarna.Services;
@@ -62,6 +63,12 @@ public class KlarnaCaptureCommand
     /// Gets or sets an idempotency key supplied by the caller (e.g. one per click); optional
     /// </summary>
     public string IdempotencyKey { get; set; }
+
+    /// <summary>
+    /// Gets or sets the order instance the caller already holds (nopCommerce's buttons and events: the instance nopCommerce
+    /// saves afterwards); null = loaded by <see cref="OrderId"/>
+    /// </summary>
+    public Order Order { get; set; }
 }
 
 /// <summary>
@@ -108,4 +115,10 @@ public class KlarnaRefundCommand
     /// Gets or sets an idempotency key supplied by the caller; optional
     /// </summary>
     public string IdempotencyKey { get; set; }
+
+    /// <summary>
+    /// Gets or sets the order instance the caller already holds (nopCommerce's buttons and events: the instance nopCommerce
+    /// saves afterwards); null = loaded by <see cref="OrderId"/>
+    /// </summary>
+    public Order Order { get; set; }
 }
