@@ -106,6 +106,24 @@ public class KlarnaApiClientResilienceTests
     }
 
     [Test]
+    public async Task GetOrderAsync_does_not_retry_when_retry_after_is_longer_than_MaxDelay()
+    {
+        // Arrange
+        var client = _fixture.CreateClient(options => options.MaxDelay = TimeSpan.FromSeconds(5));
+        var orderId = await _fixture.CreateOrderAsync();
+        await _fixture.AddFaultAsync(new { method = "GET", path_pattern = "/ordermanagement/v1/orders/*", kind = "rate_limit", retry_after_seconds = 3600, times = 1 });
+
+        // Act
+        var exception = Assert.ThrowsAsync<KlarnaApiException>(() => client.GetOrderAsync(_credentials, orderId));
+
+        // Assert
+        Assert.That(exception.StatusCode, Is.EqualTo(429));
+        Assert.That(exception.ErrorCode, Is.EqualTo("TOO_MANY_REQUESTS"));
+        Assert.That(exception.IsTransient, Is.True);
+        Assert.That(_fixture.State.CountRequests("GET", OrderPath(orderId)), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task CaptureAsync_retries_503_with_the_same_key_and_captures_once()
     {
         // Arrange
@@ -313,10 +331,16 @@ public class KlarnaApiClientResilienceTests
         // Arrange
         var orderId = await _fixture.CreateOrderAsync();
         await _fixture.AddFaultAsync(new { method = "GET", kind = "delay", delay_ms = 1000, times = 1 });
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
+        using var cancellation = new CancellationTokenSource();
 
-        // Act & Assert
-        Assert.That(async () => await _client.GetOrderAsync(_credentials, orderId, cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
+        // Act
+        var call = _client.GetOrderAsync(_credentials, orderId, cancellation.Token);
+        while (_fixture.State.CountRequests("GET", OrderPath(orderId)) == 0)
+            await Task.Delay(10);
+        cancellation.Cancel();
+
+        // Assert
+        Assert.That(async () => await call, Throws.InstanceOf<OperationCanceledException>());
         Assert.That(_fixture.State.CountRequests("GET", OrderPath(orderId)), Is.EqualTo(1));
     }
 
