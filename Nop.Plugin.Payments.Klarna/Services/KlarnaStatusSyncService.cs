@@ -43,9 +43,9 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
     public static int MaxStoredExpiring => 500;
 
     /// <summary>
-    /// Gets how long runs are kept
+    /// Gets how many runs are kept: once there are that many, a new run reuses the oldest row (no deletes needed)
     /// </summary>
-    public static TimeSpan RunRetention => TimeSpan.FromDays(30);
+    public static int KeptRuns => 48;
 
     #endregion
 
@@ -152,6 +152,30 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
     }
 
     /// <summary>
+    /// Records the start of a run: a new row, or the oldest row once <see cref="KeptRuns"/> rows exist
+    /// </summary>
+    protected virtual async Task<KlarnaSyncRun> StartRunAsync()
+    {
+        var now = DateTime.UtcNow;
+        var runs = await _runRepository.GetAllAsync(query => query.OrderBy(run => run.StartedOnUtc).ThenBy(run => run.Id), getCacheKey: null);
+        if (runs.Count < KeptRuns)
+        {
+            var run = new KlarnaSyncRun { StartedOnUtc = now };
+            await _runRepository.InsertAsync(run, false);
+            return run;
+        }
+
+        var oldest = runs[0];
+        oldest.StartedOnUtc = now;
+        oldest.EndedOnUtc = null;
+        oldest.CheckedCount = oldest.ChangedCount = oldest.FailedCount = oldest.RateLimitedCount = oldest.SkippedCount = oldest.ExtendedCount = 0;
+        oldest.FailuresJson = null;
+        oldest.ExpiringJson = null;
+        await _runRepository.UpdateAsync(oldest, false);
+        return oldest;
+    }
+
+    /// <summary>
     /// Synchronizes one order in a DI scope of its own
     /// </summary>
     protected virtual async Task<KlarnaOrderSyncResult> SyncOrderInScopeAsync(int orderId, CancellationToken cancellationToken)
@@ -198,8 +222,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
         var settings = await _settingService.LoadSettingAsync<KlarnaSettings>();
         var concurrency = Math.Clamp(settings.SyncConcurrency, 1, MaxConcurrency);
 
-        var run = new KlarnaSyncRun { StartedOnUtc = DateTime.UtcNow };
-        await _runRepository.InsertAsync(run, false);
+        var run = await StartRunAsync();
 
         var failures = new ConcurrentQueue<KlarnaSyncFailure>();
         var expiring = new ConcurrentQueue<KlarnaExpiringAuthorization>();
@@ -301,16 +324,6 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
             await _runRepository.UpdateAsync(run, false);
         }
 
-        try
-        {
-            var before = run.StartedOnUtc - RunRetention;
-            await _runRepository.DeleteAsync(oldRun => oldRun.StartedOnUtc < before);
-        }
-        catch (Exception exception)
-        {
-            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: old status synchronization runs could not be deleted", exception);
-        }
-
         if (failedCount > 0)
             await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: status synchronization: {failedCount} of {checkedCount + failedCount} orders failed (see the plugin's settings page)");
 
@@ -320,7 +333,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
     /// <inheritdoc />
     public virtual async Task<KlarnaSyncStatus> GetLastRunAsync()
     {
-        var runs = await _runRepository.GetAllAsync(query => query.OrderByDescending(run => run.Id).Take(1), getCacheKey: null);
+        var runs = await _runRepository.GetAllAsync(query => query.OrderByDescending(run => run.StartedOnUtc).ThenByDescending(run => run.Id).Take(1), getCacheKey: null);
 
         return ToStatus(runs.FirstOrDefault());
     }

@@ -148,3 +148,21 @@ public class KlarnaStatusSyncThrottleTests
         Assert.That(throttle.CurrentLimit, Is.EqualTo(8));
     }
 }
+
+[TestFixture]
+public class KlarnaStatusSyncRunRetentionTests
+{
+    [Test]
+    public async Task SyncAsync_reuses_the_oldest_run_row_once_enough_runs_are_kept()
+    {
+        var shop = new SyncShop();
+        await using var instance = new SyncInstance(shop, new Mock<IKlarnaApiClient>().Object, new KlarnaCredentials());
+
+        KlarnaSyncStatus last = null;
+        for (var i = 0; i < KlarnaStatusSyncService.KeptRuns + 3; i++)
+            last = await instance.SyncService.SyncAsync();
+
+        Assert.That(shop.Runs, Has.Count.EqualTo(KlarnaStatusSyncService.KeptRuns));
+        Assert.That((await instance.SyncService.GetLastRunAsync()).RunId, Is.EqualTo(last.RunId));
+    }
+}

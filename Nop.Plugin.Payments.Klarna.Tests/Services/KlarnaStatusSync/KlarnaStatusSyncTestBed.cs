@@ -169,11 +169,6 @@ public sealed class SyncShop
                     return System.Threading.Tasks.Task.FromResult<IList<KlarnaSyncRun>>((func is null ? query : func(query)).ToList());
                 }
             });
-        repository.Setup(r => r.DeleteAsync(It.IsAny<Expression<Func<KlarnaSyncRun, bool>>>())).Returns((Expression<Func<KlarnaSyncRun, bool>> predicate) =>
-        {
-            lock (_sync)
-                return System.Threading.Tasks.Task.FromResult(_runs.RemoveAll(new Predicate<KlarnaSyncRun>(predicate.Compile())));
-        });
         return repository.Object;
     }
 
