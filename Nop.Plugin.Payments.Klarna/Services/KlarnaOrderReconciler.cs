@@ -442,13 +442,14 @@ public class KlarnaOrderReconciler : IKlarnaOrderReconciler
         result.RecordChanged = recordChanged;
 
         //6. nopCommerce's payment status and refunded amount follow the money
-        var previousPaymentStatus = order.PaymentStatus;
+        //status ids: the persisted columns (nopCommerce's enum properties are views of them)
+        var previousPaymentStatus = (PaymentStatus)order.PaymentStatusId;
         var paymentStatus = GetPaymentStatus(record.KlarnaStatus, record.FraudStatus, record.CapturedAmountMinor,
             record.RefundedAmountMinor, record.RemainingAuthorizedAmountMinor);
         var refundedAmount = GetRefundedAmount(order, record.RefundedAmountMinor, record.OrderAmountMinor, currency);
         if (paymentStatus != previousPaymentStatus || refundedAmount != order.RefundedAmount)
         {
-            order.PaymentStatus = paymentStatus;
+            order.PaymentStatusId = (int)paymentStatus;
             order.RefundedAmount = refundedAmount;
             if (paymentStatus == PaymentStatus.Paid && !order.PaidDateUtc.HasValue)
                 order.PaidDateUtc = now;

@@ -24,7 +24,7 @@ public class KlarnaOrderReconcilerTests
         _shop = new SyncShop();
         _instance = new SyncInstance(_shop, new Moq.Mock<IKlarnaApiClient>().Object, new KlarnaCredentials());
         _reconciler = (IKlarnaOrderReconciler)_instance.Scope.ServiceProvider.GetService(typeof(IKlarnaOrderReconciler));
-        _order = new Order { Id = 7, StoreId = 1, OrderTotal = 100m, CurrencyRate = 1m, OrderStatus = OrderStatus.Processing, PaymentStatus = PaymentStatus.Authorized };
+        _order = new Order { Id = 7, StoreId = 1, OrderTotal = 100m, CurrencyRate = 1m, OrderStatusId = (int)OrderStatus.Processing, PaymentStatusId = (int)PaymentStatus.Authorized };
         _shop.Orders[_order.Id] = _order;
         _shop.SaveRecord(new KlarnaOrderRecord
         {
@@ -173,7 +173,7 @@ public class KlarnaOrderReconcilerTests
         Assert.That(operation.Status, Is.EqualTo(KlarnaOperationStatus.Failed));
         Assert.That(operation.ErrorCode, Is.EqualTo("NOT_FOUND_AT_KLARNA"));
         Assert.That(_shop.NotesOf(7), Has.Count.EqualTo(1));
-        Assert.That(_order.PaymentStatus, Is.EqualTo(PaymentStatus.Authorized));
+        Assert.That((PaymentStatus)_order.PaymentStatusId, Is.EqualTo(PaymentStatus.Authorized));
     }
 
     [Test]
@@ -215,13 +215,13 @@ public class KlarnaOrderReconcilerTests
     public async Task ReconcileAsync_fixes_a_payment_status_out_of_step_with_one_note()
     {
         // Arrange: nothing changed at Klarna, but nopCommerce's payment status was set by hand
-        _order.PaymentStatus = PaymentStatus.Paid;
+        _order.PaymentStatusId = (int)PaymentStatus.Paid;
 
         // Act
         var result = await _reconciler.ReconcileAsync(_order, _shop.GetRecord(7), Klarna(KlarnaOrderStatus.Authorized));
 
         // Assert
-        Assert.That(_order.PaymentStatus, Is.EqualTo(PaymentStatus.Authorized));
+        Assert.That((PaymentStatus)_order.PaymentStatusId, Is.EqualTo(PaymentStatus.Authorized));
         Assert.That(result.Notes, Has.Count.EqualTo(1));
         Assert.That(result.StatusEvents, Is.Empty);
     }

@@ -16,6 +16,8 @@ using Nop.Services.Configuration;
 using Nop.Services.Logging;
 using Nop.Services.Orders;
 using Nop.Services.ScheduleTasks;
+using Nop.Core.Events;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.Services.KlarnaStatusSync;
 
@@ -24,11 +26,21 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Services.KlarnaStatusSync;
 /// </summary>
 public sealed class SyncShop
 {
-    private readonly object _sync = new();
-    private readonly Dictionary<int, KlarnaOrderRecord> _records = new();
-    private readonly List<KlarnaOperation> _operations = new();
-    private readonly List<KlarnaSyncRun> _runs = new();
-    private int _nextId;
+    public SyncShop()
+    {
+        RecordService = new KlarnaOrderRecordService(OperationTable, RecordTable);
+    }
+
+    public InMemoryRepository<KlarnaOrderRecord> RecordTable { get; } = new(record => record.OrderId);
+
+    public InMemoryRepository<KlarnaOperation> OperationTable { get; } = new(operation => operation.IdempotencyKey);
+
+    public InMemoryRepository<KlarnaSyncRun> RunTable { get; } = new();
+
+    /// <summary>
+    /// Gets order management's record service over the tables
+    /// </summary>
+    public KlarnaOrderRecordService RecordService { get; }
 
     public ConcurrentDictionary<int, Order> Orders { get; } = new();
 
@@ -45,136 +57,23 @@ public sealed class SyncShop
 
     public ScheduleTask Task { get; } = new() { Id = 1, Name = KlarnaDefaults.SyncTask.Name, Type = KlarnaDefaults.SyncTask.Type, Seconds = 3600, Enabled = true };
 
-    private static T Clone<T>(T value) => value is null ? default : JsonConvert.DeserializeObject<T>(JsonConvert.SerializeObject(value));
-
-    private int NextId() => Interlocked.Increment(ref _nextId);
-
-    #region Records (what om's IKlarnaOrderRecordService keeps in the database)
-
-    public KlarnaOrderRecord GetRecord(int orderId)
-    {
-        lock (_sync)
-            return _records.TryGetValue(orderId, out var record) ? Clone(record) : null;
-    }
-
-    public KlarnaOrderRecord GetRecordByKlarnaId(string klarnaOrderId)
-    {
-        lock (_sync)
-            return Clone(_records.Values.FirstOrDefault(record => record.KlarnaOrderId == klarnaOrderId));
-    }
+    public KlarnaOrderRecord GetRecord(int orderId) => RecordService.GetByOrderIdAsync(orderId).GetAwaiter().GetResult();
 
     public void SaveRecord(KlarnaOrderRecord record)
     {
-        lock (_sync)
-        {
-            if (record.Id == 0)
-                record.Id = NextId();
-            _records[record.OrderId] = Clone(record);
-        }
+        if (record.Id == 0)
+            RecordTable.InsertAsync(record).GetAwaiter().GetResult();
+        else
+            RecordTable.UpdateAsync(record).GetAwaiter().GetResult();
     }
 
-    public IList<KlarnaOperation> GetOperations(int orderId)
-    {
-        lock (_sync)
-            return _operations.Where(operation => operation.OrderId == orderId).Select(Clone).ToList();
-    }
+    public IList<KlarnaOperation> GetOperations(int orderId) => RecordService.GetOperationsAsync(orderId).GetAwaiter().GetResult();
 
-    public IList<KlarnaOperation> AllOperations()
-    {
-        lock (_sync)
-            return _operations.Select(Clone).ToList();
-    }
+    public IList<KlarnaOperation> AllOperations() => OperationTable.Rows;
 
-    public KlarnaOperation GetOperationByKey(string key)
-    {
-        lock (_sync)
-            return Clone(_operations.FirstOrDefault(operation => operation.IdempotencyKey == key));
-    }
+    public void InsertOperation(KlarnaOperation operation) => OperationTable.InsertAsync(operation).GetAwaiter().GetResult();
 
-    public void InsertOperation(KlarnaOperation operation)
-    {
-        lock (_sync)
-        {
-            //the unique index on IdempotencyKey
-            if (_operations.Any(existing => existing.IdempotencyKey == operation.IdempotencyKey))
-                throw new InvalidOperationException($"Duplicate idempotency key {operation.IdempotencyKey}");
-
-            operation.Id = NextId();
-            _operations.Add(Clone(operation));
-        }
-    }
-
-    public void UpdateOperation(KlarnaOperation operation)
-    {
-        lock (_sync)
-        {
-            var index = _operations.FindIndex(existing => existing.Id == operation.Id);
-            if (index < 0)
-                throw new InvalidOperationException($"No operation {operation.Id}");
-            _operations[index] = Clone(operation);
-        }
-    }
-
-    public IList<KlarnaOrderRecord> GetOpenRecords(int pageIndex, int pageSize)
-    {
-        var closed = new[] { KlarnaOrderStatus.Cancelled, KlarnaOrderStatus.Expired, KlarnaOrderStatus.Closed };
-        lock (_sync)
-        {
-            return _records.Values
-                .Where(record => record.SyncRequested || record.KlarnaStatus == null || !closed.Contains(record.KlarnaStatus)
-                    || record.CapturedAmountMinor > record.RefundedAmountMinor)
-                .OrderBy(record => record.Id)
-                .Skip(pageIndex * pageSize).Take(pageSize)
-                .Select(Clone).ToList();
-        }
-    }
-
-    #endregion
-
-    #region Runs
-
-    public IList<KlarnaSyncRun> Runs
-    {
-        get
-        {
-            lock (_sync)
-                return _runs.Select(Clone).ToList();
-        }
-    }
-
-    public IRepository<KlarnaSyncRun> CreateRunRepository()
-    {
-        var repository = new Mock<IRepository<KlarnaSyncRun>>();
-        repository.Setup(r => r.InsertAsync(It.IsAny<KlarnaSyncRun>(), It.IsAny<bool>())).Returns((KlarnaSyncRun run, bool _) =>
-        {
-            lock (_sync)
-            {
-                run.Id = NextId();
-                _runs.Add(Clone(run));
-            }
-            return System.Threading.Tasks.Task.CompletedTask;
-        });
-        repository.Setup(r => r.UpdateAsync(It.IsAny<KlarnaSyncRun>(), It.IsAny<bool>())).Returns((KlarnaSyncRun run, bool _) =>
-        {
-            lock (_sync)
-                _runs[_runs.FindIndex(existing => existing.Id == run.Id)] = Clone(run);
-            return System.Threading.Tasks.Task.CompletedTask;
-        });
-        repository.Setup(r => r.GetAllAsync(It.IsAny<Func<IQueryable<KlarnaSyncRun>, IQueryable<KlarnaSyncRun>>>(), It.IsAny<Func<ICacheKeyService, CacheKey>>(), It.IsAny<bool>()))
-            .Returns((Func<IQueryable<KlarnaSyncRun>, IQueryable<KlarnaSyncRun>> func, Func<ICacheKeyService, CacheKey> _, bool _) =>
-            {
-                lock (_sync)
-                {
-                    var query = _runs.Select(Clone).AsQueryable();
-                    return System.Threading.Tasks.Task.FromResult<IList<KlarnaSyncRun>>((func is null ? query : func(query)).ToList());
-                }
-            });
-        return repository.Object;
-    }
-
-    #endregion
-
-    #region Orders
+    public IList<KlarnaSyncRun> Runs => RunTable.Rows;
 
     public IOrderService CreateOrderService()
     {
@@ -190,51 +89,6 @@ public sealed class SyncShop
     }
 
     public IList<OrderNote> NotesOf(int orderId) => Notes.Where(note => note.OrderId == orderId).ToList();
-
-    #endregion
-}
-
-/// <summary>
-/// An in-memory ILocker that behaves like nopCommerce's: PerformActionWithLockAsync returns false while the key is held,
-/// releases the key even when the action throws
-/// </summary>
-public sealed class InMemoryLocker : ILocker
-{
-    private readonly ConcurrentDictionary<string, byte> _held = new();
-
-    public int Refused;
-
-    public async Task<bool> PerformActionWithLockAsync(string resource, TimeSpan expirationTime, Func<Task> action)
-    {
-        if (!_held.TryAdd(resource, 0))
-        {
-            Interlocked.Increment(ref Refused);
-            return false;
-        }
-
-        try
-        {
-            await action();
-            return true;
-        }
-        finally
-        {
-            _held.TryRemove(resource, out _);
-        }
-    }
-
-    public bool IsHeld(string resource) => _held.ContainsKey(resource);
-
-    public bool Hold(string resource) => _held.TryAdd(resource, 0);
-
-    public void Free(string resource) => _held.TryRemove(resource, out _);
-
-    public Task CancelTaskAsync(string key, TimeSpan expirationTime) => throw new NotSupportedException();
-
-    public Task RunWithHeartbeatAsync(string key, TimeSpan expirationTime, TimeSpan heartbeatInterval, Func<CancellationToken, Task> action,
-        CancellationTokenSource cancellationTokenSource = default) => throw new NotSupportedException();
-
-    public Task<bool> IsTaskRunningAsync(string key) => throw new NotSupportedException();
 }
 
 /// <summary>
@@ -273,7 +127,7 @@ public sealed class ContractOrderStatusService : IKlarnaOrderStatusService
         _shop.SaveRecord(record);
         var statusId = MappedStatusId(_shop.Settings, statusEvent);
         if (statusId != 0)
-            order.OrderStatus = (OrderStatus)statusId; // the reference Order keeps OrderStatus and OrderStatusId apart
+            order.OrderStatusId = statusId;
         _shop.AppliedEvents.Enqueue((order.Id, statusEvent));
         return Task.CompletedTask;
     }
@@ -374,24 +228,13 @@ public sealed class SyncInstance : IAsyncDisposable
     private readonly ServiceProvider _provider;
 
     public SyncInstance(SyncShop shop, IKlarnaApiClient apiClient, KlarnaCredentials credentials, ConcurrencyCounter counter = null,
-        IKlarnaOrderManagementService orderManagementService = null)
+        bool realStatusService = false)
     {
         Counter = counter ?? new ConcurrencyCounter();
         Logger = new Mock<ILogger>();
         ScheduleTaskService = new Mock<IScheduleTaskService>();
         ScheduleTaskService.Setup(s => s.GetTaskByTypeAsync(KlarnaDefaults.SyncTask.Type)).ReturnsAsync(shop.Task);
         ScheduleTaskService.Setup(s => s.UpdateTaskAsync(It.IsAny<ScheduleTask>())).Returns(Task.CompletedTask);
-
-        var recordService = new Mock<IKlarnaOrderRecordService>();
-        recordService.Setup(s => s.GetByOrderIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => shop.GetRecord(id));
-        recordService.Setup(s => s.GetByKlarnaOrderIdAsync(It.IsAny<string>())).ReturnsAsync((string id) => shop.GetRecordByKlarnaId(id));
-        recordService.Setup(s => s.InsertAsync(It.IsAny<KlarnaOrderRecord>())).Returns((KlarnaOrderRecord record) => { shop.SaveRecord(record); return Task.CompletedTask; });
-        recordService.Setup(s => s.UpdateAsync(It.IsAny<KlarnaOrderRecord>())).Returns((KlarnaOrderRecord record) => { shop.SaveRecord(record); return Task.CompletedTask; });
-        recordService.Setup(s => s.GetOperationsAsync(It.IsAny<int>())).ReturnsAsync((int id) => shop.GetOperations(id));
-        recordService.Setup(s => s.GetOperationByIdempotencyKeyAsync(It.IsAny<string>())).ReturnsAsync((string key) => shop.GetOperationByKey(key));
-        recordService.Setup(s => s.InsertOperationAsync(It.IsAny<KlarnaOperation>())).Returns((KlarnaOperation operation) => { shop.InsertOperation(operation); return Task.CompletedTask; });
-        recordService.Setup(s => s.UpdateOperationAsync(It.IsAny<KlarnaOperation>())).Returns((KlarnaOperation operation) => { shop.UpdateOperation(operation); return Task.CompletedTask; });
-        recordService.Setup(s => s.GetOpenRecordsAsync(It.IsAny<int>(), It.IsAny<int>())).ReturnsAsync((int pageIndex, int pageSize) => shop.GetOpenRecords(pageIndex, pageSize));
 
         var settingService = new Mock<ISettingService>();
         settingService.Setup(s => s.LoadSettingAsync<KlarnaSettings>(It.IsAny<int>())).ReturnsAsync(shop.Settings);
@@ -404,16 +247,20 @@ public sealed class SyncInstance : IAsyncDisposable
         var services = new ServiceCollection();
         //the plugin's own registrations first; the fakes of nopCommerce and of the other features registered after them win
         Nop.Plugin.Payments.Klarna.Infrastructure.KlarnaServiceCollectionExtensions.AddKlarnaPluginServices(services);
-        services.AddSingleton(recordService.Object);
+        services.AddSingleton<IKlarnaOrderRecordService>(shop.RecordService);
         services.AddSingleton(settingService.Object);
         services.AddSingleton(credentialsProvider.Object);
-        services.AddSingleton(orderManagementService ?? OrderManagement.Object);
-        services.AddSingleton<IKlarnaOrderStatusService>(new ContractOrderStatusService(shop));
-        services.AddSingleton(shop.CreateOrderService());
+        services.AddSingleton(OrderManagement.Object);
+        var orderService = shop.CreateOrderService();
+        services.AddSingleton(orderService);
+        EventPublisher = new Mock<IEventPublisher>();
+        services.AddSingleton<IKlarnaOrderStatusService>(realStatusService
+            ? new KlarnaOrderStatusService(EventPublisher.Object, shop.RecordService, orderService, settingService.Object)
+            : new ContractOrderStatusService(shop));
         services.AddSingleton<ILocker>(shop.Locker);
         services.AddSingleton(Logger.Object);
         services.AddSingleton(ScheduleTaskService.Object);
-        services.AddSingleton(shop.CreateRunRepository());
+        services.AddSingleton<IRepository<KlarnaSyncRun>>(shop.RunTable);
         services.AddSingleton(CountingKlarnaApiClient.Create(apiClient, Counter));
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         Scope = _provider.CreateScope();
@@ -433,6 +280,8 @@ public sealed class SyncInstance : IAsyncDisposable
     public Mock<IScheduleTaskService> ScheduleTaskService { get; }
 
     public Mock<IKlarnaOrderManagementService> OrderManagement { get; }
+
+    public Mock<IEventPublisher> EventPublisher { get; private set; }
 
     public async ValueTask DisposeAsync()
     {
