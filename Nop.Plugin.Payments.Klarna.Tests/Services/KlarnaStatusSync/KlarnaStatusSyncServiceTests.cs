@@ -433,6 +433,26 @@ public class KlarnaStatusSyncServiceTests
     }
 
     [Test]
+    public async Task SyncAsync_counts_a_dropped_connection_as_that_orders_failure_with_no_answer()
+    {
+        // Arrange
+        await using var instance = new SyncInstance(_shop, _sandbox.CreateClient(options => options.MaxRetries = 0), _sandbox.Credentials, realStatusService: _realStatusService);
+        var failing = await PlaceOrderAsync();
+        var other = await PlaceOrderAsync();
+        await PortalAsync(other, "portal/capture", new { captured_amount = OrderAmount });
+        await _sandbox.AddFaultAsync(new { method = "GET", path_pattern = $"/ordermanagement/v1/orders/{KlarnaId(failing)}", kind = "drop", times = -1 });
+
+        // Act
+        var status = await instance.SyncService.SyncAsync();
+
+        // Assert
+        Assert.That(status.FailedCount, Is.EqualTo(1));
+        Assert.That(status.Failures.Single().OrderId, Is.EqualTo(failing.Id));
+        Assert.That(status.Failures.Single().StatusCode, Is.Zero);
+        Assert.That((PaymentStatus)other.PaymentStatusId, Is.EqualTo(PaymentStatus.Paid));
+    }
+
+    [Test]
     public async Task SyncAsync_syncs_a_thousand_open_orders_with_bounded_concurrency_and_no_duplicate_notes()
     {
         // Arrange
