@@ -427,6 +427,47 @@ public class SandboxControlApiTests
         Assert.That(response.Headers.Location!.ToString(), Is.EqualTo($"https://shop.example/confirm/{created.Value<string>("order_id")}"));
     }
 
+    [Test]
+    public async Task Customer_details_update_the_shipping_address_and_reject_invalid_ones()
+    {
+        // Arrange
+        var orderId = (await PostJsonAsync("_sandbox/orders", Cart)).Value<string>("order_id");
+        const string valid = "{\"shipping_address\":{\"given_name\":\"Sven\",\"street_address\":\"Storgatan 1\",\"postal_code\":\"11122\",\"city\":\"Stockholm\",\"country\":\"SE\"}}";
+
+        // Act
+        var updated = await _http.SendAsync(Klarna(HttpMethod.Patch, $"ordermanagement/v1/orders/{orderId}/customer-details", valid, "cd-1"));
+        var invalid = await _http.SendAsync(Klarna(HttpMethod.Patch, $"ordermanagement/v1/orders/{orderId}/customer-details", "{\"shipping_address\":{\"city\":\"X\"}}", "cd-2"));
+        var billing = await _http.SendAsync(Klarna(HttpMethod.Patch, $"ordermanagement/v1/orders/{orderId}/customer-details", "{\"billing_address\":{\"city\":\"X\"}}", "cd-3"));
+
+        // Assert
+        Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(_fixture.State.GetOrder(orderId).ShippingAddress.City, Is.EqualTo("Stockholm"));
+        Assert.That(invalid.StatusCode, Is.EqualTo((HttpStatusCode)422));
+        Assert.That(JObject.Parse(await invalid.Content.ReadAsStringAsync()).Value<string>("error_code"), Is.EqualTo("INVALID_ADDRESS"));
+        Assert.That(billing.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task Order_shipping_info_and_trigger_send_out_answer_like_klarna()
+    {
+        // Arrange
+        var orderId = (await PostJsonAsync("_sandbox/orders", Cart)).Value<string>("order_id");
+        var order = await PostJsonAsync($"_sandbox/orders/{orderId}/portal/capture", "{\"captured_amount\":100}");
+        var captureId = order["captures"]![0]!.Value<string>("capture_id");
+
+        // Act
+        var shipping = await _http.SendAsync(Klarna(HttpMethod.Post, $"ordermanagement/v1/orders/{orderId}/shipping-info", "{\"shipping_info\":[{\"shipping_company\":\"PostNord\"}]}", "s-1"));
+        var sendOut = await _http.SendAsync(Klarna(HttpMethod.Post, $"ordermanagement/v1/orders/{orderId}/captures/{captureId}/trigger-send-out", null, "t-1"));
+        var unknown = await _http.SendAsync(Klarna(HttpMethod.Post, $"ordermanagement/v1/orders/{orderId}/captures/nope/trigger-send-out", null, "t-2"));
+
+        // Assert
+        Assert.That(shipping.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(_fixture.State.GetOrder(orderId).ShippingInfo.Single().ShippingCompany, Is.EqualTo("PostNord"));
+        Assert.That(sendOut.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(JObject.Parse(await unknown.Content.ReadAsStringAsync()).Value<string>("error_code"), Is.EqualTo("NO_SUCH_CAPTURE"));
+    }
+
     private static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

@@ -478,4 +478,28 @@ public class SandboxOrderManagementTests
         AssertKlarnaError(() => _client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest { CapturedAmount = 1 }, Key()), 409, "CONFLICT");
         Assert.That(_fixture.State.GetOrder(orderId).Captures, Is.Empty);
     }
+
+    [Test]
+    public async Task Injected_403_PAYMENT_METHOD_FAILED_on_capture_surfaces_and_captures_nothing()
+    {
+        // Arrange
+        var orderId = await _fixture.CreateOrderAsync();
+        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "status", status = 403, error_code = "PAYMENT_METHOD_FAILED", message = "Charge failed" });
+
+        // Act & Assert
+        AssertKlarnaError(() => _client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest { CapturedAmount = 100 }, Key()), 403, "PAYMENT_METHOD_FAILED", "Charge failed");
+        Assert.That(_fixture.State.GetOrder(orderId).Captures, Is.Empty);
+        Assert.That(_fixture.State.CountRequests("POST", "/ordermanagement/v1/orders/*/captures"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Extend_authorization_beyond_180_days_after_purchase_is_403_NOT_ALLOWED()
+    {
+        // Arrange
+        var orderId = await _fixture.CreateOrderAsync(expiresInDays: 200);
+        (await _fixture.PostControlAsync("_sandbox/clock", "{\"advance_minutes\":" + (160 * 24 * 60) + "}")).EnsureSuccessStatusCode();
+
+        // Act & Assert
+        AssertKlarnaError(() => _client.ExtendAuthorizationTimeAsync(_credentials, orderId, Key()), 403, "NOT_ALLOWED", "180 days");
+    }
 }

@@ -306,4 +306,39 @@ public class SandboxPaymentsTests
         Assert.That(order.Status, Is.EqualTo(KlarnaOrderStatus.Captured));
         Assert.That(order.CapturedAmount, Is.EqualTo(62400));
     }
+
+    [Test]
+    public async Task Update_of_a_session_that_became_an_order_is_404_SESSION_COMPLETED()
+    {
+        // Arrange
+        var cart = SandboxFixture.Cart();
+        var session = await _client.CreateSessionAsync(_credentials, cart);
+        var token = await _fixture.AuthorizeAsync(session.SessionId);
+        await _client.CreateOrderAsync(_credentials, token, cart);
+
+        // Act
+        var exception = Assert.ThrowsAsync<KlarnaApiException>(() => _client.UpdateSessionAsync(_credentials, session.SessionId, cart));
+
+        // Assert
+        Assert.That(exception.StatusCode, Is.EqualTo(404));
+        Assert.That(exception.ErrorCode, Is.EqualTo("SESSION_COMPLETED"));
+    }
+
+    [TestCase(403, "MERCHANT_INACTIVE")]
+    [TestCase(403, "REJECTED")]
+    [TestCase(403, "INVALID_OPERATION")]
+    [TestCase(500, "INTERNAL_SERVER_ERROR")]
+    public async Task Injected_klarna_payments_errors_surface_with_their_code(int status, string errorCode)
+    {
+        // Arrange
+        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/payments/v1/sessions", kind = "status", status, error_code = errorCode });
+
+        // Act
+        var exception = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateSessionAsync(_credentials, SandboxFixture.Cart()));
+
+        // Assert
+        Assert.That(exception.StatusCode, Is.EqualTo(status));
+        Assert.That(exception.ErrorCode, Is.EqualTo(errorCode));
+        Assert.That(exception.CorrelationId, Is.EqualTo(_fixture.State.Requests.Single().CorrelationId));
+    }
 }

@@ -27,6 +27,8 @@ public class OrderManagementHarness
     private int _nextOrderId = 100;
     private int _nextItemId = 1000;
     private int _nextShipmentId = 500;
+    private readonly ConcurrentDictionary<int, int> _knownStatus = new();
+    private readonly AsyncLocal<(Order Order, OrderStatus Previous)> _lastSaved = new();
 
     public FakeKlarnaApiClient Klarna { get; } = new();
     public InMemoryRepository<KlarnaOrderRecord> RecordTable { get; } = new(record => record.OrderId);
@@ -71,7 +73,13 @@ public class OrderManagementHarness
     public OrderManagementHarness(IKlarnaApiClient apiClient)
     {
         OrderService.Setup(s => s.GetOrderByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => Orders.GetValueOrDefault(id));
-        OrderService.Setup(s => s.UpdateOrderAsync(It.IsAny<Order>())).Returns(Task.CompletedTask);
+        OrderService.Setup(s => s.UpdateOrderAsync(It.IsAny<Order>())).Callback((Order order) =>
+        {
+            //remember what this flow saved, to fill the OrderStatusChangedEvent published next (see NopEvents)
+            var previous = _knownStatus.GetValueOrDefault(order.Id, order.OrderStatusId);
+            _knownStatus[order.Id] = order.OrderStatusId;
+            _lastSaved.Value = (order, (OrderStatus)previous);
+        }).Returns(Task.CompletedTask);
         OrderService.Setup(s => s.InsertOrderNoteAsync(It.IsAny<OrderNote>())).Callback((OrderNote note) => Notes.Enqueue(note)).Returns(Task.CompletedTask);
         OrderService.Setup(s => s.GetOrderItemsAsync(It.IsAny<int>(), It.IsAny<bool?>(), It.IsAny<bool?>(), It.IsAny<int>()))
             .ReturnsAsync((int orderId, bool? _, bool? _, int _) => (IList<OrderItem>)OrderItems.Where(item => item.OrderId == orderId).ToList());
@@ -80,6 +88,11 @@ public class OrderManagementHarness
 
         EventPublisher.Setup(p => p.PublishAsync(It.IsAny<OrderStatusChangedEvent>())).Returns(async (OrderStatusChangedEvent e) =>
         {
+            if (e.Order is null && _lastSaved.Value.Order is { } saved)
+            {
+                NopEvents.Fill(e, nameof(OrderStatusChangedEvent.Order), saved);
+                e.PreviousOrderStatus = _lastSaved.Value.Previous;
+            }
             PublishedEvents.Enqueue(e);
             if (!DispatchEvents)
                 return;
@@ -186,6 +199,7 @@ public class OrderManagementHarness
             CreatedOnUtc = DateTime.UtcNow
         };
         Orders[orderId] = order;
+        _knownStatus[orderId] = order.OrderStatusId;
 
         RecordTable.InsertAsync(new KlarnaOrderRecord
         {

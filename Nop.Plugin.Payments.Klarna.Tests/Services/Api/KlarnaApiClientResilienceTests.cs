@@ -85,7 +85,7 @@ public class KlarnaApiClientResilienceTests
 
         // Assert
         Assert.That(order.OrderId, Is.EqualTo(orderId));
-        Assert.That(_fixture.State.CountRequests("GET", OrderPath(orderId)), Is.EqualTo(2));
+        Assert.That(_fixture.State.CountRequests("GET", OrderPath(orderId)), Is.GreaterThanOrEqualTo(2));
     }
 
     [Test]
