@@ -17,8 +17,7 @@ public static class BenchConfigs
     private static ManualConfig Base() => ManualConfig.CreateEmpty()
         .AddColumnProvider(DefaultColumnProviders.Instance)
         .AddLogger(ConsoleLogger.Default)
-        .AddExporter(MarkdownExporter.GitHub)
-        .AddDiagnoser(MemoryDiagnoser.Default)
+                .AddDiagnoser(MemoryDiagnoser.Default)
         .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
 
     /// <summary>
@@ -31,14 +30,13 @@ public static class BenchConfigs
         public CaptureConfig()
         {
             Add(Base());
-            AddJob(Job.Dry
+            AddJob(new Job("short-inprocess")
                 .WithToolchain(InProcessEmitToolchain.Instance)
                 .WithWarmupCount(3)
                 .WithIterationCount(8)
                 .WithInvocationCount(InvocationsPerIteration)
                 .WithUnrollFactor(1)
-                .WithLaunchCount(1)
-                .WithId("short-inprocess"));
+                .WithLaunchCount(1));
         }
     }
 

@@ -31,6 +31,9 @@ public static class Program
                 foreach (var orders in new[] { 1000, 10000 })
                     syncs.Add(await SyncRun.RunAsync(orders, 20));
                 break;
+            case "diag":
+                await Diag.RunAsync();
+                return 0;
             case "capture":
                 capture = BenchmarkRunner.Run<CaptureBenchmarks>();
                 break;

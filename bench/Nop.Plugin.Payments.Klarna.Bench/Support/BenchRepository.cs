@@ -49,14 +49,22 @@ public sealed class BenchRepository<TEntity> : IRepository<TEntity> where TEntit
             _rows.Clear();
     }
 
+    /// <summary>
+    /// Runs the query over the rows (call under the lock)
+    /// </summary>
+    private IEnumerable<TEntity> Evaluate(Func<IQueryable<TEntity>, IQueryable<TEntity>> func)
+    {
+        if (func is null)
+            return _rows;
+        var source = _rows.AsQueryable();
+        return CompiledQuery<TEntity>.Run(func(source), source, _rows);
+    }
+
     private IList<TEntity> Query(Func<IQueryable<TEntity>, IQueryable<TEntity>> func)
     {
         Interlocked.Increment(ref _reads);
         lock (_sync)
-        {
-            var rows = _rows.AsQueryable();
-            return (func is null ? rows : func(rows)).AsEnumerable().Select(Copy).ToList();
-        }
+            return Evaluate(func).Select(Copy).ToList();
     }
 
     public Task InsertAsync(IList<TEntity> entities, bool publishEvent = true)
@@ -121,11 +129,9 @@ public sealed class BenchRepository<TEntity> : IRepository<TEntity> where TEntit
         Interlocked.Increment(ref _reads);
         lock (_sync)
         {
-            var rows = _rows.AsQueryable();
-            var query = func is null ? rows : func(rows);
-            var total = query.Count();
-            var page = query.Skip(pageIndex * pageSize).Take(pageSize).AsEnumerable().Select(Copy);
-            return Task.FromResult<IPagedList<TEntity>>(new PagedList(page, total));
+            var all = Evaluate(func).ToList();
+            var page = all.Skip(pageIndex * pageSize).Take(pageSize).Select(Copy);
+            return Task.FromResult<IPagedList<TEntity>>(new PagedList(page, all.Count));
         }
     }
 
