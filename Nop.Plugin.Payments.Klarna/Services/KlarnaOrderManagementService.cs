@@ -220,7 +220,8 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
             Settings = await _settingService.LoadSettingAsync<KlarnaSettings>(record.StoreId)
         };
 
-        context.Credentials = await _credentialsProvider.GetCredentialsAsync(record.StoreId, record.Region, record.Environment);
+        //from the settings just loaded: no second settings load
+        context.Credentials = _credentialsProvider.GetCredentials(context.Settings, record.Region, record.Environment);
         if (context.Credentials is null)
         {
             if (!recordFailure)
@@ -905,21 +906,32 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
     }
 
     /// <summary>
-    /// After a successful write: the record follows Klarna's order (read again; computed locally when the read fails),
-    /// then the order note, the payment status and the mapped order status
+    /// After a successful write: the record follows Klarna's order, then the order note, the payment status and the mapped
+    /// order status. The write is applied to the order read (under the lock) just before it, so the operation costs one read
+    /// and one write at Klarna; only an operation whose outcome cannot be computed (extension: Klarna sets the new expiry)
+    /// reads Klarna's order again (computed locally when that read fails)
     /// </summary>
     protected virtual async Task<KlarnaOperationResult> AfterSuccessAsync(OperationContext context, KlarnaOperationResult result,
-        KlarnaInitiator initiator, string noteText)
+        KlarnaInitiator initiator, string noteText, bool readAgain = false)
     {
         var operation = result.Operation;
-        try
+        if (!readAgain)
         {
-            context.KlarnaOrder = await _apiClient.GetOrderAsync(context.Credentials, context.Record.KlarnaOrderId);
+            //captures and refunds with an id are applied below unless the order already has them (read after a lost answer)
+            if (operation.Kind is not (KlarnaOperationKind.Capture or KlarnaOperationKind.Refund) || operation.KlarnaId is null)
+                ApplyLocally(context.KlarnaOrder, operation);
         }
-        catch (Exception exception)
+        else
         {
-            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: order {context.Order.Id} could not be re-read after its {operation.Kind}; computed locally", exception);
-            ApplyLocally(context.KlarnaOrder, operation);
+            try
+            {
+                context.KlarnaOrder = await _apiClient.GetOrderAsync(context.Credentials, context.Record.KlarnaOrderId);
+            }
+            catch (Exception exception)
+            {
+                await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: order {context.Order.Id} could not be re-read after its {operation.Kind}; computed locally", exception);
+                ApplyLocally(context.KlarnaOrder, operation);
+            }
         }
 
         //Klarna's read may lag behind its write: never let the record show less than what was just done
@@ -1217,7 +1229,7 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
                 return result;
 
             var before = klarnaOrder.ExpiresAt;
-            result = await AfterSuccessAsync(context, result, initiator, "authorization extended");
+            result = await AfterSuccessAsync(context, result, initiator, "authorization extended", readAgain: true);
             if (context.KlarnaOrder.ExpiresAt is { } after && after != before)
                 await AddNoteAsync(context.Order, $"Klarna: the authorization now expires on {after:u}.");
             return result;
