@@ -70,4 +70,22 @@ public interface IKlarnaOrderRecordService
     /// <param name="pageSize">Page size</param>
     /// <returns>A task that represents the asynchronous operation; the task result contains the records</returns>
     Task<IList<KlarnaOrderRecord>> GetOpenRecordsAsync(int pageIndex, int pageSize);
+
+    /// <summary>
+    /// Gets the records of several orders with one read (bulk work such as the status sync: no read per order)
+    /// </summary>
+    /// <param name="orderIds">nopCommerce order identifiers</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the records found (any order)</returns>
+    async Task<IList<KlarnaOrderRecord>> GetByOrderIdsAsync(IList<int> orderIds)
+    {
+        //fallback for implementations without a bulk read
+        var records = new List<KlarnaOrderRecord>();
+        foreach (var orderId in orderIds ?? new List<int>())
+        {
+            if (await GetByOrderIdAsync(orderId) is { } record)
+                records.Add(record);
+        }
+
+        return records;
+    }
 }

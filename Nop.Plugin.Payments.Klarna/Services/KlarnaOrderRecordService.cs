@@ -40,6 +40,16 @@ public class KlarnaOrderRecordService : IKlarnaOrderRecordService
     }
 
     /// <inheritdoc />
+    public virtual async Task<IList<KlarnaOrderRecord>> GetByOrderIdsAsync(IList<int> orderIds)
+    {
+        var ids = orderIds?.Where(id => id > 0).Distinct().ToArray() ?? Array.Empty<int>();
+        if (ids.Length == 0)
+            return new List<KlarnaOrderRecord>();
+
+        return await _recordRepository.GetAllAsync(query => query.Where(record => ids.Contains(record.OrderId)).OrderBy(record => record.Id));
+    }
+
+    /// <inheritdoc />
     public virtual async Task<KlarnaOrderRecord> GetByKlarnaOrderIdAsync(string klarnaOrderId)
     {
         if (string.IsNullOrWhiteSpace(klarnaOrderId))
