@@ -129,22 +129,38 @@ public static class KlarnaOrderLineBuilder
         return Truncate(name, MaxTextLength);
     }
 
-    private static string UniqueReference(string wanted, ISet<string> used)
+    /// <summary>
+    /// References already used in one order and, per wanted reference, the next suffix to try: many lines with the same
+    /// SKU (a product in several attribute combinations) cost one try each instead of one per earlier duplicate
+    /// </summary>
+    private sealed class References
     {
+        public HashSet<string> Used { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Dictionary<string, int> NextSuffix { get; } = new(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static string UniqueReference(string wanted, References references)
+    {
+        var used = references.Used;
         var reference = Truncate(string.IsNullOrWhiteSpace(wanted) ? "line" : wanted.Trim(), MaxTextLength);
         if (used.Add(reference))
             return reference;
 
-        for (var n = 2; ; n++)
+        //suffixes below the remembered one are all taken (the set only grows): same result as trying from -2 each time
+        for (var n = references.NextSuffix.GetValueOrDefault(reference, 2); ; n++)
         {
             var suffix = $"-{n}";
             var candidate = Truncate(reference, MaxTextLength - suffix.Length) + suffix;
             if (used.Add(candidate))
+            {
+                references.NextSuffix[reference] = n + 1;
                 return candidate;
+            }
         }
     }
 
-    private static KlarnaOrderLine SingleLine(string type, string name, string reference, long amount, int taxRate, ISet<string> used)
+    private static KlarnaOrderLine SingleLine(string type, string name, string reference, long amount, int taxRate, References used)
     {
         return new KlarnaOrderLine
         {
@@ -204,7 +220,7 @@ public static class KlarnaOrderLineBuilder
 
         names ??= new KlarnaLineNames();
         var salesTax = KlarnaCheckoutRegions.UsesSalesTax(source.PurchaseCountry);
-        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var used = new References();
         var result = new KlarnaOrderLines { CurrencyCode = source.CurrencyCode.Trim().ToUpperInvariant(), SalesTaxStyle = salesTax };
         var lines = result.Lines;
 
