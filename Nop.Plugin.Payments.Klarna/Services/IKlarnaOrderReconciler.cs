@@ -24,6 +24,21 @@ public interface IKlarnaOrderReconciler
     /// The task result contains what changed
     /// </returns>
     Task<KlarnaReconcileResult> ReconcileAsync(Order order, KlarnaOrderRecord record, KlarnaOrder klarnaOrder);
+
+    /// <summary>
+    /// Same as <see cref="ReconcileAsync(Order, KlarnaOrderRecord, KlarnaOrder)"/> with the settings the caller already
+    /// loaded (a sync run loads them once, not per order), for a record the caller may have read before taking the lock
+    /// (a page of a sync run): when an operation was recorded after the record was last written, the record is read again
+    /// </summary>
+    /// <param name="order">nopCommerce order</param>
+    /// <param name="record">The order's Klarna record</param>
+    /// <param name="klarnaOrder">The Klarna order, read from Klarna under the lock</param>
+    /// <param name="settings">The plugin settings of the order's store; null to load them</param>
+    /// <returns>
+    /// A task that represents the asynchronous operation
+    /// The task result contains what changed
+    /// </returns>
+    Task<KlarnaReconcileResult> ReconcileAsync(Order order, KlarnaOrderRecord record, KlarnaOrder klarnaOrder, KlarnaSettings settings);
 }
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Nop.Plugin.Payments.Klarna.Domain;
+
 namespace Nop.Plugin.Payments.Klarna.Services;
 
 /// <summary>
@@ -47,4 +49,14 @@ public interface IKlarnaStatusSyncOrderProcessor
     /// <param name="cancellationToken">Cancellation token</param>
     /// <returns>A task that represents the asynchronous operation; the result is the outcome</returns>
     Task<KlarnaOrderSyncResult> SyncOrderAsync(int orderId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Same as <see cref="SyncOrderAsync(int, CancellationToken)"/> for a record the run has already read (one read per page
+    /// of orders, not per order), with the settings and credentials the run loads once
+    /// </summary>
+    /// <param name="record">The order's record, as read by the run</param>
+    /// <param name="runContext">What the run shares between its orders</param>
+    /// <param name="cancellationToken">Cancellation token</param>
+    /// <returns>A task that represents the asynchronous operation; the result is the outcome</returns>
+    Task<KlarnaOrderSyncResult> SyncOrderAsync(KlarnaOrderRecord record, KlarnaSyncRunContext runContext, CancellationToken cancellationToken = default);
 }

@@ -225,8 +225,34 @@ public class KlarnaOrderReconciler : IKlarnaOrderReconciler
 
     #region Methods
 
+    /// <summary>
+    /// Copies a record as stored into the instance the caller holds
+    /// </summary>
+    protected static void CopyRecord(KlarnaOrderRecord from, KlarnaOrderRecord to)
+    {
+        to.KlarnaReference = from.KlarnaReference;
+        to.SessionId = from.SessionId;
+        to.CurrencyCode = from.CurrencyCode;
+        to.FraudStatus = from.FraudStatus;
+        to.KlarnaStatus = from.KlarnaStatus;
+        to.OrderAmountMinor = from.OrderAmountMinor;
+        to.CapturedAmountMinor = from.CapturedAmountMinor;
+        to.RefundedAmountMinor = from.RefundedAmountMinor;
+        to.RemainingAuthorizedAmountMinor = from.RemainingAuthorizedAmountMinor;
+        to.ExpiresAtUtc = from.ExpiresAtUtc;
+        to.InitialPaymentMethod = from.InitialPaymentMethod;
+        to.AppliedStatusEvents = from.AppliedStatusEvents;
+        to.SyncRequested = from.SyncRequested;
+        to.UpdatedOnUtc = from.UpdatedOnUtc;
+        to.LastSyncedOnUtc = from.LastSyncedOnUtc;
+    }
+
     /// <inheritdoc />
-    public virtual async Task<KlarnaReconcileResult> ReconcileAsync(Order order, KlarnaOrderRecord record, KlarnaOrder klarnaOrder)
+    public virtual Task<KlarnaReconcileResult> ReconcileAsync(Order order, KlarnaOrderRecord record, KlarnaOrder klarnaOrder) =>
+        ReconcileAsync(order, record, klarnaOrder, null);
+
+    /// <inheritdoc />
+    public virtual async Task<KlarnaReconcileResult> ReconcileAsync(Order order, KlarnaOrderRecord record, KlarnaOrder klarnaOrder, KlarnaSettings settings)
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(record);
@@ -234,8 +260,13 @@ public class KlarnaOrderReconciler : IKlarnaOrderReconciler
 
         var result = new KlarnaReconcileResult();
         var now = DateTime.UtcNow;
-        var currency = !string.IsNullOrEmpty(record.CurrencyCode) ? record.CurrencyCode : klarnaOrder.PurchaseCurrency?.ToUpperInvariant() ?? string.Empty;
         var operations = (await _recordService.GetOperationsAsync(order.Id))?.ToList() ?? new List<KlarnaOperation>();
+
+        //a record read before the lock (a page of a sync run) is stale when an operation was recorded after its last write
+        if (operations.Any(operation => operation.UpdatedOnUtc > record.UpdatedOnUtc) && await _recordService.GetByOrderIdAsync(order.Id) is { } stored)
+            CopyRecord(stored, record);
+
+        var currency = !string.IsNullOrEmpty(record.CurrencyCode) ? record.CurrencyCode : klarnaOrder.PurchaseCurrency?.ToUpperInvariant() ?? string.Empty;
         var matched = new HashSet<KlarnaOperation>();
 
         var previousStatus = record.KlarnaStatus;
@@ -485,7 +516,7 @@ public class KlarnaOrderReconciler : IKlarnaOrderReconciler
         }
 
         //8. the mapped order status, for each Klarna status change (each event is applied at most once per order by the status service)
-        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(order.StoreId);
+        settings ??= await _settingService.LoadSettingAsync<KlarnaSettings>(order.StoreId);
         if (settings.EnableAutomaticOrderStatusChange)
         {
             if (statusChanged && MapStatusEvent(newStatus, record.FraudStatus, record.CapturedAmountMinor) is KlarnaStatusEvent statusEvent)

@@ -138,3 +138,34 @@ public class KlarnaOrderSyncResult
     /// </summary>
     public KlarnaReconcileResult Reconcile { get; set; }
 }
+
+/// <summary>
+/// What one sync run loads once and shares between its orders: the settings of each store and the credentials of each
+/// store, region and environment (no settings load per order)
+/// </summary>
+public class KlarnaSyncRunContext
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Task<KlarnaSettings>> _settings = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int StoreId, Api.KlarnaRegion Region, Api.KlarnaEnvironment Environment), Task<Api.KlarnaCredentials>> _credentials = new();
+
+    /// <summary>
+    /// Gets the settings of a store, loaded once per run
+    /// </summary>
+    /// <param name="storeId">Store identifier</param>
+    /// <param name="load">Loads the settings</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the settings</returns>
+    public Task<KlarnaSettings> GetSettingsAsync(int storeId, Func<int, Task<KlarnaSettings>> load) =>
+        _settings.GetOrAdd(storeId, load);
+
+    /// <summary>
+    /// Gets the credentials of a store, region and environment, built once per run
+    /// </summary>
+    /// <param name="storeId">Store identifier</param>
+    /// <param name="region">Region</param>
+    /// <param name="environment">Environment</param>
+    /// <param name="load">Builds the credentials</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the credentials (null when missing)</returns>
+    public Task<Api.KlarnaCredentials> GetCredentialsAsync(int storeId, Api.KlarnaRegion region, Api.KlarnaEnvironment environment,
+        Func<(int StoreId, Api.KlarnaRegion Region, Api.KlarnaEnvironment Environment), Task<Api.KlarnaCredentials>> load) =>
+        _credentials.GetOrAdd((storeId, region, environment), load);
+}

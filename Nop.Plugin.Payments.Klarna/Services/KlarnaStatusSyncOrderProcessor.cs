@@ -101,9 +101,10 @@ public class KlarnaStatusSyncOrderProcessor : IKlarnaStatusSyncOrderProcessor
     /// <summary>
     /// Reads and reconciles the order; runs under the order's lock
     /// </summary>
-    protected virtual async Task SyncLockedAsync(int orderId, KlarnaOrderSyncResult result, CancellationToken cancellationToken)
+    protected virtual async Task SyncLockedAsync(int orderId, KlarnaOrderRecord record, KlarnaSyncRunContext runContext,
+        KlarnaOrderSyncResult result, CancellationToken cancellationToken)
     {
-        var record = await _recordService.GetByOrderIdAsync(orderId);
+        record ??= await _recordService.GetByOrderIdAsync(orderId);
         if (record is null)
         {
             result.Outcome = KlarnaOrderSyncOutcome.NotFound;
@@ -118,7 +119,8 @@ public class KlarnaStatusSyncOrderProcessor : IKlarnaStatusSyncOrderProcessor
             return;
         }
 
-        var credentials = await _credentialsProvider.GetCredentialsAsync(record.StoreId, record.Region, record.Environment);
+        var credentials = await runContext.GetCredentialsAsync(record.StoreId, record.Region, record.Environment,
+            key => _credentialsProvider.GetCredentialsAsync(key.StoreId, key.Region, key.Environment));
         if (credentials is null)
         {
             result.Outcome = KlarnaOrderSyncOutcome.Failed;
@@ -159,10 +161,10 @@ public class KlarnaStatusSyncOrderProcessor : IKlarnaStatusSyncOrderProcessor
             return;
         }
 
-        result.Reconcile = await _reconciler.ReconcileAsync(order, record, klarnaOrder);
+        var settings = await runContext.GetSettingsAsync(record.StoreId, storeId => _settingService.LoadSettingAsync<KlarnaSettings>(storeId));
+        result.Reconcile = await _reconciler.ReconcileAsync(order, record, klarnaOrder, settings);
         result.Outcome = result.Reconcile.Changed ? KlarnaOrderSyncOutcome.Changed : KlarnaOrderSyncOutcome.Unchanged;
 
-        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(record.StoreId);
         if (IsExpiringSoon(record, settings.ExpiryWarningDays, DateTime.UtcNow))
         {
             result.Expiring = new KlarnaExpiringAuthorization
@@ -180,13 +182,13 @@ public class KlarnaStatusSyncOrderProcessor : IKlarnaStatusSyncOrderProcessor
     /// Extends an authorization close to expiry where Klarna allows it (not after 180 days, at most one try a day);
     /// outside the lock: the order management service takes the order's lock itself
     /// </summary>
-    protected virtual async Task TryExtendAsync(int orderId, KlarnaExpiringAuthorization expiring)
+    protected virtual async Task TryExtendAsync(int orderId, KlarnaExpiringAuthorization expiring, KlarnaSyncRunContext runContext)
     {
         var record = await _recordService.GetByOrderIdAsync(orderId);
         if (record is null)
             return;
 
-        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(record.StoreId);
+        var settings = await runContext.GetSettingsAsync(record.StoreId, storeId => _settingService.LoadSettingAsync<KlarnaSettings>(storeId));
         if (!settings.AutoExtendAuthorization)
             return;
 
@@ -218,14 +220,28 @@ public class KlarnaStatusSyncOrderProcessor : IKlarnaStatusSyncOrderProcessor
     #region Methods
 
     /// <inheritdoc />
-    public virtual async Task<KlarnaOrderSyncResult> SyncOrderAsync(int orderId, CancellationToken cancellationToken = default)
+    public virtual Task<KlarnaOrderSyncResult> SyncOrderAsync(int orderId, CancellationToken cancellationToken = default) =>
+        SyncOrderAsync(orderId, null, new KlarnaSyncRunContext(), cancellationToken);
+
+    /// <inheritdoc />
+    public virtual Task<KlarnaOrderSyncResult> SyncOrderAsync(KlarnaOrderRecord record, KlarnaSyncRunContext runContext, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return SyncOrderAsync(record.OrderId, record, runContext ?? new KlarnaSyncRunContext(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Synchronizes one order under its lock, with its record when the caller has it (read under the lock otherwise)
+    /// </summary>
+    protected virtual async Task<KlarnaOrderSyncResult> SyncOrderAsync(int orderId, KlarnaOrderRecord record, KlarnaSyncRunContext runContext,
+        CancellationToken cancellationToken)
     {
         var result = new KlarnaOrderSyncResult();
         bool locked;
         try
         {
             locked = await _locker.PerformActionWithLockAsync(KlarnaDefaults.OrderLockKey(orderId), KlarnaDefaults.OrderLockExpiration,
-                () => SyncLockedAsync(orderId, result, cancellationToken));
+                () => SyncLockedAsync(orderId, record, runContext, result, cancellationToken));
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -248,7 +264,7 @@ public class KlarnaStatusSyncOrderProcessor : IKlarnaStatusSyncOrderProcessor
         {
             try
             {
-                await TryExtendAsync(orderId, result.Expiring);
+                await TryExtendAsync(orderId, result.Expiring, runContext);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -178,14 +178,15 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
     /// <summary>
     /// Synchronizes one order in a DI scope of its own
     /// </summary>
-    protected virtual async Task<KlarnaOrderSyncResult> SyncOrderInScopeAsync(int orderId, CancellationToken cancellationToken)
+    protected virtual async Task<KlarnaOrderSyncResult> SyncOrderInScopeAsync(KlarnaOrderRecord record, KlarnaSyncRunContext runContext, CancellationToken cancellationToken)
     {
+        var orderId = record.OrderId;
         try
         {
             await using var scope = _serviceScopeFactory.CreateAsyncScope();
             var processor = scope.ServiceProvider.GetRequiredService<IKlarnaStatusSyncOrderProcessor>();
 
-            return await processor.SyncOrderAsync(orderId, cancellationToken);
+            return await processor.SyncOrderAsync(record, runContext, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -232,14 +233,49 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
         try
         {
             var orderIds = await GetOrderIdsAsync(cancellationToken);
-            var queue = new ConcurrentQueue<(int OrderId, int Attempt)>(orderIds.Select(orderId => (orderId, 0)));
+            var runContext = new KlarnaSyncRunContext();
+            var queue = new ConcurrentQueue<(KlarnaOrderRecord Record, int Attempt)>();
             var outstanding = orderIds.Count;
+            var nextToLoad = 0;
+            using var loading = new SemaphoreSlim(1, 1);
+            var batchSize = Math.Max(concurrency * 8, 50);
+
+            //the records are read a batch at a time, shortly before their orders are synchronized (one read per batch, not
+            //one per order; only a batch is held in memory); the processor re-reads a record another flow changed meanwhile
+            async Task LoadNextBatchAsync()
+            {
+                await loading.WaitAsync(cancellationToken);
+                try
+                {
+                    if (queue.Count >= concurrency || nextToLoad >= orderIds.Count)
+                        return;
+
+                    var batch = orderIds.Skip(nextToLoad).Take(batchSize).ToList();
+                    nextToLoad += batch.Count;
+                    var records = (await _recordService.GetByOrderIdsAsync(batch) ?? new List<KlarnaOrderRecord>())
+                        .GroupBy(record => record.OrderId).ToDictionary(group => group.Key, group => group.First());
+                    foreach (var orderId in batch)
+                    {
+                        if (records.TryGetValue(orderId, out var record))
+                            queue.Enqueue((record, 0));
+                        else
+                            Interlocked.Decrement(ref outstanding); //gone since the list was read
+                    }
+                }
+                finally
+                {
+                    loading.Release();
+                }
+            }
 
             async Task WorkAsync()
             {
                 while (Volatile.Read(ref outstanding) > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    if (queue.Count < concurrency && Volatile.Read(ref nextToLoad) < orderIds.Count)
+                        await LoadNextBatchAsync();
+
                     if (!queue.TryDequeue(out var item))
                     {
                         //another worker holds the last orders; one of them may come back after a 429
@@ -249,7 +285,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
 
                     KlarnaOrderSyncResult result;
                     using (await throttle.AcquireAsync(cancellationToken))
-                        result = await SyncOrderInScopeAsync(item.OrderId, cancellationToken);
+                        result = await SyncOrderInScopeAsync(item.Record, runContext, cancellationToken);
 
                     if (result.Outcome == KlarnaOrderSyncOutcome.RateLimited)
                     {
@@ -257,7 +293,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
                         throttle.OnRateLimited();
                         if (item.Attempt + 1 < MaxRateLimitedAttempts)
                         {
-                            queue.Enqueue((item.OrderId, item.Attempt + 1));
+                            queue.Enqueue((item.Record, item.Attempt + 1));
                             continue;
                         }
 
