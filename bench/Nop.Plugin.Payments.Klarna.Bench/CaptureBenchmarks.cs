@@ -14,7 +14,7 @@ namespace Nop.Plugin.Payments.Klarna.Bench;
 /// (a) One full capture through the plugin's order management service (lock, validation against Klarna's order, operation
 /// record, capture, order note, payment status and mapped order status) against the same Klarna calls sent with a bare
 /// HttpClient: GET the order, POST the capture. No added latency: the strictest case (loopback round trips of a few
-/// hundred microseconds, where real Klarna takes 100+ ms)
+/// hundred microseconds, where real Klarna takes 100+ ms), and with 20 ms added by the sandbox to every request
 /// </summary>
 [Config(typeof(BenchConfigs.CaptureConfig))]
 public class CaptureBenchmarks
@@ -25,10 +25,18 @@ public class CaptureBenchmarks
     private readonly List<(int OrderId, string KlarnaOrderId)> _orders = new();
     private int _next;
 
+    /// <summary>
+    /// Latency the sandbox adds to every Klarna request: 0 = loopback only (the plugin's CPU cost stands out), 20 = a fast
+    /// network (real Klarna round trips are longer still)
+    /// </summary>
+    [Params(0, 20)]
+    public int LatencyMs { get; set; }
+
     [GlobalSetup]
     public void GlobalSetup()
     {
         _shop = BenchShop.StartAsync().GetAwaiter().GetResult();
+        _shop.Sandbox.State.LatencyMs = LatencyMs;
         _bare = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = _shop.Sandbox.BaseUri };
         _bare.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{BenchShop.Username}:{BenchShop.Password}")));

@@ -44,6 +44,34 @@ public static class Diag
         using (var scope = shop.CreateScope())
         {
             var api = scope.ServiceProvider.GetRequiredService<Nop.Plugin.Payments.Klarna.Services.Api.IKlarnaApiClient>();
+            using var bare = new HttpClient { BaseAddress = shop.Sandbox.BaseUri };
+            bare.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{BenchShop.Username}:{BenchShop.Password}")));
+            var body = await bare.GetStringAsync($"ordermanagement/v1/orders/{orders[0].KlarnaOrderId}");
+            for (var round = 0; round < 4; round++)
+            {
+                var sw = Stopwatch.StartNew();
+                for (var i = 0; i < 200; i++)
+                    await bare.GetStringAsync($"ordermanagement/v1/orders/{orders[i % 50].KlarnaOrderId}");
+                var bareUs = sw.Elapsed.TotalMicroseconds / 200;
+                sw.Restart();
+                for (var i = 0; i < 200; i++)
+                    await api.GetOrderAsync(credentials, orders[i % 50].KlarnaOrderId);
+                var apiUs = sw.Elapsed.TotalMicroseconds / 200;
+                sw.Restart();
+                for (var i = 0; i < 200; i++)
+                    Newtonsoft.Json.JsonConvert.DeserializeObject<Nop.Plugin.Payments.Klarna.Services.Api.KlarnaOrder>(body);
+                var jsonUs = sw.Elapsed.TotalMicroseconds / 200;
+                sw.Restart();
+                for (var i = 0; i < 200; i++)
+                {
+                    using var s2 = shop.CreateScope();
+                    s2.ServiceProvider.GetRequiredService<IKlarnaOrderManagementService>();
+                }
+                var scopeUs = sw.Elapsed.TotalMicroseconds / 200;
+                Console.WriteLine($"bare GET {bareUs:0} us, plugin client GET {apiUs:0} us, json {jsonUs:0} us ({body.Length} chars), scope+resolve OM service {scopeUs:0} us");
+            }
+
             for (var round = 0; round < 3; round++)
             {
                 var sw = Stopwatch.StartNew();
