@@ -183,6 +183,17 @@ public class OrderManagementHarness
             Refunds = new List<KlarnaRefund>()
         });
 
+        return AddNopOrder(orderId, klarnaOrderId, amount, currency, currencyRate);
+    }
+
+    /// <summary>
+    /// Creates the nopCommerce order and its record for a Klarna order that exists elsewhere (e.g. in the sandbox)
+    /// </summary>
+    public Order CreateOrderFor(string klarnaOrderId, long amount, string currency = "EUR", decimal currencyRate = 1m) =>
+        AddNopOrder(Interlocked.Increment(ref _nextOrderId), klarnaOrderId, amount, currency, currencyRate);
+
+    private Order AddNopOrder(int orderId, string klarnaOrderId, long amount, string currency, decimal currencyRate)
+    {
         var order = new Order
         {
             Id = orderId,
