@@ -133,6 +133,39 @@ public class EventConsumerTests
     }
 
     [Test]
+    public async Task ShipmentSent_matches_items_to_the_checkouts_line_references_sku_suffix_and_product_id()
+    {
+        _harness.Settings.CaptureUponFulfillmentMode = KlarnaCaptureUponFulfillmentMode.PerShipment;
+        var order = _harness.CreateOrder(Line("SHOE", 1, 1000), Line("SHOE-2", 2, 1100), Line("product-7", 1, 500),
+            Line("shipping", 1, 490, type: KlarnaOrderLineType.ShippingFee));
+        var red = _harness.AddOrderItem(order, Guid.NewGuid(), 1, productId: 3, sku: "SHOE");
+        var blue = _harness.AddOrderItem(order, Guid.NewGuid(), 2, productId: 3, sku: "SHOE");
+        var noSku = _harness.AddOrderItem(order, Guid.NewGuid(), 1, productId: 7);
+        var shipment = _harness.AddShipment(order, "T-1", true, (blue, 2), (noSku, 1));
+
+        await _harness.Consumer.HandleEventAsync(NopEvents.ShipmentSent(shipment));
+
+        var capture = _harness.KlarnaOrderOf(order).Captures.Single();
+        Assert.That(capture.OrderLines.Select(l => (l.Reference, l.Quantity)),
+            Is.EquivalentTo(new[] { ("SHOE-2", 2L), ("product-7", 1L), ("shipping", 1L) }));
+        Assert.That(red.Id, Is.LessThan(blue.Id));
+    }
+
+    [Test]
+    public async Task ShipmentSent_with_items_matching_no_klarna_line_captures_nothing_and_leaves_a_note()
+    {
+        _harness.Settings.CaptureUponFulfillmentMode = KlarnaCaptureUponFulfillmentMode.PerShipment;
+        var order = _harness.CreateOrder(Line("SHOE", 1, 1000));
+        var item = _harness.AddOrderItem(order, Guid.NewGuid(), 1, productId: 9, sku: "OTHER");
+        var shipment = _harness.AddShipment(order, "T-1", true, (item, 1));
+
+        await _harness.Consumer.HandleEventAsync(NopEvents.ShipmentSent(shipment));
+
+        Assert.That(_harness.Klarna.Writes, Is.Empty);
+        Assert.That(_harness.NotesOf(order).Single(), Does.Contain("match no Klarna order line"));
+    }
+
+    [Test]
     public async Task ShipmentSent_does_nothing_in_other_modes()
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 1000));
