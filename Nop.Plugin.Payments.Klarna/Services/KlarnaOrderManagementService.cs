@@ -367,6 +367,22 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
     }
 
     /// <summary>
+    /// Gets the status event of a successful operation (the status mapping applies after capture, partial capture,
+    /// cancel, refund and partial refund; release counts as the end of the capture)
+    /// </summary>
+    /// <param name="kind">Operation kind</param>
+    /// <param name="order">Klarna's order after the operation</param>
+    /// <returns>Event, or null when the operation does not change the order status</returns>
+    public static KlarnaStatusEvent? StatusEventOf(KlarnaOperationKind kind, KlarnaOrder order) => kind switch
+    {
+        KlarnaOperationKind.Capture => order.RemainingAuthorizedAmount == 0 ? KlarnaStatusEvent.Captured : KlarnaStatusEvent.PartiallyCaptured,
+        KlarnaOperationKind.Release => KlarnaStatusEvent.Captured,
+        KlarnaOperationKind.Cancel => KlarnaStatusEvent.Cancelled,
+        KlarnaOperationKind.Refund => order.RefundedAmount >= order.CapturedAmount ? KlarnaStatusEvent.Refunded : KlarnaStatusEvent.PartiallyRefunded,
+        _ => null
+    };
+
+    /// <summary>
     /// Gets the payment status that follows the money: Authorized until everything is captured or the rest released,
     /// then Paid; PartiallyRefunded / Refunded after refunds; Voided when cancelled (or expired without captures)
     /// </summary>
@@ -390,7 +406,7 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
     /// Brings the nopCommerce order in step with the record: payment status, refunded amount (not for nopCommerce's own
     /// buttons: nopCommerce adds the refunded amount and sets the payment status from our result itself), mapped order status
     /// </summary>
-    protected virtual async Task<PaymentStatus> ApplyOrderStateAsync(OperationContext context, KlarnaStatusEvent statusEvent, KlarnaInitiator initiator)
+    protected virtual async Task<PaymentStatus> ApplyOrderStateAsync(OperationContext context, KlarnaStatusEvent? statusEvent, KlarnaInitiator initiator)
     {
         var order = context.Order;
         var paymentStatus = ComputePaymentStatus(context.Record, (PaymentStatus)order.PaymentStatusId);
@@ -416,7 +432,8 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
         if (changed)
             await _orderService.UpdateOrderAsync(order);
 
-        await _statusService.ApplyEventAsync(order, statusEvent);
+        if (statusEvent is { } value)
+            await _statusService.ApplyEventAsync(order, value);
 
         return paymentStatus;
     }
@@ -933,7 +950,7 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
         SyncRecord(context.Record, context.KlarnaOrder);
         await _recordService.UpdateAsync(context.Record);
         await AddNoteAsync(context.Order, $"Klarna: {noteText}.");
-        result.PaymentStatus = await ApplyOrderStateAsync(context, DeriveStatusEvent(context.KlarnaOrder), initiator);
+        result.PaymentStatus = await ApplyOrderStateAsync(context, StatusEventOf(operation.Kind, context.KlarnaOrder), initiator);
         return result;
     }
 
