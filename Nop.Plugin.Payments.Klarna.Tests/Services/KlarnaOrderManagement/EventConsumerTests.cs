@@ -202,6 +202,27 @@ public class EventConsumerTests
     }
 
     [Test]
+    public async Task AddShippingInfoAsync_retry_after_a_lost_answer_reuses_the_pending_operation_and_its_key()
+    {
+        var order = _harness.CreateOrder(Line("sku-a", 1, 1000));
+        var item = _harness.AddOrderItem(order, Guid.NewGuid(), 1);
+        var shipment = _harness.AddShipment(order, null, true, (item, 1));
+        await _harness.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin });
+        shipment.TrackingNumber = "LATE-2";
+        _harness.Klarna.NextFault["shipping-info"] = "drop";
+
+        var first = await _harness.Service.AddShippingInfoAsync(order.Id, shipment.Id, KlarnaInitiator.Admin);
+        var second = await _harness.Service.AddShippingInfoAsync(order.Id, shipment.Id, KlarnaInitiator.Admin);
+
+        var keys = _harness.Klarna.Writes.Where(w => w.Method == "shipping-info").Select(w => w.Key).ToList();
+        Assert.That(first.Success, Is.False);
+        Assert.That(second.Success, Is.True, second.Error);
+        Assert.That(keys, Has.Count.EqualTo(2));
+        Assert.That(keys.Distinct().Count(), Is.EqualTo(1));
+        Assert.That(_harness.OperationsOf(order).Count(op => op.Kind == KlarnaOperationKind.ShippingInfo), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task ShipmentTrackingNumberSet_before_any_capture_is_a_silent_no_op()
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 1000));
