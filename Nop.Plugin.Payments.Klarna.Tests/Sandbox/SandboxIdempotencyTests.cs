@@ -8,32 +8,8 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Sandbox;
 /// Klarna-Idempotency-Key (API.md §4): a repeat returns the first result and changes nothing, also concurrently
 /// </summary>
 [TestFixture]
-public class SandboxIdempotencyTests
+public class SandboxIdempotencyTests : SandboxFixtureTestBase
 {
-    private SandboxFixture _fixture;
-    private IKlarnaApiClient _client;
-    private KlarnaCredentials _credentials;
-
-    [OneTimeSetUp]
-    public async Task OneTimeSetUp()
-    {
-        _fixture = await SandboxFixture.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task OneTimeTearDown()
-    {
-        await _fixture.DisposeAsync();
-    }
-
-    [SetUp]
-    public void SetUp()
-    {
-        _fixture.Reset();
-        _client = _fixture.Client;
-        _credentials = _fixture.Credentials;
-    }
-
     [Test]
     public async Task Repeated_capture_with_the_same_key_returns_the_first_capture_id_and_captures_once()
     {

@@ -9,32 +9,8 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Sandbox;
 /// KlarnaApiException with Klarna's status, code and correlation id
 /// </summary>
 [TestFixture]
-public class SandboxOrderManagementTests
+public class SandboxOrderManagementTests : SandboxFixtureTestBase
 {
-    private SandboxFixture _fixture;
-    private IKlarnaApiClient _client;
-    private KlarnaCredentials _credentials;
-
-    [OneTimeSetUp]
-    public async Task OneTimeSetUp()
-    {
-        _fixture = await SandboxFixture.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task OneTimeTearDown()
-    {
-        await _fixture.DisposeAsync();
-    }
-
-    [SetUp]
-    public void SetUp()
-    {
-        _fixture.Reset();
-        _client = _fixture.Client;
-        _credentials = _fixture.Credentials;
-    }
-
     private static string Key() => Guid.NewGuid().ToString();
 
     private KlarnaApiException AssertKlarnaError(Func<Task> call, int status, string errorCode, string messagePart = null)

@@ -8,32 +8,8 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Sandbox;
 /// Klarna Payments rules (API.md §6.3, §7, §10.3): line arithmetic, order sums, authorization tokens, 409 on mismatching data
 /// </summary>
 [TestFixture]
-public class SandboxPaymentsTests
+public class SandboxPaymentsTests : SandboxFixtureTestBase
 {
-    private SandboxFixture _fixture;
-    private IKlarnaApiClient _client;
-    private KlarnaCredentials _credentials;
-
-    [OneTimeSetUp]
-    public async Task OneTimeSetUp()
-    {
-        _fixture = await SandboxFixture.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task OneTimeTearDown()
-    {
-        await _fixture.DisposeAsync();
-    }
-
-    [SetUp]
-    public void SetUp()
-    {
-        _fixture.Reset();
-        _client = _fixture.Client;
-        _credentials = _fixture.Credentials;
-    }
-
     private KlarnaApiException AssertBadValue(KlarnaSessionRequest cart, string field)
     {
         var exception = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateSessionAsync(_credentials, cart));

@@ -10,32 +10,8 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Services.Api;
 /// Timeouts and retries: transient failures are retried only for reads and keyed writes (asserted on the sandbox request log)
 /// </summary>
 [TestFixture]
-public class KlarnaApiClientResilienceTests
+public class KlarnaApiClientResilienceTests : SandboxFixtureTestBase
 {
-    private SandboxFixture _fixture;
-    private IKlarnaApiClient _client;
-    private KlarnaCredentials _credentials;
-
-    [OneTimeSetUp]
-    public async Task OneTimeSetUp()
-    {
-        _fixture = await SandboxFixture.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task OneTimeTearDown()
-    {
-        await _fixture.DisposeAsync();
-    }
-
-    [SetUp]
-    public void SetUp()
-    {
-        _fixture.Reset();
-        _client = _fixture.Client;
-        _credentials = _fixture.Credentials;
-    }
-
     private string OrderPath(string orderId, string suffix = "") => $"/ordermanagement/v1/orders/{orderId}{suffix}";
 
     [TestCase(500)]
