@@ -67,11 +67,7 @@ public class OrderManagementHarness
     public KlarnaNopPaymentOperations NopOperations { get; }
     public EventConsumer Consumer { get; }
 
-    public OrderManagementHarness() : this(null)
-    {
-    }
-
-    public OrderManagementHarness(IKlarnaApiClient apiClient)
+    public OrderManagementHarness(IKlarnaApiClient apiClient = null, Nop.Core.Caching.ILocker lockerOverride = null)
     {
         OrderService.Setup(s => s.GetOrderByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => Orders.GetValueOrDefault(id));
         OrderService.Setup(s => s.UpdateOrderAsync(It.IsAny<Order>())).Callback((Order order) =>
@@ -127,7 +123,7 @@ public class OrderManagementHarness
         StatusService = new KlarnaOrderStatusService(EventPublisher.Object, RecordService, OrderService.Object, SettingService.Object);
         TrackingService = new KlarnaShipmentTrackingService(OrderService.Object, ProductService.Object, ShipmentService.Object);
         Service = new KlarnaOrderManagementService(apiClient ?? Klarna, CredentialsProvider, RecordService, StatusService, TrackingService,
-            Locker, Logger.Object, OrderService.Object, PriceFormatter.Object, SettingService.Object, ShipmentService.Object)
+            lockerOverride ?? Locker, Logger.Object, OrderService.Object, PriceFormatter.Object, SettingService.Object, ShipmentService.Object)
         {
             LockRetryDelay = TimeSpan.FromMilliseconds(10),
             LockAttempts = 500

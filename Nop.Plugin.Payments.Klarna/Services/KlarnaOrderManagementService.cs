@@ -708,6 +708,21 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
                 await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: {operation.Kind} of order {context.Order.Id} not recorded: {exception.Message}");
                 return KlarnaOperationResult.Fail("This operation was already requested.", ErrorDuplicate);
             }
+
+            //last guard when the lock did not hold (nopCommerce's DistributedCacheLocker checks and sets in two steps): of two
+            //operations of the same kind recorded side by side, only the one recorded first goes to Klarna
+            var rival = (await _recordService.GetOperationsAsync(context.Order.Id)).FirstOrDefault(op => op.Id < operation.Id &&
+                op.Kind == operation.Kind && op.Status == KlarnaOperationStatus.Pending && DateTime.UtcNow - op.CreatedOnUtc <= PendingExpiry);
+            if (rival is not null)
+            {
+                operation.Status = KlarnaOperationStatus.Failed;
+                operation.ErrorCode = ErrorInProgress;
+                operation.ErrorMessage = $"Not sent to Klarna: operation {rival.Id} of the same kind was recorded first and is in progress.";
+                await _recordService.UpdateOperationAsync(operation);
+                var refused = KlarnaOperationResult.Fail("Another Klarna operation on this order is in progress.", ErrorInProgress);
+                refused.Operation = operation;
+                return refused;
+            }
         }
 
         try
