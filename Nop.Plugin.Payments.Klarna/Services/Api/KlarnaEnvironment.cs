@@ -1,17 +1,17 @@
 namespace Nop.Plugin.Payments.Klarna.Services.Api;
 
 /// <summary>
-/// Klarna's environments; credentials of one never work on the other
+/// Represents the Klarna API environment
 /// </summary>
 public enum KlarnaEnvironment
 {
     /// <summary>
-    /// Test environment (api.playground.klarna.com and its regional variants)
+    /// Playground (test) environment
     /// </summary>
     Playground = 0,
 
     /// <summary>
-    /// Live environment
+    /// Production (live) environment
     /// </summary>
     Production = 1
 }

@@ -1,7 +1,7 @@
 namespace Nop.Plugin.Payments.Klarna.Services.Api;
 
 /// <summary>
-/// Klarna's API regions; each has its own hosts and its own credentials
+/// Represents the Klarna API region (selects the API host)
 /// </summary>
 public enum KlarnaRegion
 {

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Nop.Plugin.Payments.Klarna.Services.Api;
+
+/// <summary>
+/// Represents any failed Klarna API call: a non-2xx answer, or no answer at all (StatusCode 0)
+/// </summary>
+public class KlarnaApiException : Exception
+{
+    #region Ctor
+
+    /// <summary>
+    /// Ctor
+    /// </summary>
+    /// <param name="statusCode">HTTP status code; 0 when no HTTP answer was received</param>
+    /// <param name="errorCode">Klarna error code, e.g. CAPTURE_NOT_ALLOWED, TRANSPORT_ERROR, TIMEOUT</param>
+    /// <param name="errorMessages">Klarna error messages</param>
+    /// <param name="correlationId">Klarna correlation id</param>
+    /// <param name="innerException">Inner exception (transport failures)</param>
+    public KlarnaApiException(int statusCode, string errorCode, IReadOnlyList<string> errorMessages, string correlationId, Exception innerException = null)
+        : base(FormatMessage(statusCode, errorCode, errorMessages, correlationId), innerException)
+    {
+        StatusCode = statusCode;
+        ErrorCode = errorCode;
+        ErrorMessages = errorMessages ?? Array.Empty<string>();
+        CorrelationId = correlationId;
+    }
+
+    #endregion
+
+    #region Utilities
+
+    private static string FormatMessage(int statusCode, string errorCode, IReadOnlyList<string> errorMessages, string correlationId)
+    {
+        var messages = errorMessages?.Any() == true ? string.Join("; ", errorMessages) : "no details";
+        return $"Klarna error {errorCode ?? "UNKNOWN"} ({statusCode}): {messages} (correlation id {correlationId ?? "none"})";
+    }
+
+    #endregion
+
+    #region Properties
+
+    /// <summary>
+    /// Gets the HTTP status code; 0 when no HTTP answer was received (transport failure or timeout)
+    /// </summary>
+    public int StatusCode { get; }
+
+    /// <summary>
+    /// Gets Klarna's error code (TRANSPORT_ERROR / TIMEOUT when no answer was received)
+    /// </summary>
+    public string ErrorCode { get; }
+
+    /// <summary>
+    /// Gets Klarna's error messages (debug texts, not for end users)
+    /// </summary>
+    public IReadOnlyList<string> ErrorMessages { get; }
+
+    /// <summary>
+    /// Gets the correlation id (from the body or the Klarna-Correlation-Id header)
+    /// </summary>
+    public string CorrelationId { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether the failure is transient (no answer, 408, 429 or 5xx): repeating the same
+    /// request (with the same idempotency key) later may succeed
+    /// </summary>
+    public bool IsTransient => StatusCode is 0 or 408 or 429 or >= 500;
+
+    #endregion
+}

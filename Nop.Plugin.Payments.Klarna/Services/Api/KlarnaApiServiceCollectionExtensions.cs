@@ -1,0 +1,91 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Nop.Plugin.Payments.Klarna.Services.Api;
+
+/// <summary>
+/// Represents the registration of the Klarna API client
+/// </summary>
+public static class KlarnaApiServiceCollectionExtensions
+{
+    #region Utilities
+
+    /// <summary>
+    /// Gets a value indicating whether a request may be sent again: reads, and writes that carry an idempotency key
+    /// (Klarna Payments POSTs have no key and are never repeated)
+    /// </summary>
+    /// <param name="request">Request</param>
+    /// <returns>True when the request is safe to repeat</returns>
+    public static bool IsSafeToRepeat(HttpRequestMessage request)
+    {
+        if (request is null)
+            return false;
+
+        if (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head)
+            return true;
+
+        return request.Headers.TryGetValues(KlarnaApiDefaults.IdempotencyKeyHeader, out var keys)
+            && keys is not null && System.Linq.Enumerable.Any(keys, key => !string.IsNullOrWhiteSpace(key));
+    }
+
+    #endregion
+
+    #region Methods
+
+    /// <summary>
+    /// Registers <see cref="IKlarnaApiClient"/> as a typed HTTP client with a per-attempt timeout and retries of transient
+    /// failures (connection failure, timeout, 408, 429 honouring Retry-After, 5xx) for requests that are safe to repeat
+    /// </summary>
+    /// <param name="services">Services</param>
+    /// <returns>The HTTP client builder (the caller may chain e.g. WithProxy())</returns>
+    public static IHttpClientBuilder AddKlarnaApiClient(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        services.AddOptions<KlarnaApiClientOptions>();
+
+        var builder = services.AddHttpClient<IKlarnaApiClient, KlarnaApiClient>(KlarnaApiDefaults.HttpClientName, client =>
+        {
+            //the resilience pipeline owns the timeouts (one per attempt)
+            client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+        });
+
+        //never write header values (Authorization) to the HttpClient logs
+        builder.RedactLoggedHeaders(_ => true);
+
+        builder.AddResilienceHandler(KlarnaApiDefaults.HttpClientName, (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<KlarnaApiClientOptions>>().Value;
+
+            if (options.MaxRetries > 0)
+            {
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = options.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.BaseDelay,
+                    MaxDelay = options.MaxDelay,
+                    ShouldRetryAfterHeader = true,
+                    ShouldHandle = args =>
+                    {
+                        var request = args.Outcome.Result?.RequestMessage ?? args.Context.GetRequestMessage();
+                        return ValueTask.FromResult(IsSafeToRepeat(request) && HttpClientResiliencePredicates.IsTransient(args.Outcome));
+                    }
+                });
+            }
+
+            pipeline.AddTimeout(options.Timeout);
+        });
+
+        return builder;
+    }
+
+    #endregion
+}
