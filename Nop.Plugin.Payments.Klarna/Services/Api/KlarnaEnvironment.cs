@@ -1,17 +1,17 @@
 namespace Nop.Plugin.Payments.Klarna.Services.Api;
 
 /// <summary>
-/// Represents the Klarna API environment
+/// Klarna's environments; credentials of one never work on the other
 /// </summary>
 public enum KlarnaEnvironment
 {
     /// <summary>
-    /// Playground (test) environment
+    /// Test environment (api.playground.klarna.com and its regional variants)
     /// </summary>
     Playground = 0,
 
     /// <summary>
-    /// Production (live) environment
+    /// Live environment
     /// </summary>
     Production = 1
 }

@@ -1,7 +1,7 @@
 namespace Nop.Plugin.Payments.Klarna.Services.Api;
 
 /// <summary>
-/// Represents the Klarna API region (selects the API host)
+/// Klarna's API regions; each has its own hosts and its own credentials
 /// </summary>
 public enum KlarnaRegion
 {

@@ -1,0 +1,393 @@
+using System;
+using System.Linq;
+using Klarna.Sandbox.Models;
+
+namespace Klarna.Sandbox;
+
+public sealed partial class SandboxState
+{
+    #region Order Management v1
+
+    /// <summary>
+    /// Creates an AUTHORIZED order directly (test-control API); the cart is validated like a KP create-order
+    /// </summary>
+    public (SandboxOrder Order, KlarnaFailure Failure) CreateOrderDirect(SandboxCart cart, string fraudStatus = null, int? expiresInDays = null)
+    {
+        var failure = SandboxRules.ValidateCart(cart);
+        if (failure is not null)
+            return (null, failure);
+
+        lock (_sync)
+            return (AddOrder(cart, fraudStatus, expiresInDays ?? Options.AuthorizationPeriodDays), null);
+    }
+
+    /// <summary>
+    /// Moves the order's authorization past its expiry (expires_at = now - 1 s), making it EXPIRED / CLOSED
+    /// </summary>
+    public SandboxOrder ExpireOrder(string orderId)
+    {
+        lock (_sync)
+        {
+            if (!_orders.TryGetValue(orderId, out var order))
+                return null;
+
+            order.ExpiresAt = DateTimeOffset.UtcNow + _clockOffset - TimeSpan.FromSeconds(1);
+            RefreshExpiry(order);
+            return order;
+        }
+    }
+
+    /// <summary>
+    /// Sets the fraud status of an order
+    /// </summary>
+    public SandboxOrder SetFraudStatus(string orderId, string fraudStatus)
+    {
+        lock (_sync)
+        {
+            if (!_orders.TryGetValue(orderId, out var order))
+                return null;
+
+            order.FraudStatus = fraudStatus.ToUpperInvariant();
+            return order;
+        }
+    }
+
+    /// <summary>
+    /// Runs one Order Management operation on an order under the state lock; unknown orders get 404 with the endpoint's code
+    /// </summary>
+    public SandboxResponse OnOrder(KlarnaCall call, string orderId, Func<SandboxOrder, SandboxResponse> operation, string notFoundCode = "NO_SUCH_ORDER")
+    {
+        lock (_sync)
+        {
+            if (orderId is null || !_orders.TryGetValue(orderId, out var order))
+                return call.Fail(404, notFoundCode, $"Order {orderId} cannot be found");
+
+            RefreshExpiry(order);
+            return operation(order);
+        }
+    }
+
+    /// <summary>
+    /// Renders an order as Klarna's JSON
+    /// </summary>
+    public SandboxResponse RenderOrder(SandboxOrder order)
+    {
+        lock (_sync)
+            return SandboxResponse.Json(200, order);
+    }
+
+    /// <summary>
+    /// POST /captures
+    /// </summary>
+    public SandboxResponse Capture(KlarnaCall call, SandboxOrder order, SandboxCaptureRequest request)
+    {
+        if (request?.CapturedAmount is null or < 1 or > SandboxRules.MaxAmount)
+            return call.Fail(KlarnaFailure.BadValue("captured_amount"));
+
+        var failure = SandboxRules.ValidateSize(request.Description, "description", 255)
+            ?? SandboxRules.ValidateSize(request.Reference, "reference", 255)
+            ?? SandboxRules.ValidateShippingInfo(request.ShippingInfo, required: false)
+            ?? SandboxRules.ValidateAmountLines(request.OrderLines, request.CapturedAmount.Value, "captured_amount");
+        if (failure is not null)
+            return call.Fail(failure);
+        if (request.ShippingDelay is < 0)
+            return call.Fail(KlarnaFailure.BadValue("shipping_delay"));
+
+        switch (order.Status)
+        {
+            case OrderStatus.Cancelled:
+                return call.Fail(403, "CAPTURE_NOT_ALLOWED", $"Order {order.OrderId} is cancelled. Capture not possible.");
+            case OrderStatus.Expired:
+                return call.Fail(403, "CAPTURE_NOT_ALLOWED", $"Order {order.OrderId} is expired. Capture not possible.");
+            case OrderStatus.Closed:
+                return call.Fail(403, "CAPTURE_NOT_ALLOWED", $"Order {order.OrderId} is closed. Capture not possible.");
+        }
+
+        if (request.CapturedAmount.Value > order.RemainingAuthorizedAmount)
+            return call.Fail(403, "CAPTURE_NOT_ALLOWED", "Captured amount is higher than the remaining authorized amount. Capture not possible.");
+
+        var capture = ApplyCapture(order, request);
+        return SandboxResponse.Created($"{call.BaseUrl}ordermanagement/v1/orders/{order.OrderId}/captures/{capture.CaptureId}", "Capture-Id", capture.CaptureId);
+    }
+
+    /// <summary>
+    /// GET /captures
+    /// </summary>
+    public SandboxResponse ListCaptures(SandboxOrder order) => SandboxResponse.Json(200, order.Captures);
+
+    /// <summary>
+    /// GET /captures/{capture_id}
+    /// </summary>
+    public SandboxResponse GetCapture(KlarnaCall call, SandboxOrder order, string captureId)
+    {
+        var capture = order.Captures.FirstOrDefault(c => c.CaptureId == captureId);
+        return capture is null
+            ? call.Fail(404, "NO_SUCH_CAPTURE", $"Capture {captureId} could not be found")
+            : SandboxResponse.Json(200, capture);
+    }
+
+    /// <summary>
+    /// POST /captures/{capture_id}/shipping-info
+    /// </summary>
+    public SandboxResponse AddCaptureShippingInfo(KlarnaCall call, SandboxOrder order, string captureId, SandboxShippingInfoRequest request)
+    {
+        if (order.Captures.Count == 0)
+            return call.Fail(403, "NOT_ALLOWED", "Order has no captures. Shipping info cannot be added.");
+
+        var capture = order.Captures.FirstOrDefault(c => c.CaptureId == captureId);
+        if (capture is null)
+            return call.Fail(404, "NO_SUCH_CAPTURE", $"Capture could not be found. Shipping info cannot be added to capture {captureId}");
+
+        var failure = SandboxRules.ValidateShippingInfo(request?.ShippingInfo, required: true);
+        if (failure is not null)
+            return call.Fail(failure);
+        if (capture.ShippingInfo.Count + request.ShippingInfo.Count > SandboxRules.MaxShippingInfo)
+            return call.Fail(KlarnaFailure.BadValue("shipping_info"));
+
+        capture.ShippingInfo.AddRange(SandboxJson.Clone(request.ShippingInfo));
+        return SandboxResponse.NoContent();
+    }
+
+    /// <summary>
+    /// POST /captures/{capture_id}/trigger-send-out
+    /// </summary>
+    public SandboxResponse TriggerSendOut(KlarnaCall call, SandboxOrder order, string captureId)
+    {
+        if (order.Captures.Count == 0)
+            return call.Fail(403, "NOT_ALLOWED", "Order has no captures. Send out not possible.");
+
+        return order.Captures.Any(c => c.CaptureId == captureId)
+            ? SandboxResponse.NoContent()
+            : call.Fail(404, "NO_SUCH_CAPTURE", $"Capture {captureId} could not be found");
+    }
+
+    /// <summary>
+    /// POST /shipping-info (order level)
+    /// </summary>
+    public SandboxResponse AddOrderShippingInfo(KlarnaCall call, SandboxOrder order, SandboxShippingInfoRequest request)
+    {
+        var failure = SandboxRules.ValidateShippingInfo(request?.ShippingInfo, required: true);
+        if (failure is not null)
+            return call.Fail(failure);
+
+        order.ShippingInfo.AddRange(SandboxJson.Clone(request.ShippingInfo));
+        return SandboxResponse.NoContent();
+    }
+
+    /// <summary>
+    /// POST /refunds
+    /// </summary>
+    public SandboxResponse Refund(KlarnaCall call, SandboxOrder order, SandboxRefundRequest request)
+    {
+        if (request?.RefundedAmount is null or < 1 or > SandboxRules.MaxAmount)
+            return call.Fail(KlarnaFailure.BadValue("refunded_amount"));
+
+        var failure = SandboxRules.ValidateSize(request.Description, "description", 255)
+            ?? SandboxRules.ValidateSize(request.Reference, "reference", 255)
+            ?? SandboxRules.ValidateAmountLines(request.OrderLines, request.RefundedAmount.Value, "refunded_amount");
+        if (failure is not null)
+            return call.Fail(failure);
+
+        if (order.Captures.Count == 0)
+            return call.Fail(403, "REFUND_NOT_ALLOWED", "Order has no captures. Refund not possible");
+        if (request.RefundedAmount.Value > order.CapturedAmount - order.RefundedAmount)
+            return call.Fail(403, "REFUND_NOT_ALLOWED", "Refunded amount is higher than the captured amount minus already refunded amounts. Refund not possible");
+
+        var refund = new SandboxRefund
+        {
+            RefundId = Guid.NewGuid().ToString(),
+            RefundedAmount = request.RefundedAmount.Value,
+            RefundedAt = DateTimeOffset.UtcNow + _clockOffset,
+            Description = request.Description,
+            Reference = request.Reference,
+            OrderLines = SandboxJson.Clone(request.OrderLines) ?? new()
+        };
+        order.Refunds.Add(refund);
+        order.RefundedAmount += refund.RefundedAmount;
+
+        //allocate the refund to the captures, oldest first
+        var left = refund.RefundedAmount;
+        foreach (var capture in order.Captures)
+        {
+            var part = Math.Min(left, capture.CapturedAmount - capture.RefundedAmount);
+            capture.RefundedAmount += part;
+            left -= part;
+            if (left == 0)
+                break;
+        }
+
+        return SandboxResponse.Created($"{call.BaseUrl}ordermanagement/v1/orders/{order.OrderId}/refunds/{refund.RefundId}", "Refund-Id", refund.RefundId);
+    }
+
+    /// <summary>
+    /// GET /refunds/{refund_id}
+    /// </summary>
+    public SandboxResponse GetRefund(KlarnaCall call, SandboxOrder order, string refundId)
+    {
+        var refund = order.Refunds.FirstOrDefault(r => r.RefundId == refundId);
+        return refund is null
+            ? call.Fail(404, "NOT_FOUND", $"Refund with id {refundId} cannot be found for order {order.OrderId}")
+            : SandboxResponse.Json(200, refund);
+    }
+
+    /// <summary>
+    /// POST /cancel
+    /// </summary>
+    public SandboxResponse Cancel(KlarnaCall call, SandboxOrder order)
+    {
+        if (order.Captures.Count > 0)
+            return call.Fail(403, "CANCEL_NOT_ALLOWED", "Order has previous captures. Cancel not possible");
+        if (order.Status != OrderStatus.Authorized)
+            return call.Fail(403, "CANCEL_NOT_ALLOWED", $"Order {order.OrderId} is {order.Status.ToLowerInvariant()}. Cancel not possible");
+
+        order.Status = OrderStatus.Cancelled;
+        order.RemainingAuthorizedAmount = 0;
+        return SandboxResponse.NoContent();
+    }
+
+    /// <summary>
+    /// POST /release-remaining-authorization
+    /// </summary>
+    public SandboxResponse ReleaseRemainingAuthorization(KlarnaCall call, SandboxOrder order)
+    {
+        switch (order.Status)
+        {
+            case OrderStatus.PartCaptured:
+                order.Status = OrderStatus.Captured;
+                order.RemainingAuthorizedAmount = 0;
+                return SandboxResponse.NoContent();
+            case OrderStatus.Captured:
+                return call.Fail(403, "NOT_ALLOWED", "Order is fully captured. Remaining authorization cannot be released.");
+            case OrderStatus.Authorized:
+                return call.Fail(403, "NOT_ALLOWED", "Order has no captures. Remaining authorization cannot be released.");
+            default:
+                return call.Fail(403, "NOT_ALLOWED", $"Order is {order.Status.ToLowerInvariant()}. Remaining authorization cannot be released.");
+        }
+    }
+
+    /// <summary>
+    /// POST /extend-authorization-time: expires_at = (date of the call) + the authorization period, at most 180 days after purchase
+    /// </summary>
+    public SandboxResponse ExtendAuthorizationTime(KlarnaCall call, SandboxOrder order)
+    {
+        if (order.Status is not (OrderStatus.Authorized or OrderStatus.PartCaptured))
+            return call.Fail(403, "NOT_ALLOWED", $"Order is {order.Status.ToLowerInvariant()}. Authorization time cannot be extended.");
+
+        var now = DateTimeOffset.UtcNow + _clockOffset;
+        var extended = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(Options.AuthorizationPeriodDays + 1).AddSeconds(-1);
+        if (extended > order.CreatedAt.AddDays(180))
+            return call.Fail(403, "NOT_ALLOWED", "Authorization time cannot be extended beyond 180 days after the purchase.");
+
+        if (extended > order.ExpiresAt)
+            order.ExpiresAt = extended;
+
+        return SandboxResponse.NoContent();
+    }
+
+    /// <summary>
+    /// PATCH /authorization
+    /// </summary>
+    public SandboxResponse UpdateAuthorization(KlarnaCall call, SandboxOrder order, SandboxUpdateAuthorizationRequest request)
+    {
+        if (request?.OrderAmount is null or < 0 or > SandboxRules.MaxAmount)
+            return call.Fail(KlarnaFailure.BadValue("order_amount"));
+
+        var failure = SandboxRules.ValidateSize(request.Description, "description", 255)
+            ?? SandboxRules.ValidateAmountLines(request.OrderLines, request.OrderAmount.Value, "order_amount");
+        if (failure is not null)
+            return call.Fail(failure);
+
+        if (order.Status is not (OrderStatus.Authorized or OrderStatus.PartCaptured))
+            return call.Fail(403, "NOT_ALLOWED", $"Order is {order.Status.ToLowerInvariant()}. Order authorization cannot be updated");
+        if (request.OrderAmount.Value < order.CapturedAmount)
+            return call.Fail(403, "NOT_ALLOWED", $"Resulting authorization amount {request.OrderAmount.Value} cannot be less than the captured amount {order.CapturedAmount} for order. Order authorization cannot be updated");
+
+        order.OrderAmount = request.OrderAmount.Value;
+        order.OrderLines = SandboxJson.Clone(request.OrderLines) ?? new();
+        order.RemainingAuthorizedAmount = order.OrderAmount - order.CapturedAmount;
+        if (order.CapturedAmount > 0)
+            order.Status = order.RemainingAuthorizedAmount == 0 ? OrderStatus.Captured : OrderStatus.PartCaptured;
+
+        return SandboxResponse.NoContent();
+    }
+
+    /// <summary>
+    /// PATCH /merchant-references
+    /// </summary>
+    public SandboxResponse UpdateMerchantReferences(KlarnaCall call, SandboxOrder order, SandboxMerchantReferencesRequest request)
+    {
+        var failure = SandboxRules.ValidateSize(request?.MerchantReference1, "merchant_reference1", 255)
+            ?? SandboxRules.ValidateSize(request?.MerchantReference2, "merchant_reference2", 255);
+        if (failure is not null)
+            return call.Fail(failure);
+        if (order.Status == OrderStatus.Cancelled)
+            return call.Fail(403, "NOT_ALLOWED", "Order is cancelled. Merchant references cannot be updated.");
+
+        if (request?.MerchantReference1 is not null)
+            order.MerchantReference1 = request.MerchantReference1;
+        if (request?.MerchantReference2 is not null)
+            order.MerchantReference2 = request.MerchantReference2;
+
+        return SandboxResponse.NoContent();
+    }
+
+    /// <summary>
+    /// PATCH /customer-details
+    /// </summary>
+    public SandboxResponse UpdateCustomerDetails(KlarnaCall call, SandboxOrder order, SandboxCustomerDetailsRequest request)
+    {
+        if (order.Status is OrderStatus.Cancelled or OrderStatus.Expired or OrderStatus.Closed)
+            return call.Fail(403, "NOT_ALLOWED", $"Order is {order.Status.ToLowerInvariant()}. Customer details cannot be updated.");
+        if (request?.BillingAddress is not null)
+            return call.Fail(403, "NOT_ALLOWED", "Billing address cannot be changed.");
+
+        var address = request?.ShippingAddress;
+        if (address is null || string.IsNullOrWhiteSpace(address.Country) || string.IsNullOrWhiteSpace(address.PostalCode)
+            || string.IsNullOrWhiteSpace(address.StreetAddress) || string.IsNullOrWhiteSpace(address.City))
+            return call.Fail(422, "INVALID_ADDRESS", "The shipping and/or billing address is invalid");
+
+        order.ShippingAddress = SandboxJson.Clone(address);
+        return SandboxResponse.NoContent();
+    }
+
+    /// <summary>
+    /// POST /acknowledge
+    /// </summary>
+    public SandboxResponse Acknowledge(KlarnaCall call, SandboxOrder order)
+    {
+        if (order.Status == OrderStatus.Cancelled)
+            return call.Fail(403, "NOT_ALLOWED", $"Order {order.OrderId} is cancelled. Acknowledgement not possible.");
+
+        order.Acknowledged = true;
+        return SandboxResponse.NoContent();
+    }
+
+    #endregion
+
+    #region Utilities
+
+    private SandboxCapture ApplyCapture(SandboxOrder order, SandboxCaptureRequest request)
+    {
+        var capture = new SandboxCapture
+        {
+            CaptureId = Guid.NewGuid().ToString(),
+            KlarnaReference = $"{order.KlarnaReference}-{order.Captures.Count + 1}",
+            CapturedAmount = request.CapturedAmount!.Value,
+            CapturedAt = DateTimeOffset.UtcNow + _clockOffset,
+            Description = request.Description,
+            Reference = request.Reference,
+            OrderLines = SandboxJson.Clone(request.OrderLines) ?? new(),
+            ShippingInfo = SandboxJson.Clone(request.ShippingInfo) ?? new(),
+            BillingAddress = SandboxJson.Clone(order.BillingAddress),
+            ShippingAddress = SandboxJson.Clone(order.ShippingAddress)
+        };
+        order.Captures.Add(capture);
+        order.CapturedAmount += capture.CapturedAmount;
+        order.RemainingAuthorizedAmount -= capture.CapturedAmount;
+        order.Status = order.RemainingAuthorizedAmount == 0 ? OrderStatus.Captured : OrderStatus.PartCaptured;
+
+        return capture;
+    }
+
+    #endregion
+}

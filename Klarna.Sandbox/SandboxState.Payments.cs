@@ -1,0 +1,289 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.Json.Nodes;
+using Klarna.Sandbox.Models;
+
+namespace Klarna.Sandbox;
+
+public sealed partial class SandboxState
+{
+    /// <summary>
+    /// The locale that makes every authorization of a session decline (documented in the README)
+    /// </summary>
+    public const string DeclineLocale = "zz-ZZ";
+
+    #region Klarna Payments v1
+
+    /// <summary>
+    /// POST /payments/v1/sessions
+    /// </summary>
+    public SandboxResponse CreateSession(KlarnaCall call, SandboxCart cart)
+    {
+        var failure = SandboxRules.ValidateCart(cart);
+        if (failure is not null)
+            return call.Fail(failure);
+
+        lock (_sync)
+        {
+            var sessionId = Guid.NewGuid().ToString();
+            var payload = new JsonObject { ["session_id"] = sessionId, ["base_url"] = call.BaseUrl, ["purchase_country"] = cart.PurchaseCountry };
+            var session = new SandboxSession
+            {
+                SessionId = sessionId,
+                ClientToken = $"{Base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Base64Url(payload.ToJsonString())}.sandbox",
+                Status = "incomplete",
+                ExpiresAt = DateTimeOffset.UtcNow + _clockOffset + TimeSpan.FromHours(48),
+                Cart = SandboxJson.Clone(cart)
+            };
+            _sessions[sessionId] = session;
+
+            return SandboxResponse.Json(200, new JsonObject
+            {
+                ["session_id"] = session.SessionId,
+                ["client_token"] = session.ClientToken,
+                ["payment_method_categories"] = PaymentMethodCategories(call.BaseUrl)
+            });
+        }
+    }
+
+    /// <summary>
+    /// POST /payments/v1/sessions/{id}
+    /// </summary>
+    public SandboxResponse UpdateSession(KlarnaCall call, string sessionId, SandboxCart cart)
+    {
+        lock (_sync)
+        {
+            if (!TryGetOpenSession(sessionId, out var session))
+                return call.Fail(404, "NOT_FOUND", "Invalid session id");
+            if (session.Status == "complete")
+                return call.Fail(403, "INVALID_OPERATION", "The session is completed and cannot be updated");
+
+            var failure = SandboxRules.ValidateCart(cart);
+            if (failure is not null)
+                return call.Fail(failure);
+
+            session.Cart = SandboxJson.Clone(cart);
+            return SandboxResponse.NoContent();
+        }
+    }
+
+    /// <summary>
+    /// GET /payments/v1/sessions/{id}
+    /// </summary>
+    public SandboxResponse ReadSession(KlarnaCall call, string sessionId)
+    {
+        lock (_sync)
+        {
+            if (!TryGetOpenSession(sessionId, out var session))
+                return call.Fail(404, "NOT_FOUND", "Invalid session id");
+
+            var json = System.Text.Json.JsonSerializer.SerializeToNode(session.Cart, SandboxJson.Options)!.AsObject();
+            json["session_id"] = session.SessionId;
+            json["client_token"] = session.ClientToken;
+            json["status"] = session.Status;
+            json["expires_at"] = session.ExpiresAt.ToString("O");
+            if (session.AuthorizationToken is not null)
+                json["authorization_token"] = session.AuthorizationToken;
+            json["payment_method_categories"] = PaymentMethodCategories(call.BaseUrl);
+
+            return new SandboxResponse { Status = 200, Body = json.ToJsonString() };
+        }
+    }
+
+    /// <summary>
+    /// Stands in for the customer's click in Klarna's widget: authorizes the session's current cart
+    /// </summary>
+    /// <returns>(found, approved, token)</returns>
+    public (bool Found, bool Approved, string Token) AuthorizeSession(string sessionId, bool approved = true, string fraudStatus = null)
+    {
+        lock (_sync)
+        {
+            if (!TryGetOpenSession(sessionId, out var session) || session.Status == "complete")
+                return (false, false, null);
+
+            if (!approved || string.Equals(session.Cart.Locale, DeclineLocale, StringComparison.OrdinalIgnoreCase))
+                return (true, false, null);
+
+            var token = $"sbx-authz-{Guid.NewGuid()}";
+            _authorizations[token] = new SandboxAuthorization
+            {
+                Token = token,
+                SessionId = sessionId,
+                AuthorizedCart = SandboxJson.Clone(session.Cart),
+                FraudStatus = string.IsNullOrEmpty(fraudStatus) ? "ACCEPTED" : fraudStatus.ToUpperInvariant(),
+                ExpiresAt = DateTimeOffset.UtcNow + _clockOffset + TimeSpan.FromMinutes(60)
+            };
+            session.AuthorizationToken = token;
+
+            return (true, true, token);
+        }
+    }
+
+    /// <summary>
+    /// POST /payments/v1/authorizations/{token}/order
+    /// </summary>
+    public SandboxResponse CreateOrderFromAuthorization(KlarnaCall call, string token, SandboxCart cart)
+    {
+        lock (_sync)
+        {
+            if (!TryGetUsableAuthorization(token, out var authorization))
+                return call.Fail(404, "NOT_FOUND", "Invalid authorization token");
+
+            var failure = SandboxRules.ValidateCart(cart);
+            if (failure is not null)
+                return call.Fail(failure);
+
+            var (fields, detail) = SandboxRules.CompareWithAuthorized(authorization.AuthorizedCart, cart);
+            if (fields.Count > 0)
+            {
+                var messages = new List<string> { $"Not matching fields: [{string.Join(", ", fields)}]" };
+                if (detail is not null)
+                    messages.Add(detail);
+
+                return SandboxResponse.Error(409, "BAD_VALUE", call.CorrelationId, messages.ToArray());
+            }
+
+            var order = AddOrder(cart, authorization.FraudStatus, Options.AuthorizationPeriodDays);
+            authorization.Used = true;
+            if (_sessions.TryGetValue(authorization.SessionId, out var session))
+            {
+                session.Status = "complete";
+                session.OrderId = order.OrderId;
+            }
+
+            if (cart.AutoCapture == true)
+            {
+                ApplyCapture(order, new SandboxCaptureRequest { CapturedAmount = order.OrderAmount, OrderLines = SandboxJson.Clone(order.OrderLines) });
+            }
+
+            var response = new JsonObject
+            {
+                ["order_id"] = order.OrderId,
+                ["fraud_status"] = order.FraudStatus,
+                ["authorized_payment_method"] = new JsonObject { ["type"] = "invoice", ["number_of_days"] = 30, ["number_of_installments"] = null }
+            };
+            if (!string.IsNullOrEmpty(cart.MerchantUrls?.Confirmation))
+                response["redirect_url"] = $"{call.BaseUrl}_sandbox/redirect/{order.OrderId}";
+
+            return new SandboxResponse { Status = 200, Body = response.ToJsonString() };
+        }
+    }
+
+    /// <summary>
+    /// DELETE /payments/v1/authorizations/{token}
+    /// </summary>
+    public SandboxResponse CancelAuthorization(KlarnaCall call, string token)
+    {
+        lock (_sync)
+        {
+            if (!TryGetUsableAuthorization(token, out var authorization))
+                return call.Fail(404, "NOT_FOUND", "Invalid authorization token");
+
+            authorization.Cancelled = true;
+            return SandboxResponse.NoContent();
+        }
+    }
+
+    /// <summary>
+    /// Gets the confirmation URL of an order created from a session with merchant_urls.confirmation ({order.id} / {session.id} replaced)
+    /// </summary>
+    public string GetConfirmationUrl(string orderId)
+    {
+        lock (_sync)
+        {
+            foreach (var session in _sessions.Values)
+            {
+                if (session.OrderId == orderId && !string.IsNullOrEmpty(session.Cart.MerchantUrls?.Confirmation))
+                    return session.Cart.MerchantUrls.Confirmation.Replace("{order.id}", orderId).Replace("{session.id}", session.SessionId);
+            }
+
+            return null;
+        }
+    }
+
+    #endregion
+
+    #region Utilities
+
+    private bool TryGetOpenSession(string sessionId, out SandboxSession session)
+    {
+        session = null;
+        if (sessionId is null || !_sessions.TryGetValue(sessionId, out var found))
+            return false;
+        if (found.ExpiresAt < DateTimeOffset.UtcNow + _clockOffset)
+            return false;
+
+        session = found;
+        return true;
+    }
+
+    private bool TryGetUsableAuthorization(string token, out SandboxAuthorization authorization)
+    {
+        authorization = null;
+        if (token is null || !_authorizations.TryGetValue(token, out var found))
+            return false;
+        if (found.Used || found.Cancelled || found.ExpiresAt < DateTimeOffset.UtcNow + _clockOffset)
+            return false;
+
+        authorization = found;
+        return true;
+    }
+
+    /// <summary>
+    /// Creates an AUTHORIZED order from a validated cart
+    /// </summary>
+    private SandboxOrder AddOrder(SandboxCart cart, string fraudStatus, int expiresInDays)
+    {
+        var now = DateTimeOffset.UtcNow + _clockOffset;
+        var order = new SandboxOrder
+        {
+            OrderId = Guid.NewGuid().ToString(),
+            Status = OrderStatus.Authorized,
+            FraudStatus = string.IsNullOrEmpty(fraudStatus) ? "ACCEPTED" : fraudStatus.ToUpperInvariant(),
+            OrderAmount = cart.OrderAmount!.Value,
+            OriginalOrderAmount = cart.OrderAmount!.Value,
+            RemainingAuthorizedAmount = cart.OrderAmount!.Value,
+            PurchaseCountry = cart.PurchaseCountry,
+            PurchaseCurrency = cart.PurchaseCurrency,
+            Locale = cart.Locale,
+            CreatedAt = now,
+            ExpiresAt = now.AddDays(expiresInDays),
+            MerchantReference1 = cart.MerchantReference1,
+            MerchantReference2 = cart.MerchantReference2,
+            MerchantData = cart.MerchantData,
+            KlarnaReference = NewKlarnaReference(),
+            OrderLines = SandboxJson.Clone(cart.OrderLines),
+            BillingAddress = SandboxJson.Clone(cart.BillingAddress),
+            ShippingAddress = SandboxJson.Clone(cart.ShippingAddress ?? cart.BillingAddress),
+            MerchantUrls = SandboxJson.Clone(cart.MerchantUrls),
+            InitialPaymentMethod = new SandboxInitialPaymentMethod { Type = "INVOICE", Description = "Pay later in 30 days" }
+        };
+        _orders[order.OrderId] = order;
+
+        return order;
+    }
+
+    private static JsonArray PaymentMethodCategories(string baseUrl)
+    {
+        JsonObject category(string identifier, string name) => new()
+        {
+            ["identifier"] = identifier,
+            ["name"] = name,
+            ["asset_urls"] = new JsonObject
+            {
+                ["descriptive"] = $"{baseUrl}kp/assets/{identifier}_descriptive.svg",
+                ["standard"] = $"{baseUrl}kp/assets/{identifier}_standard.svg"
+            }
+        };
+
+        return new JsonArray(category("klarna", "Pay with Klarna"), category("pay_later", "Pay later"), category("pay_over_time", "Financing"));
+    }
+
+    private static string Base64Url(string value)
+    {
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(value)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    #endregion
+}
