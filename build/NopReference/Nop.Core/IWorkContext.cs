@@ -9,5 +9,6 @@ namespace Nop.Core
     {
         Task<Customer> GetCurrentCustomerAsync();
         Task<Language> GetWorkingLanguageAsync();
+        Task<Vendor> GetCurrentVendorAsync();
     }
 }
