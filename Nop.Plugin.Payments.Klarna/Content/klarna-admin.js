@@ -10,12 +10,22 @@
 
   // ---- money in minor units -------------------------------------------------------------------------------------------
 
-  /** Share of a line total for `quantity` of `lineQuantity` units, rounded half up, integer arithmetic only. */
-  KlarnaAdmin.lineShare = function (totalMinor, quantity, lineQuantity) {
-    if (quantity >= lineQuantity) return totalMinor;
-    var numerator = 2 * totalMinor * quantity + lineQuantity;
-    var denominator = 2 * lineQuantity;
-    return (numerator - (numerator % denominator)) / denominator;
+  /** amount x part / whole rounded half away from zero, integer arithmetic only (as the order management service prorates). */
+  KlarnaAdmin.prorate = function (amount, part, whole) {
+    if (whole <= 0 || part === whole) return amount;
+    var sign = amount < 0 ? -1 : 1;
+    var numerator = 2 * Math.abs(amount) * part + whole;
+    var denominator = 2 * whole;
+    return sign * ((numerator - (numerator % denominator)) / denominator);
+  };
+
+  /**
+   * Amount of `quantity` units of a line, as the order management service computes it: all units still left = what is left of
+   * the line; fewer = quantity x unit price - the prorated discount.
+   */
+  KlarnaAdmin.lineAmount = function (line, quantity) {
+    if (quantity >= line.maxQuantity) return line.left;
+    return quantity * line.unit - KlarnaAdmin.prorate(line.discount, quantity, line.quantity);
   };
 
   /** Parses an amount typed by an admin ("12.50", invariant, at most `exponent` decimals); null when invalid or not > 0. */
@@ -144,7 +154,13 @@
       var quantity = /^[0-9]{1,9}$/.test(text) ? parseInt(text, 10) : NaN;
       if (!(quantity >= 1 && quantity <= maxQuantity)) { invalid = true; return; }
       lines.push({ reference: String($row.data('reference')), quantity: quantity });
-      total += KlarnaAdmin.lineShare(parseInt($row.data('total'), 10), quantity, parseInt($row.data('quantity'), 10));
+      total += KlarnaAdmin.lineAmount({
+        maxQuantity: maxQuantity,
+        left: parseInt($row.data('left'), 10),
+        unit: parseInt($row.data('unit'), 10),
+        discount: parseInt($row.data('discount'), 10),
+        quantity: parseInt($row.data('quantity'), 10)
+      }, quantity);
     });
     if (invalid) return { mode: 'lines', amountMinor: total, lines: lines, valid: false, reason: 'quantity' };
     if (!lines.length) return { mode: 'lines', amountMinor: 0, lines: lines, valid: false, reason: 'empty' };

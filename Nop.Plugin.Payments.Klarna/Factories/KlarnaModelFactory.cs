@@ -280,10 +280,19 @@ public class KlarnaModelFactory : IKlarnaModelFactory
         var vendor = await _workContext.GetCurrentVendorAsync();
         model.CanManage = vendor == null && await _permissionService.AuthorizeAsync(Nop.Services.Security.StandardPermission.Orders.ORDERS_CREATE_EDIT_DELETE);
 
+        // what is left of each line, computed like the order management service does for its last part of a line
+        var lineTotals = klarnaOrder != null ? KlarnaOrderLineMath.GetLineTotals(klarnaOrder) : new List<KlarnaOrderLineMath.LineTotals>();
         foreach (var line in overview.Lines ?? new List<KlarnaLineState>())
         {
+            var totals = lineTotals.FirstOrDefault(t => string.Equals(t.Line.Reference, line.Reference, StringComparison.Ordinal));
+            var captured = totals?.CapturedAmount ?? KlarnaOrderLineMath.Prorate(line.TotalAmount, line.CapturedQuantity, line.Quantity);
+            var refunded = totals?.RefundedAmount ?? KlarnaOrderLineMath.Prorate(line.TotalAmount, line.RefundedQuantity, line.Quantity);
             model.Lines.Add(new KlarnaLineRowModel
             {
+                UnitPriceMinor = line.UnitPrice,
+                TotalDiscountAmountMinor = line.TotalDiscountAmount,
+                CapturableAmountMinor = line.TotalAmount - captured,
+                RefundableAmountMinor = captured - refunded,
                 Reference = line.Reference,
                 Name = line.Name,
                 Type = line.Type,

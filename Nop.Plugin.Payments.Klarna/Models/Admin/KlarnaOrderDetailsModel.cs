@@ -79,6 +79,18 @@ public record KlarnaLineRowModel : BaseNopModel
     public long Quantity { get; set; }
     public string UnitPrice { get; set; }
 
+    /// <summary>Gets or sets the unit price in minor units</summary>
+    public long UnitPriceMinor { get; set; }
+
+    /// <summary>Gets or sets the line's total discount in minor units</summary>
+    public long TotalDiscountAmountMinor { get; set; }
+
+    /// <summary>Gets or sets what is left to capture of the line in minor units (the amount of a capture of all capturable units)</summary>
+    public long CapturableAmountMinor { get; set; }
+
+    /// <summary>Gets or sets what is left to refund of the line in minor units (the amount of a refund of all refundable units)</summary>
+    public long RefundableAmountMinor { get; set; }
+
     /// <summary>Gets or sets the line total (quantity x unit price - discount) in minor units</summary>
     public long TotalAmountMinor { get; set; }
     public string TotalAmount { get; set; }
