@@ -96,7 +96,7 @@ public sealed class KlarnaPipeline
             >= 502 and <= 504 => "TEMPORARILY_UNAVAILABLE",
             _ => "SANDBOX_FAULT"
         };
-        var faulted = SandboxResponse.Error(status, code, call.CorrelationId, $"Injected fault ({status})");
+        var faulted = SandboxResponse.Error(status, fault.ErrorCode ?? code, call.CorrelationId, fault.Message ?? $"Injected fault ({status})");
         if (fault.RetryAfterSeconds is not null)
             faulted.Headers["Retry-After"] = fault.RetryAfterSeconds.Value.ToString();
 

@@ -111,10 +111,11 @@ public static class SandboxRules
 
         if (line.Type != "sales_tax")
         {
+            //Klarna's formula in integer minor units: total - total * 10000 / (10000 + tax_rate), tolerance ±1
             var rate = line.TaxRate ?? 0;
-            var total = (decimal)line.TotalAmount.Value;
-            var expectedTax = total - total * 10000m / (10000m + rate);
-            if (Math.Abs((line.TotalTaxAmount ?? 0) - expectedTax) > 1m)
+            var total = line.TotalAmount.Value;
+            var expectedTax = total - total * 10000 / (10000 + rate);
+            if (Math.Abs((line.TotalTaxAmount ?? 0) - expectedTax) > 1)
                 return KlarnaFailure.BadValue($"{prefix}.total_tax_amount");
         }
 

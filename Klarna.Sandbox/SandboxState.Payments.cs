@@ -57,7 +57,7 @@ public sealed partial class SandboxState
             if (!TryGetOpenSession(sessionId, out var session))
                 return call.Fail(404, "NOT_FOUND", "Invalid session id");
             if (session.Status == "complete")
-                return call.Fail(403, "INVALID_OPERATION", "The session is completed and cannot be updated");
+                return call.Fail(404, "SESSION_COMPLETED", "The session is already completed (an order was placed)");
 
             var failure = SandboxRules.ValidateCart(cart);
             if (failure is not null)

@@ -291,6 +291,16 @@ public class SandboxFault
     public int? Status { get; set; }
     public int? RetryAfterSeconds { get; set; }
     public int? Times { get; set; } = 1;
+
+    /// <summary>
+    /// Gets or sets the error_code of a "status" fault (default by status, e.g. PAYMENT_METHOD_FAILED for a 403)
+    /// </summary>
+    public string ErrorCode { get; set; }
+
+    /// <summary>
+    /// Gets or sets the error message of a "status" fault
+    /// </summary>
+    public string Message { get; set; }
 }
 
 /// <summary>

@@ -56,7 +56,7 @@ public sealed class SandboxFixture : IAsyncDisposable
     public CapturingLoggerProvider Logs { get; }
 
     /// <summary>
-    /// Gets the client with test options: 2 s per attempt, 3 retries, 10 ms base delay
+    /// Gets the client with test options: 10 s per attempt, 3 retries, 10 ms base delay
     /// </summary>
     public IKlarnaApiClient Client { get; }
 
@@ -80,7 +80,7 @@ public sealed class SandboxFixture : IAsyncDisposable
         services.AddKlarnaApiClient();
         services.Configure<KlarnaApiClientOptions>(options =>
         {
-            options.Timeout = TimeSpan.FromSeconds(2);
+            options.Timeout = TimeSpan.FromSeconds(10);
             options.MaxRetries = 3;
             options.BaseDelay = TimeSpan.FromMilliseconds(10);
             options.MaxDelay = TimeSpan.FromSeconds(2);

@@ -1,4 +1,5 @@
 using System.Text;
+using Moq;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using NUnit.Framework;
@@ -131,5 +132,26 @@ public class KlarnaApiClientLoggingTests
         Assert.That(request.Headers["Authorization"], Is.EqualTo("Basic ***"));
         var json = await _fixture.Control.GetStringAsync("_sandbox/requests");
         AssertNoSecret(json);
+    }
+
+    [Test]
+    public async Task A_failing_or_disabled_traffic_logger_never_fails_the_call()
+    {
+        // Arrange
+        var failing = new Mock<IKlarnaTrafficLogger>();
+        failing.SetupGet(logger => logger.Enabled).Returns(true);
+        failing.Setup(logger => logger.LogAsync(It.IsAny<string>())).ThrowsAsync(new InvalidOperationException("log store down"));
+        var disabled = new Mock<IKlarnaTrafficLogger>();
+        disabled.SetupGet(logger => logger.Enabled).Returns(false);
+        var orderId = await _fixture.CreateOrderAsync();
+
+        // Act
+        var order = await _fixture.CreateClient(trafficLogger: failing.Object).GetOrderAsync(_fixture.Credentials, orderId);
+        await _fixture.CreateClient(trafficLogger: disabled.Object).GetOrderAsync(_fixture.Credentials, orderId);
+
+        // Assert
+        Assert.That(order.OrderId, Is.EqualTo(orderId));
+        failing.Verify(logger => logger.LogAsync(It.Is<string>(m => m.Contains($"GET {_fixture.Sandbox.BaseUri}ordermanagement/v1/orders/{orderId} -> 200"))), Times.Once);
+        disabled.Verify(logger => logger.LogAsync(It.IsAny<string>()), Times.Never);
     }
 }

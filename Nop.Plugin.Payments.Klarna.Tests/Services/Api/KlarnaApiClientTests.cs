@@ -10,32 +10,8 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Services.Api;
 /// Every client operation against the sandbox over real HTTP on 127.0.0.1
 /// </summary>
 [TestFixture]
-public class KlarnaApiClientTests
+public class KlarnaApiClientTests : SandboxFixtureTestBase
 {
-    private SandboxFixture _fixture;
-    private IKlarnaApiClient _client;
-    private KlarnaCredentials _credentials;
-
-    [OneTimeSetUp]
-    public async Task OneTimeSetUp()
-    {
-        _fixture = await SandboxFixture.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task OneTimeTearDown()
-    {
-        await _fixture.DisposeAsync();
-    }
-
-    [SetUp]
-    public void SetUp()
-    {
-        _fixture.Reset();
-        _client = _fixture.Client;
-        _credentials = _fixture.Credentials;
-    }
-
     private static string NewKey() => Guid.NewGuid().ToString();
 
     [Test]

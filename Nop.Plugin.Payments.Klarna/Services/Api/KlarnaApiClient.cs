@@ -182,7 +182,40 @@ public class KlarnaApiClient : IKlarnaApiClient
             _logger.LogDebug("{KlarnaTraffic}", message);
 
         foreach (var trafficLogger in traffic)
-            await trafficLogger.LogAsync(message).ConfigureAwait(false);
+        {
+            try
+            {
+                await trafficLogger.LogAsync(message).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                //a failing debug log must never fail the Klarna call
+                _logger.LogWarning(exception, "Klarna traffic logger {Logger} failed", trafficLogger.GetType().Name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks that an Order Management write carries the caller's idempotency key
+    /// </summary>
+    /// <param name="idempotencyKey">Idempotency key</param>
+    /// <returns>The key</returns>
+    protected static string RequireKey(string idempotencyKey)
+    {
+        if (string.IsNullOrWhiteSpace(idempotencyKey))
+            throw new ArgumentException("Order Management writes need the caller's idempotency key", nameof(idempotencyKey));
+
+        return idempotencyKey;
+    }
+
+    /// <summary>
+    /// Gets the last path segment of a Location header (capture / refund id)
+    /// </summary>
+    /// <param name="location">Location</param>
+    /// <returns>The id; null when there is no location</returns>
+    protected static string IdFromLocation(string location)
+    {
+        return string.IsNullOrEmpty(location) ? null : location.TrimEnd('/').Split('/').Last();
     }
 
     #endregion
@@ -280,19 +313,6 @@ public class KlarnaApiClient : IKlarnaApiClient
         {
             throw new KlarnaApiException(response.StatusCode, "INVALID_RESPONSE", [$"Unreadable answer to {request.Method} {request.Path}: {exception.Message}"], response.CorrelationId, exception);
         }
-    }
-
-    private static string RequireKey(string idempotencyKey)
-    {
-        if (string.IsNullOrWhiteSpace(idempotencyKey))
-            throw new ArgumentException("Order Management writes need the caller's idempotency key", nameof(idempotencyKey));
-
-        return idempotencyKey;
-    }
-
-    private static string IdFromLocation(string location)
-    {
-        return string.IsNullOrEmpty(location) ? null : location.TrimEnd('/').Split('/').Last();
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
@@ -31,7 +32,22 @@ public static class KlarnaApiServiceCollectionExtensions
             return true;
 
         return request.Headers.TryGetValues(KlarnaApiDefaults.IdempotencyKeyHeader, out var keys)
-            && keys is not null && System.Linq.Enumerable.Any(keys, key => !string.IsNullOrWhiteSpace(key));
+            && keys.Any(key => !string.IsNullOrWhiteSpace(key));
+    }
+
+    /// <summary>
+    /// Gets the wait a response asks for in its Retry-After header (seconds or HTTP date)
+    /// </summary>
+    /// <param name="response">Response</param>
+    /// <returns>The wait; null when the header is absent</returns>
+    public static TimeSpan? GetRetryAfter(HttpResponseMessage response)
+    {
+        var retryAfter = response?.Headers.RetryAfter;
+        if (retryAfter is null)
+            return null;
+
+        var delay = retryAfter.Delta ?? (retryAfter.Date - DateTimeOffset.UtcNow);
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
     }
 
     #endregion
@@ -72,12 +88,20 @@ public static class KlarnaApiServiceCollectionExtensions
                     UseJitter = true,
                     Delay = options.BaseDelay,
                     MaxDelay = options.MaxDelay,
-                    ShouldRetryAfterHeader = true,
+                    ShouldRetryAfterHeader = false,
                     ShouldHandle = args =>
                     {
                         var request = args.Outcome.Result?.RequestMessage ?? args.Context.GetRequestMessage();
+
+                        //a server that asks for a longer pause than we are willing to wait gets the 429/503 back at once
+                        var retryAfter = GetRetryAfter(args.Outcome.Result);
+                        if (retryAfter > options.MaxDelay)
+                            return ValueTask.FromResult(false);
+
                         return ValueTask.FromResult(IsSafeToRepeat(request) && HttpClientResiliencePredicates.IsTransient(args.Outcome));
-                    }
+                    },
+                    //honour Retry-After (429/503); otherwise exponential backoff with jitter
+                    DelayGenerator = args => ValueTask.FromResult(GetRetryAfter(args.Outcome.Result))
                 });
             }
 
