@@ -22,9 +22,14 @@ public class OrderBlockBrowserTests
     private IBrowser _browser;
     private IPage _page;
 
+    /// <summary>
+    /// Screenshots go to the test output; with KLARNA_UPDATE_SCREENSHOTS=1 they replace the README's docs/screenshots
+    /// </summary>
     private static string ScreenshotPath(string name)
     {
-        var dir = Path.Combine(RazorViewCompiler.RepositoryRoot, "docs", "screenshots");
+        var dir = Environment.GetEnvironmentVariable("KLARNA_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(RazorViewCompiler.RepositoryRoot, "docs", "screenshots")
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(dir);
         return Path.Combine(dir, name);
     }
