@@ -1,5 +1,6 @@
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Services;
 using Nop.Services.Payments;
 
 namespace Nop.Plugin.Payments.Klarna.Services;
@@ -31,6 +32,11 @@ public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
 
     #region Utilities
 
+    /// <summary>
+    /// Adds an error (what BaseNopResult.AddError does: Success is Errors.Count == 0)
+    /// </summary>
+    private static void AddError(BaseNopResult result, string error) => (result.Errors ??= new List<string>()).Add(error);
+
     private static string Describe(KlarnaOperationResult result) =>
         string.IsNullOrEmpty(result.CorrelationId) ? result.Error : $"{result.Error} (Klarna correlation id {result.CorrelationId})";
 
@@ -56,7 +62,7 @@ public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
 
         if (!result.Success)
         {
-            captureResult.AddError(Describe(result));
+            AddError(captureResult, Describe(result));
             return captureResult;
         }
 
@@ -76,20 +82,20 @@ public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
         var record = await _recordService.GetByOrderIdAsync(order.Id);
         if (record is null)
         {
-            refundResult.AddError("This order was not paid with Klarna.");
+            AddError(refundResult, "This order was not paid with Klarna.");
             return refundResult;
         }
 
         if (refundPaymentRequest.AmountToRefund <= decimal.Zero)
         {
-            refundResult.AddError("The amount to refund must be greater than zero.");
+            AddError(refundResult, "The amount to refund must be greater than zero.");
             return refundResult;
         }
 
         if (!string.IsNullOrEmpty(order.CustomerCurrencyCode) &&
             !string.Equals(order.CustomerCurrencyCode, record.CurrencyCode, StringComparison.OrdinalIgnoreCase))
         {
-            refundResult.AddError($"The order's currency {order.CustomerCurrencyCode} is not the Klarna order's currency {record.CurrencyCode}: refund from the Klarna block.");
+            AddError(refundResult, $"The order's currency {order.CustomerCurrencyCode} is not the Klarna order's currency {record.CurrencyCode}: refund from the Klarna block.");
             return refundResult;
         }
 
@@ -107,7 +113,7 @@ public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
 
         if (!result.Success)
         {
-            refundResult.AddError(Describe(result));
+            AddError(refundResult, Describe(result));
             return refundResult;
         }
 
@@ -127,7 +133,7 @@ public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
         var result = await _orderManagementService.VoidAsync(order, KlarnaInitiator.NopButton, "nopCommerce Void button");
         if (!result.Success)
         {
-            voidResult.AddError(Describe(result));
+            AddError(voidResult, Describe(result));
             return voidResult;
         }
 
