@@ -368,6 +368,22 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
     }
 
     /// <summary>
+    /// Gets the status event of a successful operation (the status mapping applies after capture, partial capture,
+    /// cancel, refund and partial refund; release counts as the end of the capture)
+    /// </summary>
+    /// <param name="kind">Operation kind</param>
+    /// <param name="order">Klarna's order after the operation</param>
+    /// <returns>Event, or null when the operation does not change the order status</returns>
+    public static KlarnaStatusEvent? StatusEventOf(KlarnaOperationKind kind, KlarnaOrder order) => kind switch
+    {
+        KlarnaOperationKind.Capture => order.RemainingAuthorizedAmount == 0 ? KlarnaStatusEvent.Captured : KlarnaStatusEvent.PartiallyCaptured,
+        KlarnaOperationKind.Release => KlarnaStatusEvent.Captured,
+        KlarnaOperationKind.Cancel => KlarnaStatusEvent.Cancelled,
+        KlarnaOperationKind.Refund => order.RefundedAmount >= order.CapturedAmount ? KlarnaStatusEvent.Refunded : KlarnaStatusEvent.PartiallyRefunded,
+        _ => null
+    };
+
+    /// <summary>
     /// Gets the payment status that follows the money: Authorized until everything is captured or the rest released,
     /// then Paid; PartiallyRefunded / Refunded after refunds; Voided when cancelled (or expired without captures)
     /// </summary>
@@ -376,22 +392,16 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
     /// <returns>Payment status</returns>
     public static PaymentStatus ComputePaymentStatus(KlarnaOrderRecord record, PaymentStatus current)
     {
-        if (record.KlarnaStatus == KlarnaOrderStatus.Cancelled ||
-            (record.KlarnaStatus == KlarnaOrderStatus.Expired && record.CapturedAmountMinor == 0))
-            return PaymentStatus.Voided;
-        if (record.RefundedAmountMinor > 0)
-            return record.RefundedAmountMinor >= record.CapturedAmountMinor ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
-        if (record.CapturedAmountMinor > 0)
-            return record.RemainingAuthorizedAmountMinor == 0 ? PaymentStatus.Paid : PaymentStatus.Authorized;
-
-        return current == PaymentStatus.Pending ? PaymentStatus.Pending : PaymentStatus.Authorized;
+        //one rule for the whole plugin (operations, notifications and the status sync): see KlarnaOrderReconciler.GetPaymentStatus
+        return KlarnaOrderReconciler.GetPaymentStatus(record.KlarnaStatus, record.FraudStatus,
+            record.CapturedAmountMinor, record.RefundedAmountMinor, record.RemainingAuthorizedAmountMinor);
     }
 
     /// <summary>
     /// Brings the nopCommerce order in step with the record: payment status, refunded amount (not for nopCommerce's own
     /// buttons: nopCommerce adds the refunded amount and sets the payment status from our result itself), mapped order status
     /// </summary>
-    protected virtual async Task<PaymentStatus> ApplyOrderStateAsync(OperationContext context, KlarnaStatusEvent statusEvent, KlarnaInitiator initiator)
+    protected virtual async Task<PaymentStatus> ApplyOrderStateAsync(OperationContext context, KlarnaStatusEvent? statusEvent, KlarnaInitiator initiator)
     {
         var order = context.Order;
         var paymentStatus = ComputePaymentStatus(context.Record, (PaymentStatus)order.PaymentStatusId);
@@ -417,7 +427,8 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
         if (changed)
             await _orderService.UpdateOrderAsync(order);
 
-        await _statusService.ApplyEventAsync(order, statusEvent);
+        if (statusEvent is { } value)
+            await _statusService.ApplyEventAsync(order, value);
 
         return paymentStatus;
     }
@@ -692,6 +703,21 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
                 await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: {operation.Kind} of order {context.Order.Id} not recorded: {exception.Message}");
                 return KlarnaOperationResult.Fail("This operation was already requested.", ErrorDuplicate);
             }
+
+            //last guard when the lock did not hold (nopCommerce's DistributedCacheLocker checks and sets in two steps): of two
+            //operations of the same kind recorded side by side, only the one recorded first goes to Klarna
+            var rival = (await _recordService.GetOperationsAsync(context.Order.Id)).FirstOrDefault(op => op.Id < operation.Id &&
+                op.Kind == operation.Kind && op.Status == KlarnaOperationStatus.Pending && DateTime.UtcNow - op.CreatedOnUtc <= PendingExpiry);
+            if (rival is not null)
+            {
+                operation.Status = KlarnaOperationStatus.Failed;
+                operation.ErrorCode = ErrorInProgress;
+                operation.ErrorMessage = $"Not sent to Klarna: operation {rival.Id} of the same kind was recorded first and is in progress.";
+                await _recordService.UpdateOperationAsync(operation);
+                var refused = KlarnaOperationResult.Fail("Another Klarna operation on this order is in progress.", ErrorInProgress);
+                refused.Operation = operation;
+                return refused;
+            }
         }
 
         try
@@ -945,7 +971,7 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
         SyncRecord(context.Record, context.KlarnaOrder);
         await _recordService.UpdateAsync(context.Record);
         await AddNoteAsync(context.Order, $"Klarna: {noteText}.");
-        result.PaymentStatus = await ApplyOrderStateAsync(context, DeriveStatusEvent(context.KlarnaOrder), initiator);
+        result.PaymentStatus = await ApplyOrderStateAsync(context, StatusEventOf(operation.Kind, context.KlarnaOrder), initiator);
         return result;
     }
 
@@ -1263,12 +1289,15 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
             if (klarnaCapture?.ShippingInfo?.Any(s => s.TrackingNumber == info.TrackingNumber) == true)
                 return await RefuseAsync(context, kind, initiator, "Klarna's capture already has this tracking number.", nothingToDo: true);
 
-            var operation = NewOperation(context, kind, capture.AmountMinor, null, initiator, $"Shipment {shipmentId}", null);
+            //a retry of a pending shipping info call (its answer was lost, and Klarna has no trace of it) reuses its idempotency key
+            var existing = context.Operations.FirstOrDefault(op => op.Kind == kind && op.Status == KlarnaOperationStatus.Pending &&
+                op.ShipmentId == shipmentId && op.KlarnaId == capture.KlarnaId);
+            var operation = existing ?? NewOperation(context, kind, capture.AmountMinor, null, initiator, $"Shipment {shipmentId}", null);
             operation.KlarnaId = capture.KlarnaId;
             operation.ShipmentId = shipmentId;
             operation.ShippingInfoJson = JsonConvert.SerializeObject(new[] { info });
 
-            var result = await ExecuteAsync(context, operation, true, async key =>
+            var result = await ExecuteAsync(context, operation, existing is null, async key =>
             {
                 await _apiClient.AddShippingInfoAsync(context.Credentials, context.Record.KlarnaOrderId, capture.KlarnaId, new List<KlarnaShippingInfo> { info }, key);
                 return capture.KlarnaId;
