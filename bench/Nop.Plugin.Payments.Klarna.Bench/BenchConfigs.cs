@@ -18,7 +18,8 @@ public static class BenchConfigs
         .AddColumnProvider(DefaultColumnProviders.Instance)
         .AddLogger(ConsoleLogger.Default)
                 .AddDiagnoser(MemoryDiagnoser.Default)
-        .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+        .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile)
+        .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "klarna-bench-artifacts"));
 
     /// <summary>
     /// Capture: every invocation needs a fresh authorized order, made in [IterationSetup]; hence a fixed invocation count

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Klarna.Sandbox;
 using Klarna.Sandbox.Models;
 using Microsoft.Extensions.DependencyInjection;
-using Moq;
 using Nop.Core.Caching;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
@@ -23,7 +22,7 @@ namespace Nop.Plugin.Payments.Klarna.Bench.Support;
 
 /// <summary>
 /// A simulated shop: the plugin's real services (DI registrations, typed Klarna client with its resilience pipeline) over
-/// in-memory tables, a nopCommerce-like ILocker and settings service, Moq mocks of the other nopCommerce services, and the
+/// in-memory tables, a nopCommerce-like ILocker and settings service, cheap fakes of the other nopCommerce services, and the
 /// Klarna sandbox started in-process on 127.0.0.1
 /// </summary>
 public sealed class BenchShop : IAsyncDisposable
@@ -48,9 +47,11 @@ public sealed class BenchShop : IAsyncDisposable
         configure?.Invoke(Settings);
         SettingService = new BenchSettingService(Settings);
 
-        OrderService.Setup(s => s.GetOrderByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => Orders.GetValueOrDefault(id));
-        OrderService.Setup(s => s.GetOrderItemsAsync(It.IsAny<int>(), It.IsAny<bool?>(), It.IsAny<bool?>(), It.IsAny<int>()))
-            .ReturnsAsync(new List<OrderItem>());
+        OrderService = NopFake<IOrderService>.Create(new Dictionary<string, Func<object[], object>>
+        {
+            [nameof(IOrderService.GetOrderByIdAsync)] = args => Task.FromResult(Orders.GetValueOrDefault((int)args[0])),
+            [nameof(IOrderService.GetOrderItemsAsync)] = _ => Task.FromResult<IList<OrderItem>>(new List<OrderItem>())
+        });
 
         var services = new ServiceCollection();
         services.AddLogging();
@@ -60,14 +61,16 @@ public sealed class BenchShop : IAsyncDisposable
         services.AddSingleton<IRepository<KlarnaOperation>>(OperationTable);
         services.AddSingleton<IRepository<KlarnaSyncRun>>(RunTable);
         services.AddSingleton<ISettingService>(SettingService);
+        //like nopCommerce's DI: an ISettings class is loaded once per scope that needs it
+        services.AddScoped(provider => provider.GetRequiredService<ISettingService>().LoadSettingAsync<KlarnaSettings>().GetAwaiter().GetResult());
         services.AddSingleton<ILocker>(Locker);
-        services.AddSingleton(OrderService.Object);
-        services.AddSingleton(new Mock<ILogger>().Object);
-        services.AddSingleton(new Mock<IEventPublisher>().Object);
-        services.AddSingleton(new Mock<IPriceFormatter>().Object);
-        services.AddSingleton(new Mock<IShipmentService>().Object);
-        services.AddSingleton(new Mock<IProductService>().Object);
-        services.AddSingleton(new Mock<IScheduleTaskService>().Object);
+        services.AddSingleton(OrderService);
+        services.AddSingleton(NopFake<ILogger>.Create());
+        services.AddSingleton(NopFake<IEventPublisher>.Create());
+        services.AddSingleton(NopFake<IPriceFormatter>.Create());
+        services.AddSingleton(NopFake<IShipmentService>.Create());
+        services.AddSingleton(NopFake<IProductService>.Create());
+        services.AddSingleton(NopFake<IScheduleTaskService>.Create());
         _provider = services.BuildServiceProvider();
     }
 
@@ -85,7 +88,7 @@ public sealed class BenchShop : IAsyncDisposable
 
     public BenchLocker Locker { get; } = new();
 
-    public Mock<IOrderService> OrderService { get; } = new();
+    public IOrderService OrderService { get; }
 
     public ConcurrentDictionary<int, Order> Orders { get; } = new();
 
