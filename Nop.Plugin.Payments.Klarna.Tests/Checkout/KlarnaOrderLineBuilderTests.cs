@@ -117,6 +117,23 @@ public class KlarnaOrderLineBuilderTests
     }
 
     [Test]
+    public void Build_numbers_many_items_of_one_sku_in_order_and_skips_suffixes_another_sku_already_has()
+    {
+        // Arrange: 1,000 items of one SKU, and an item whose SKU is what the third one would get
+        var items = Enumerable.Range(0, 1000).Select(_ => Item("SKU", 1, 1m, 19m)).ToList();
+        items.Insert(1, Item("SKU-3", 1, 1m, 19m));
+        var source = Source("DE", "EUR", 1001m, items.ToArray());
+
+        // Act
+        var references = KlarnaOrderLineBuilder.Build(source).Lines.Select(l => l.Reference).ToList();
+
+        // Assert
+        Assert.That(references.Take(5), Is.EqualTo(new[] { "SKU", "SKU-3", "SKU-2", "SKU-4", "SKU-5" }));
+        Assert.That(references[1000], Is.EqualTo("SKU-1001"));
+        Assert.That(references.Distinct(StringComparer.OrdinalIgnoreCase).Count(), Is.EqualTo(references.Count));
+    }
+
+    [Test]
     public void Build_names_items_with_their_attributes_as_plain_text()
     {
         // Arrange

@@ -112,8 +112,14 @@ public class FakeKlarnaApiClient : IKlarnaApiClient
         return result;
     }
 
+    /// <summary>
+    /// Gets the number of reads of Klarna's order
+    /// </summary>
+    public int Reads;
+
     public Task<KlarnaOrder> GetOrderAsync(KlarnaCredentials credentials, string orderId, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref Reads);
         if (FailReads)
             throw Error(503, "TEMPORARILY_UNAVAILABLE", "Klarna is down");
         lock (_sync)

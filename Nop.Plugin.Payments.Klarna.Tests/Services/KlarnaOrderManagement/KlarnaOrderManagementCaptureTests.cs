@@ -65,6 +65,29 @@ public class KlarnaOrderManagementCaptureTests
     }
 
     [Test]
+    public async Task CaptureAsync_reads_klarnas_order_once_and_the_record_follows_the_capture()
+    {
+        // Arrange
+        var order = _harness.CreateOrder(Line("sku-1", 2, 5000), Line("shipping", 1, 490, type: KlarnaOrderLineType.ShippingFee));
+        Interlocked.Exchange(ref _harness.Klarna.Reads, 0);
+
+        // Act
+        var result = await _harness.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 490, Initiator = KlarnaInitiator.Admin });
+
+        // Assert: one read (validation) and one write, like a bare client; the record is computed from them
+        Assert.That(result.Success, Is.True, result.Error);
+        Assert.That(_harness.Klarna.Reads, Is.EqualTo(1));
+        var record = await _harness.RecordService.GetByOrderIdAsync(order.Id);
+        var klarnaOrder = _harness.KlarnaOrderOf(order);
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.KlarnaStatus, Is.EqualTo(klarnaOrder.Status));
+            Assert.That(record.CapturedAmountMinor, Is.EqualTo(klarnaOrder.CapturedAmount));
+            Assert.That(record.RemainingAuthorizedAmountMinor, Is.EqualTo(klarnaOrder.RemainingAuthorizedAmount));
+        });
+    }
+
+    [Test]
     public async Task CaptureAsync_by_amount_captures_part_and_keeps_authorized_with_the_partial_capture_status()
     {
         var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
