@@ -1038,7 +1038,7 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
             RefundedAmount = operation.AmountMinor,
             Description = operation.Description,
             Reference = operation.Reference,
-            OrderLines = ReadLines(operation.LinesJson)?.ToList()
+            OrderLines = existing is null ? (lines?.Count > 0 ? lines : null) : ReadLines(operation.LinesJson)?.ToList()
         };
 
         var result = await ExecuteAsync(context, operation, existing is null,
@@ -1376,7 +1376,8 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
             CapturedAmount = operation.AmountMinor,
             Description = operation.Description,
             Reference = Truncate(context.Order.CustomOrderNumber, 255),
-            OrderLines = ReadLines(operation.LinesJson)?.ToList(),
+            //a new operation sends the lines it recorded; a continued one the lines recorded the first time
+            OrderLines = existing is null ? (lines?.Count > 0 ? lines : null) : ReadLines(operation.LinesJson)?.ToList(),
             ShippingInfo = shippingInfo.Any() ? shippingInfo : null
         };
 
