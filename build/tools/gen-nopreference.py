@@ -182,6 +182,8 @@ def main():
                 return pre + s
             return pre + sig
         if kind == "method":
+            # a parameter named like a C# keyword (IEventPublisher's `TEvent event`) needs the verbatim prefix
+            sig = re.sub(r"([(,] *[\w.<>\[\]?]+) (event|object|string|class|base|operator)(?=[,)= ])", r"\1 @\2", sig)
             name = re.search(r"(\w+)\s*(<[^()]*>)?\s*\(", sig).group(1)
             new = "new " if (tname, name) in HIDES else ""
             if is_iface:

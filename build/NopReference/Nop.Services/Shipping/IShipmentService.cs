@@ -9,6 +9,7 @@ namespace Nop.Services.Shipping
     {
         Task<IList<Shipment>> GetShipmentsByOrderIdAsync(int orderId, bool? shipped = null, bool? readyForPickup = null, int vendorId = 0);
         Task<IList<ShipmentItem>> GetShipmentItemsByShipmentIdAsync(int shipmentId);
+        Task<IShipmentTracker> GetShipmentTrackerAsync(Shipment shipment);
         Task<Shipment> GetShipmentByIdAsync(int shipmentId);
     }
 }

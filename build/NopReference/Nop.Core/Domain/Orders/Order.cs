@@ -41,6 +41,8 @@ namespace Nop.Core.Domain.Orders
         public string CustomValuesXml { get; set; }
         public string CustomerCurrencyCode { get; set; }
         public string PaymentMethodSystemName { get; set; }
+        public string ShippingMethod { get; set; }
+        public string ShippingRateComputationMethodSystemName { get; set; }
         public string TaxRates { get; set; }
     }
 }

@@ -1,0 +1,255 @@
+using System.Collections.Concurrent;
+using Moq;
+using Nop.Core.Domain.Catalog;
+using Nop.Core.Domain.Orders;
+using Nop.Core.Domain.Payments;
+using Nop.Core.Domain.Shipping;
+using Nop.Core.Events;
+using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Infrastructure;
+using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Services.Catalog;
+using Nop.Services.Configuration;
+using Nop.Services.Logging;
+using Nop.Services.Orders;
+using Nop.Services.Shipping;
+using Nop.Services.Shipping.Tracking;
+
+namespace Nop.Plugin.Payments.Klarna.Tests.Support;
+
+/// <summary>
+/// Builds the order management services over in-memory tables, an in-memory Klarna, an in-memory ILocker and Moq mocks of
+/// nopCommerce's services. Fresh per test.
+/// </summary>
+public class OrderManagementHarness
+{
+    private int _nextOrderId = 100;
+    private int _nextItemId = 1000;
+    private int _nextShipmentId = 500;
+    private readonly ConcurrentDictionary<int, int> _knownStatus = new();
+    private readonly AsyncLocal<(Order Order, OrderStatus Previous)> _lastSaved = new();
+
+    public FakeKlarnaApiClient Klarna { get; } = new();
+    public InMemoryRepository<KlarnaOrderRecord> RecordTable { get; } = new(record => record.OrderId);
+    public InMemoryRepository<KlarnaOperation> OperationTable { get; } = new(operation => operation.IdempotencyKey);
+    public InMemoryLocker Locker { get; } = new();
+    public KlarnaSettings Settings { get; } = new()
+    {
+        EuropePlaygroundUsername = "user",
+        EuropePlaygroundPassword = "secret",
+        ApiUrlOverride = "http://127.0.0.1:5099/"
+    };
+
+    public ConcurrentDictionary<int, Order> Orders { get; } = new();
+    public ConcurrentQueue<OrderNote> Notes { get; } = new();
+    public ConcurrentQueue<object> PublishedEvents { get; } = new();
+    public List<OrderItem> OrderItems { get; } = new();
+    public List<Shipment> Shipments { get; } = new();
+    public List<ShipmentItem> ShipmentItems { get; } = new();
+    public bool DispatchEvents { get; set; }
+
+    public Mock<IOrderService> OrderService { get; } = new();
+    public Mock<ISettingService> SettingService { get; } = new();
+    public Mock<IEventPublisher> EventPublisher { get; } = new();
+    public Mock<ILogger> Logger { get; } = new();
+    public Mock<IPriceFormatter> PriceFormatter { get; } = new();
+    public Mock<IShipmentService> ShipmentService { get; } = new();
+    public Mock<IProductService> ProductService { get; } = new();
+    public Mock<IShipmentTracker> ShipmentTracker { get; } = new();
+
+    public KlarnaCredentialsProvider CredentialsProvider { get; }
+    public KlarnaOrderRecordService RecordService { get; }
+    public KlarnaOrderStatusService StatusService { get; }
+    public KlarnaShipmentTrackingService TrackingService { get; }
+    public KlarnaOrderManagementService Service { get; }
+    public KlarnaNopPaymentOperations NopOperations { get; }
+    public EventConsumer Consumer { get; }
+
+    public OrderManagementHarness() : this(null)
+    {
+    }
+
+    public OrderManagementHarness(IKlarnaApiClient apiClient)
+    {
+        OrderService.Setup(s => s.GetOrderByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => Orders.GetValueOrDefault(id));
+        OrderService.Setup(s => s.UpdateOrderAsync(It.IsAny<Order>())).Callback((Order order) =>
+        {
+            //remember what this flow saved, to fill the OrderStatusChangedEvent published next (see NopEvents)
+            var previous = _knownStatus.GetValueOrDefault(order.Id, order.OrderStatusId);
+            _knownStatus[order.Id] = order.OrderStatusId;
+            _lastSaved.Value = (order, (OrderStatus)previous);
+        }).Returns(Task.CompletedTask);
+        OrderService.Setup(s => s.InsertOrderNoteAsync(It.IsAny<OrderNote>())).Callback((OrderNote note) => Notes.Enqueue(note)).Returns(Task.CompletedTask);
+        OrderService.Setup(s => s.GetOrderItemsAsync(It.IsAny<int>(), It.IsAny<bool?>(), It.IsAny<bool?>(), It.IsAny<int>()))
+            .ReturnsAsync((int orderId, bool? _, bool? _, int _) => (IList<OrderItem>)OrderItems.Where(item => item.OrderId == orderId).ToList());
+
+        SettingService.Setup(s => s.LoadSettingAsync<KlarnaSettings>(It.IsAny<int>())).ReturnsAsync(() => Settings);
+
+        EventPublisher.Setup(p => p.PublishAsync(It.IsAny<OrderStatusChangedEvent>())).Returns(async (OrderStatusChangedEvent e) =>
+        {
+            if (e.Order is null && _lastSaved.Value.Order is { } saved)
+            {
+                NopEvents.Fill(e, nameof(OrderStatusChangedEvent.Order), saved);
+                e.PreviousOrderStatus = _lastSaved.Value.Previous;
+            }
+            PublishedEvents.Enqueue(e);
+            if (!DispatchEvents)
+                return;
+            try
+            {
+                //nopCommerce's EventPublisher catches and logs a consumer's exception
+                await Consumer.HandleEventAsync(e);
+            }
+            catch
+            {
+                // ignored like nopCommerce does
+            }
+        });
+
+        PriceFormatter.Setup(f => f.FormatPriceAsync(It.IsAny<decimal>(), It.IsAny<bool>(), It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<int>()))
+            .ReturnsAsync((decimal price, bool _, string code, bool _, int _) => $"{price.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} {code}");
+
+        ShipmentService.Setup(s => s.GetShipmentByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => Shipments.FirstOrDefault(s => s.Id == id));
+        ShipmentService.Setup(s => s.GetShipmentsByOrderIdAsync(It.IsAny<int>(), It.IsAny<bool?>(), It.IsAny<bool?>(), It.IsAny<int>()))
+            .ReturnsAsync((int orderId, bool? shipped, bool? _, int _) => (IList<Shipment>)Shipments
+                .Where(s => s.OrderId == orderId && (shipped != true || s.ShippedDateUtc.HasValue)).ToList());
+        ShipmentService.Setup(s => s.GetShipmentItemsByShipmentIdAsync(It.IsAny<int>()))
+            .ReturnsAsync((int id) => (IList<ShipmentItem>)ShipmentItems.Where(i => i.ShipmentId == id).ToList());
+        ShipmentService.Setup(s => s.GetShipmentTrackerAsync(It.IsAny<Shipment>())).ReturnsAsync(ShipmentTracker.Object);
+        ShipmentTracker.Setup(t => t.GetUrlAsync(It.IsAny<string>(), It.IsAny<Shipment>()))
+            .ReturnsAsync((string number, Shipment _) => $"https://tracking.example/{number}");
+        ProductService.Setup(s => s.GetProductByIdAsync(It.IsAny<int>())).ReturnsAsync((Product)null);
+
+        CredentialsProvider = new KlarnaCredentialsProvider(SettingService.Object);
+        RecordService = new KlarnaOrderRecordService(OperationTable, RecordTable);
+        StatusService = new KlarnaOrderStatusService(EventPublisher.Object, RecordService, OrderService.Object, SettingService.Object);
+        TrackingService = new KlarnaShipmentTrackingService(OrderService.Object, ProductService.Object, ShipmentService.Object);
+        Service = new KlarnaOrderManagementService(apiClient ?? Klarna, CredentialsProvider, RecordService, StatusService, TrackingService,
+            Locker, Logger.Object, OrderService.Object, PriceFormatter.Object, SettingService.Object, ShipmentService.Object)
+        {
+            LockRetryDelay = TimeSpan.FromMilliseconds(10),
+            LockAttempts = 500
+        };
+        NopOperations = new KlarnaNopPaymentOperations(Service, RecordService);
+        Consumer = new EventConsumer(Service, Logger.Object, OrderService.Object, SettingService.Object);
+    }
+
+    /// <summary>
+    /// A Klarna order line in minor units (total = quantity * unit price - discount; tax from the rate in basis points)
+    /// </summary>
+    public static KlarnaOrderLine Line(string reference, long quantity, long unitPrice, long discount = 0, string type = KlarnaOrderLineType.Physical, int taxRate = 2500)
+    {
+        var total = quantity * unitPrice - discount;
+        return new KlarnaOrderLine
+        {
+            Type = type,
+            Reference = reference,
+            Name = $"Item {reference}",
+            Quantity = quantity,
+            UnitPrice = unitPrice,
+            TotalDiscountAmount = discount,
+            TotalAmount = total,
+            TaxRate = taxRate,
+            TotalTaxAmount = total - total * 10000 / (10000 + taxRate)
+        };
+    }
+
+    /// <summary>
+    /// Creates a nopCommerce order paid with Klarna (authorized), its record and Klarna's order
+    /// </summary>
+    public Order CreateOrder(params KlarnaOrderLine[] lines) => CreateOrder("EUR", 1m, lines);
+
+    public Order CreateOrder(string currency, decimal currencyRate, params KlarnaOrderLine[] lines)
+    {
+        var orderId = Interlocked.Increment(ref _nextOrderId);
+        var amount = lines.Sum(line => line.TotalAmount);
+        var klarnaOrderId = $"klarna-{orderId}";
+        Klarna.AddOrder(new KlarnaOrder
+        {
+            OrderId = klarnaOrderId,
+            Status = KlarnaOrderStatus.Authorized,
+            FraudStatus = KlarnaFraudStatus.Accepted,
+            OrderAmount = amount,
+            OriginalOrderAmount = amount,
+            RemainingAuthorizedAmount = amount,
+            PurchaseCurrency = currency,
+            PurchaseCountry = "DE",
+            KlarnaReference = $"K{orderId}",
+            ExpiresAt = DateTimeOffset.UtcNow.AddDays(20),
+            CreatedAt = DateTimeOffset.UtcNow,
+            OrderLines = lines.ToList(),
+            Captures = new List<KlarnaCapture>(),
+            Refunds = new List<KlarnaRefund>()
+        });
+
+        var order = new Order
+        {
+            Id = orderId,
+            StoreId = 1,
+            OrderGuid = Guid.NewGuid(),
+            CustomOrderNumber = orderId.ToString(),
+            PaymentMethodSystemName = KlarnaDefaults.SystemName,
+            CustomerCurrencyCode = currency,
+            CurrencyRate = currencyRate,
+            OrderTotal = Math.Round(KlarnaAmount.FromMinor(amount, currency) / currencyRate, 2),
+            OrderStatusId = (int)OrderStatus.Processing,
+            PaymentStatusId = (int)PaymentStatus.Authorized,
+            ShippingMethod = "DHL Paket",
+            CreatedOnUtc = DateTime.UtcNow
+        };
+        Orders[orderId] = order;
+        _knownStatus[orderId] = order.OrderStatusId;
+
+        RecordTable.InsertAsync(new KlarnaOrderRecord
+        {
+            OrderId = orderId,
+            StoreId = 1,
+            KlarnaOrderId = klarnaOrderId,
+            KlarnaReference = $"K{orderId}",
+            Region = KlarnaRegion.Europe,
+            Environment = KlarnaEnvironment.Playground,
+            CurrencyCode = currency,
+            KlarnaStatus = KlarnaOrderStatus.Authorized,
+            FraudStatus = KlarnaFraudStatus.Accepted,
+            OrderAmountMinor = amount,
+            RemainingAuthorizedAmountMinor = amount,
+            AppliedStatusEvents = nameof(KlarnaStatusEvent.Authorized),
+            CreatedOnUtc = DateTime.UtcNow,
+            UpdatedOnUtc = DateTime.UtcNow
+        }).GetAwaiter().GetResult();
+
+        return order;
+    }
+
+    public string KlarnaOrderId(Order order) => $"klarna-{order.Id}";
+
+    public KlarnaOrder KlarnaOrderOf(Order order) => Klarna.Snapshot(KlarnaOrderId(order));
+
+    public IList<KlarnaOperation> OperationsOf(Order order) => OperationTable.Rows.Where(op => op.OrderId == order.Id).ToList();
+
+    public IList<string> NotesOf(Order order) => Notes.Where(n => n.OrderId == order.Id).Select(n => n.Note).ToList();
+
+    public OrderItem AddOrderItem(Order order, Guid guid, int quantity)
+    {
+        var item = new OrderItem { Id = Interlocked.Increment(ref _nextItemId), OrderId = order.Id, OrderItemGuid = guid, Quantity = quantity, ProductId = 1 };
+        OrderItems.Add(item);
+        return item;
+    }
+
+    public Shipment AddShipment(Order order, string trackingNumber, bool shipped, params (OrderItem Item, int Quantity)[] items)
+    {
+        var shipment = new Shipment
+        {
+            Id = Interlocked.Increment(ref _nextShipmentId),
+            OrderId = order.Id,
+            TrackingNumber = trackingNumber,
+            ShippedDateUtc = shipped ? DateTime.UtcNow : null,
+            CreatedOnUtc = DateTime.UtcNow
+        };
+        Shipments.Add(shipment);
+        foreach (var (item, quantity) in items)
+            ShipmentItems.Add(new ShipmentItem { Id = Interlocked.Increment(ref _nextItemId), ShipmentId = shipment.Id, OrderItemId = item.Id, Quantity = quantity });
+        return shipment;
+    }
+}

@@ -1,0 +1,137 @@
+using Nop.Core.Domain.Orders;
+using Nop.Core.Domain.Shipping;
+using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Services.Configuration;
+using Nop.Services.Events;
+using Nop.Services.Logging;
+using Nop.Services.Orders;
+
+namespace Nop.Plugin.Payments.Klarna.Infrastructure;
+
+/// <summary>
+/// Capture upon fulfillment and shipment tracking. Short handlers that delegate; a failure never breaks nopCommerce's own
+/// flow (the service records it as an order note, a log entry and a failed operation)
+/// </summary>
+public class EventConsumer : IConsumer<OrderStatusChangedEvent>,
+    IConsumer<ShipmentSentEvent>,
+    IConsumer<ShipmentTrackingNumberSetEvent>
+{
+    #region Fields
+
+    protected readonly IKlarnaOrderManagementService _orderManagementService;
+    protected readonly ILogger _logger;
+    protected readonly IOrderService _orderService;
+    protected readonly ISettingService _settingService;
+
+    #endregion
+
+    #region Ctor
+
+    public EventConsumer(IKlarnaOrderManagementService orderManagementService,
+        ILogger logger,
+        IOrderService orderService,
+        ISettingService settingService)
+    {
+        _orderManagementService = orderManagementService;
+        _logger = logger;
+        _orderService = orderService;
+        _settingService = settingService;
+    }
+
+    #endregion
+
+    #region Utilities
+
+    private static bool IsKlarnaOrder(Order order) =>
+        order is not null && !order.Deleted && string.Equals(order.PaymentMethodSystemName, KlarnaDefaults.SystemName, StringComparison.InvariantCultureIgnoreCase);
+
+    private async Task SafelyAsync(string what, int orderId, Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception exception)
+        {
+            await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: {what} failed for order {orderId}", exception);
+        }
+    }
+
+    #endregion
+
+    #region Methods
+
+    /// <summary>
+    /// Captures everything still uncaptured when the order reaches the configured status (mode OnOrderStatus)
+    /// </summary>
+    /// <param name="eventMessage">Event</param>
+    /// <returns>A task that represents the asynchronous operation</returns>
+    public async Task HandleEventAsync(OrderStatusChangedEvent eventMessage)
+    {
+        var order = eventMessage?.Order;
+        if (!IsKlarnaOrder(order) || order.OrderStatusId == (int)eventMessage.PreviousOrderStatus)
+            return;
+
+        //a status the plugin itself set (status mapping after an operation) never triggers a capture
+        if (KlarnaOrderStatusService.IsApplying(order.Id) || KlarnaOrderManagementService.IsOperationInProgress(order.Id))
+            return;
+
+        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(order.StoreId);
+        if (settings.CaptureUponFulfillmentMode != KlarnaCaptureUponFulfillmentMode.OnOrderStatus || order.OrderStatusId != settings.CaptureOnOrderStatusId)
+            return;
+
+        await SafelyAsync("capture upon fulfillment", order.Id, () => _orderManagementService.CaptureAsync(new KlarnaCaptureCommand
+        {
+            OrderId = order.Id,
+            Order = order,
+            Initiator = KlarnaInitiator.CaptureUponFulfillment,
+            InitiatedBy = $"Order status {(OrderStatus)order.OrderStatusId}",
+            Description = null
+        }));
+    }
+
+    /// <summary>
+    /// Captures the shipment's items with its tracking info (mode PerShipment)
+    /// </summary>
+    /// <param name="eventMessage">Event</param>
+    /// <returns>A task that represents the asynchronous operation</returns>
+    public async Task HandleEventAsync(ShipmentSentEvent eventMessage)
+    {
+        var shipment = eventMessage?.Shipment;
+        if (shipment is null)
+            return;
+
+        var order = await _orderService.GetOrderByIdAsync(shipment.OrderId);
+        if (!IsKlarnaOrder(order))
+            return;
+
+        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(order.StoreId);
+        if (settings.CaptureUponFulfillmentMode != KlarnaCaptureUponFulfillmentMode.PerShipment)
+            return;
+
+        await SafelyAsync("capture of a shipment", order.Id,
+            () => _orderManagementService.CaptureShipmentAsync(order, shipment.Id, KlarnaInitiator.CaptureUponFulfillment));
+    }
+
+    /// <summary>
+    /// Adds a tracking number set after the capture to that capture
+    /// </summary>
+    /// <param name="eventMessage">Event</param>
+    /// <returns>A task that represents the asynchronous operation</returns>
+    public async Task HandleEventAsync(ShipmentTrackingNumberSetEvent eventMessage)
+    {
+        var shipment = eventMessage?.Shipment;
+        if (shipment is null || string.IsNullOrWhiteSpace(shipment.TrackingNumber))
+            return;
+
+        var order = await _orderService.GetOrderByIdAsync(shipment.OrderId);
+        if (!IsKlarnaOrder(order))
+            return;
+
+        await SafelyAsync("adding shipping info", order.Id,
+            () => _orderManagementService.AddShippingInfoAsync(order.Id, shipment.Id, KlarnaInitiator.Admin));
+    }
+
+    #endregion
+}

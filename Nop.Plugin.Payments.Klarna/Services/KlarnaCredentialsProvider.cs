@@ -1,0 +1,72 @@
+using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Services.Configuration;
+
+namespace Nop.Plugin.Payments.Klarna.Services;
+
+/// <summary>
+/// Turns the plugin settings (per store) into Klarna credentials
+/// </summary>
+public class KlarnaCredentialsProvider : IKlarnaCredentialsProvider
+{
+    #region Fields
+
+    protected readonly ISettingService _settingService;
+
+    #endregion
+
+    #region Ctor
+
+    public KlarnaCredentialsProvider(ISettingService settingService)
+    {
+        _settingService = settingService;
+    }
+
+    #endregion
+
+    #region Methods
+
+    /// <inheritdoc />
+    public virtual async Task<KlarnaCredentials> GetCredentialsAsync(int storeId)
+    {
+        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(storeId);
+        return GetCredentials(settings, settings.Region, settings.Environment);
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<KlarnaCredentials> GetCredentialsAsync(int storeId, KlarnaRegion region, KlarnaEnvironment environment)
+    {
+        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(storeId);
+        return GetCredentials(settings, region, environment);
+    }
+
+    /// <inheritdoc />
+    public virtual KlarnaCredentials GetCredentials(KlarnaSettings settings, KlarnaRegion region, KlarnaEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+
+        var (username, password) = (region, environment) switch
+        {
+            (KlarnaRegion.Europe, KlarnaEnvironment.Playground) => (settings.EuropePlaygroundUsername, settings.EuropePlaygroundPassword),
+            (KlarnaRegion.Europe, KlarnaEnvironment.Production) => (settings.EuropeProductionUsername, settings.EuropeProductionPassword),
+            (KlarnaRegion.NorthAmerica, KlarnaEnvironment.Playground) => (settings.NorthAmericaPlaygroundUsername, settings.NorthAmericaPlaygroundPassword),
+            (KlarnaRegion.NorthAmerica, KlarnaEnvironment.Production) => (settings.NorthAmericaProductionUsername, settings.NorthAmericaProductionPassword),
+            (KlarnaRegion.Oceania, KlarnaEnvironment.Playground) => (settings.OceaniaPlaygroundUsername, settings.OceaniaPlaygroundPassword),
+            (KlarnaRegion.Oceania, KlarnaEnvironment.Production) => (settings.OceaniaProductionUsername, settings.OceaniaProductionPassword),
+            _ => (null, null)
+        };
+
+        if (string.IsNullOrWhiteSpace(username) || string.IsNullOrWhiteSpace(password))
+            return null;
+
+        return new KlarnaCredentials
+        {
+            Username = username.Trim(),
+            Password = password.Trim(),
+            Region = region,
+            Environment = environment,
+            BaseUrlOverride = string.IsNullOrWhiteSpace(settings.ApiUrlOverride) ? null : settings.ApiUrlOverride.Trim()
+        };
+    }
+
+    #endregion
+}
