@@ -1,4 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
+using Nop.Core;
+using Nop.Plugin.Payments.Klarna.Models.Public;
+using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Services.Configuration;
+using Nop.Services.Localization;
 using Nop.Web.Framework.Components;
 
 namespace Nop.Plugin.Payments.Klarna.Components;
@@ -8,15 +13,94 @@ namespace Nop.Plugin.Payments.Klarna.Components;
 /// </summary>
 public class KlarnaPaymentInfoViewComponent : NopViewComponent
 {
+    #region Fields
+
+    protected readonly IKlarnaCheckoutSessionService _sessionService;
+    protected readonly ILocalizationService _localizationService;
+    protected readonly ISettingService _settingService;
+    protected readonly IStoreContext _storeContext;
+    protected readonly IWebHelper _webHelper;
+    protected readonly IWorkContext _workContext;
+    protected readonly KlarnaCheckoutService _checkoutService;
+
+    #endregion
+
+    #region Ctor
+
+    public KlarnaPaymentInfoViewComponent(IKlarnaCheckoutSessionService sessionService,
+        ILocalizationService localizationService,
+        ISettingService settingService,
+        IStoreContext storeContext,
+        IWebHelper webHelper,
+        IWorkContext workContext,
+        KlarnaCheckoutService checkoutService)
+    {
+        _sessionService = sessionService;
+        _localizationService = localizationService;
+        _settingService = settingService;
+        _storeContext = storeContext;
+        _webHelper = webHelper;
+        _workContext = workContext;
+        _checkoutService = checkoutService;
+    }
+
+    #endregion
+
+    #region Utilities
+
+    protected virtual async Task<string> ResourceAsync(string key, string fallback)
+    {
+        var value = await _localizationService.GetResourceAsync($"Plugins.Payments.Klarna.Checkout.{key}");
+        return string.IsNullOrWhiteSpace(value) || value.StartsWith("Plugins.", StringComparison.Ordinal) ? fallback : value;
+    }
+
+    #endregion
+
+    #region Methods
+
+    /// <summary>
+    /// Prepares the model of the payment info step: a Klarna Payments session for the current cart
+    /// </summary>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the model</returns>
+    public virtual async Task<KlarnaPaymentInfoModel> PrepareModelAsync()
+    {
+        var store = await _storeContext.GetCurrentStoreAsync();
+        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(store.Id);
+
+        // a Klarna order left by a failed placement is settled before a new authorization starts
+        await _checkoutService.SettlePendingOrderAsync(await _workContext.GetCurrentCustomerAsync(), store.Id);
+
+        var session = await _sessionService.PrepareSessionAsync();
+        return new KlarnaPaymentInfoModel
+        {
+            Error = session.Error,
+            SessionId = session.SessionId,
+            ClientToken = session.ClientToken,
+            LibraryUrl = string.IsNullOrWhiteSpace(settings.KlarnaLibraryUrl) ? KlarnaDefaults.KlarnaLibraryUrl : settings.KlarnaLibraryUrl,
+            ScriptUrl = $"{_webHelper.GetStoreLocation()}Plugins/Payments.Klarna/Content/klarna-checkout.js",
+            Categories = session.Categories.Select(category => new KlarnaPaymentCategoryModel
+            {
+                Identifier = category.Identifier,
+                Name = category.Name,
+                LogoUrl = category.AssetUrls?.Standard
+            }).ToList(),
+            NotCompletedMessage = await ResourceAsync("NotCompleted", "The payment with Klarna was not completed. Please try again or choose another payment method."),
+            DeclinedMessage = await ResourceAsync("Declined", "Klarna declined the payment. Please choose another payment method."),
+            LoadingMessage = await ResourceAsync("Loading", "Loading Klarna...")
+        };
+    }
+
     /// <summary>
     /// Invoke view component
     /// </summary>
     /// <param name="widgetZone">Widget zone name</param>
     /// <param name="additionalData">Additional data</param>
     /// <returns>A task that represents the asynchronous operation; the task result contains the view component result</returns>
-    public Task<IViewComponentResult> InvokeAsync(string widgetZone, object additionalData)
+    public async Task<IViewComponentResult> InvokeAsync(string widgetZone, object additionalData)
     {
-        // Built by the checkout feature (issue "Checkout").
-        return Task.FromResult<IViewComponentResult>(Content(string.Empty));
+        var model = await PrepareModelAsync();
+        return View(KlarnaCheckoutDefaults.PaymentInfoView, model);
     }
+
+    #endregion
 }

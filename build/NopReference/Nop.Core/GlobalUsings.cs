@@ -12,6 +12,7 @@ global using Nop.Core.Domain.Cms;
 global using Nop.Core.Domain.Common;
 global using Nop.Core.Domain.Customers;
 global using Nop.Core.Domain.Directory;
+global using Nop.Core.Domain.Discounts;
 global using Nop.Core.Domain.Localization;
 global using Nop.Core.Domain.Orders;
 global using Nop.Core.Domain.Payments;

@@ -7,6 +7,7 @@ namespace Nop.Core
     // nop-api-check: consume-only
     public interface IWorkContext
     {
+        Task<Currency> GetWorkingCurrencyAsync();
         Task<Customer> GetCurrentCustomerAsync();
         Task<Language> GetWorkingLanguageAsync();
     }

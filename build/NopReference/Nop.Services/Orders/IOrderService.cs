@@ -11,6 +11,7 @@ namespace Nop.Services.Orders
         Task UpdateOrderAsync(Order order);
         Task<IList<OrderItem>> GetOrderItemsAsync(int orderId, bool? isNotReturnable = null, bool? isShipEnabled = null, int vendorId = 0);
         Task<IPagedList<Order>> SearchOrdersAsync(int storeId = 0, int vendorId = 0, int customerId = 0, int productId = 0, int affiliateId = 0, int warehouseId = 0, int billingCountryId = 0, string paymentMethodSystemName = null, DateTime? createdFromUtc = null, DateTime? createdToUtc = null, List<int> osIds = null, List<int> psIds = null, List<int> ssIds = null, string billingPhone = null, string billingEmail = null, string billingLastName = "", string orderNotes = null, int pageIndex = 0, int pageSize = int.MaxValue, bool getOnlyTotalCount = false);
+        Task<Order> GetOrderByCustomOrderNumberAsync(string customOrderNumber);
         Task<Order> GetOrderByGuidAsync(Guid orderGuid);
         Task<Order> GetOrderByIdAsync(int orderId);
     }

@@ -8,6 +8,7 @@ namespace Nop.Core.Domain.Catalog
     {
         public Product() { }
         public bool Deleted { get; set; }
+        public bool IsShipEnabled { get; set; }
         public string Name { get; set; }
         public string Sku { get; set; }
     }

@@ -18,11 +18,13 @@ namespace Nop.Core.Domain.Orders
         public decimal OrderDiscount { get; set; }
         public decimal OrderShippingExclTax { get; set; }
         public decimal OrderShippingInclTax { get; set; }
+        public decimal OrderSubTotalDiscountExclTax { get; set; }
         public decimal OrderSubTotalDiscountInclTax { get; set; }
         public decimal OrderSubtotalExclTax { get; set; }
         public decimal OrderSubtotalInclTax { get; set; }
         public decimal OrderTax { get; set; }
         public decimal OrderTotal { get; set; }
+        public decimal PaymentMethodAdditionalFeeExclTax { get; set; }
         public decimal PaymentMethodAdditionalFeeInclTax { get; set; }
         public decimal RefundedAmount { get; set; }
         public int BillingAddressId { get; set; }
@@ -44,5 +46,6 @@ namespace Nop.Core.Domain.Orders
         public string ShippingMethod { get; set; }
         public string ShippingRateComputationMethodSystemName { get; set; }
         public string TaxRates { get; set; }
+        public virtual int? RedeemedRewardPointsEntryId { get; set; }
     }
 }

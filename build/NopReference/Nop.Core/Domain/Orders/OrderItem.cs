@@ -8,6 +8,7 @@ namespace Nop.Core.Domain.Orders
     {
         public OrderItem() { }
         public Guid OrderItemGuid { get; set; }
+        public decimal DiscountAmountExclTax { get; set; }
         public decimal DiscountAmountInclTax { get; set; }
         public decimal PriceExclTax { get; set; }
         public decimal PriceInclTax { get; set; }

@@ -7,5 +7,10 @@ namespace Nop.Core.Domain.Orders
     public class ShoppingCartItem : BaseEntity
     {
         public ShoppingCartItem() { }
+        public int CustomerId { get; set; }
+        public int ProductId { get; set; }
+        public int Quantity { get; set; }
+        public int StoreId { get; set; }
+        public string AttributesXml { get; set; }
     }
 }

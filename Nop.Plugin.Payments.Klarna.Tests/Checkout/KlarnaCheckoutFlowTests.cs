@@ -1,0 +1,245 @@
+using Klarna.Sandbox;
+using Moq;
+using Nop.Core.Domain.Payments;
+using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Services.Orders;
+using Nop.Services.Payments;
+using NUnit.Framework;
+
+namespace Nop.Plugin.Payments.Klarna.Tests.Checkout;
+
+/// <summary>
+/// The whole checkout against the Klarna sandbox: session -> authorization (sandbox test control) -> Klarna order ->
+/// records -> fraud notifications
+/// </summary>
+[TestFixture]
+public class KlarnaCheckoutFlowTests
+{
+    private KlarnaSandboxHost _sandbox;
+    private IKlarnaApiClient _client;
+    private CheckoutHarness _harness;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _sandbox = await KlarnaSandboxHost.StartAsync(new SandboxOptions());
+        _client = KlarnaTestClients.Create();
+        _harness = new CheckoutHarness { Credentials = KlarnaTestClients.Credentials(_sandbox) };
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _sandbox.DisposeAsync();
+    }
+
+    private static ProcessPaymentRequest PaymentRequest(string token, string sessionId) => new()
+    {
+        CustomerId = 5,
+        StoreId = 1,
+        OrderGuid = Guid.NewGuid(),
+        OrderTotal = 624m,
+        PaymentMethodSystemName = KlarnaDefaults.SystemName,
+        CustomValues = new CustomValues
+        {
+            new(KlarnaCheckoutDefaults.AuthorizationTokenCustomValue, token) { Name = KlarnaCheckoutDefaults.AuthorizationTokenCustomValue, Value = token },
+            new(KlarnaCheckoutDefaults.SessionIdCustomValue, sessionId) { Name = KlarnaCheckoutDefaults.SessionIdCustomValue, Value = sessionId }
+        }
+    };
+
+    private async Task<(KlarnaCheckoutSession Session, string Token)> AuthorizeAsync(string fraudStatus = "ACCEPTED")
+    {
+        var session = await _harness.SessionService(_client).PrepareSessionAsync();
+        Assert.That(session.Error, Is.Null);
+        var (found, approved, token) = _sandbox.State.AuthorizeSession(session.SessionId, true, fraudStatus);
+        Assert.That(found && approved, Is.True);
+        return (session, token);
+    }
+
+    [Test]
+    public async Task PrepareSessionAsync_creates_a_session_for_the_cart_then_updates_the_same_session()
+    {
+        // Act
+        var first = await _harness.SessionService(_client).PrepareSessionAsync();
+        _harness.Source.OrderTotal = 625m; // the cart changed: one more cent rounds into the adjustment line
+        var second = await _harness.SessionService(_client).PrepareSessionAsync();
+
+        // Assert
+        Assert.That(first.Error, Is.Null);
+        Assert.That(first.ClientToken, Is.Not.Empty);
+        Assert.That(first.Categories, Is.Not.Empty);
+        Assert.That(first.Request.PurchaseCountry, Is.EqualTo("DE"));
+        Assert.That(first.Request.PurchaseCurrency, Is.EqualTo("EUR"));
+        Assert.That(first.Request.Locale, Is.EqualTo("de-DE"));
+        Assert.That(first.Request.OrderAmount, Is.EqualTo(62400));
+        Assert.That(second.SessionId, Is.EqualTo(first.SessionId));
+        Assert.That(_harness.Attributes[KlarnaCheckoutDefaults.SessionIdAttribute], Is.EqualTo(first.SessionId));
+        Assert.That(_sandbox.State.GetSession(first.SessionId).Cart.OrderAmount, Is.EqualTo(62500));
+        Assert.That(_sandbox.State.CountRequests("POST", "/payments/v1/sessions"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Checkout_creates_the_klarna_order_records_it_and_sets_the_custom_order_number()
+    {
+        // Arrange
+        var (session, token) = await AuthorizeAsync();
+        var service = _harness.CheckoutService(_client);
+        var request = PaymentRequest(token, session.SessionId);
+
+        // Act
+        var result = await service.ProcessPaymentAsync(request);
+        var order = _harness.PlaceOrder(request, result);
+        await new KlarnaCheckoutEventConsumer(service).HandleEventAsync(new Nop.Core.Domain.Orders.OrderPlacedEvent(order));
+        await service.PostProcessPaymentAsync(new PostProcessPaymentRequest { Order = order });
+
+        // Assert
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(result.NewPaymentStatus, Is.EqualTo(PaymentStatus.Authorized));
+        Assert.That(result.AuthorizationTransactionResult, Is.EqualTo("ACCEPTED"));
+        var klarnaOrder = _sandbox.State.GetOrder(result.AuthorizationTransactionId);
+        Assert.That(klarnaOrder, Is.Not.Null);
+        Assert.That(klarnaOrder.OrderAmount, Is.EqualTo(62400));
+        Assert.That(klarnaOrder.MerchantReference1, Is.EqualTo(order.CustomOrderNumber));
+        Assert.That(klarnaOrder.MerchantReference2, Is.EqualTo(order.OrderGuid.ToString()));
+        Assert.That(klarnaOrder.MerchantUrls.Notification, Is.EqualTo("http://shop.test/Plugins/Klarna/Notification/s3cret"));
+
+        var record = _harness.Records.Records.Single();
+        Assert.That(record.KlarnaOrderId, Is.EqualTo(klarnaOrder.OrderId));
+        Assert.That(record.KlarnaReference, Is.EqualTo(klarnaOrder.KlarnaReference));
+        Assert.That(record.SessionId, Is.EqualTo(session.SessionId));
+        Assert.That(record.OrderAmountMinor, Is.EqualTo(62400));
+        Assert.That(record.CurrencyCode, Is.EqualTo("EUR"));
+        Assert.That(record.FraudStatus, Is.EqualTo("ACCEPTED"));
+        Assert.That(record.ExpiresAtUtc, Is.Not.Null);
+        var operation = _harness.Records.Operations.Single();
+        Assert.That(operation.Kind, Is.EqualTo(KlarnaOperationKind.Authorize));
+        Assert.That(operation.Status, Is.EqualTo(KlarnaOperationStatus.Succeeded));
+        Assert.That(operation.Initiator, Is.EqualTo(KlarnaInitiator.Checkout));
+        Assert.That(_harness.Notes, Has.Count.EqualTo(1));
+        Assert.That(_harness.Notes[0].Note, Does.Contain(klarnaOrder.OrderId));
+        Assert.That(_harness.Attributes.ContainsKey(KlarnaCheckoutDefaults.PendingOrderAttribute), Is.False);
+        _harness.StatusService.Verify(s => s.ApplyEventAsync(order, KlarnaStatusEvent.Authorized), Times.Once);
+        Assert.That(_sandbox.State.CountRequests("PATCH", "/ordermanagement/v1/orders/*/merchant-references"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Fraud_pending_keeps_the_order_pending_then_the_accepted_notification_authorizes_it_once()
+    {
+        // Arrange
+        var (session, token) = await AuthorizeAsync("PENDING");
+        var service = _harness.CheckoutService(_client);
+        var request = PaymentRequest(token, session.SessionId);
+        var result = await service.ProcessPaymentAsync(request);
+        var order = _harness.PlaceOrder(request, result);
+        await service.PostProcessPaymentAsync(new PostProcessPaymentRequest { Order = order });
+
+        // Assert (pending)
+        Assert.That(result.NewPaymentStatus, Is.EqualTo(PaymentStatus.Pending));
+        Assert.That(result.AuthorizationTransactionResult, Is.EqualTo("PENDING"));
+        _harness.StatusService.Verify(s => s.ApplyEventAsync(order, KlarnaStatusEvent.FraudPending), Times.Once);
+
+        // Act: Klarna decides, then notifies (twice: deliveries may repeat)
+        _sandbox.State.SetFraudStatus(order.AuthorizationTransactionId, "ACCEPTED");
+        var notifications = _harness.NotificationService(_client);
+        var body = $"{{\"order_id\":\"{order.AuthorizationTransactionId}\",\"event_type\":\"FRAUD_RISK_ACCEPTED\"}}";
+        var first = await notifications.HandleAsync("s3cret", body);
+        var second = await notifications.HandleAsync("s3cret", body);
+
+        // Assert
+        Assert.That(first.StatusCode, Is.EqualTo(200));
+        Assert.That(second.StatusCode, Is.EqualTo(200));
+        Assert.That(order.PaymentStatus, Is.EqualTo(PaymentStatus.Authorized));
+        Assert.That(_harness.Records.Records.Single().FraudStatus, Is.EqualTo("ACCEPTED"));
+        Assert.That(_harness.Notes.Count(n => n.Note.Contains("accepted", StringComparison.OrdinalIgnoreCase)), Is.EqualTo(1));
+        _harness.StatusService.Verify(s => s.ApplyEventAsync(order, KlarnaStatusEvent.Authorized), Times.AtLeastOnce);
+    }
+
+    [Test]
+    public async Task Fraud_pending_then_rejected_notification_voids_the_payment_and_applies_the_cancelled_status()
+    {
+        // Arrange
+        var (session, token) = await AuthorizeAsync("PENDING");
+        var service = _harness.CheckoutService(_client);
+        var request = PaymentRequest(token, session.SessionId);
+        var result = await service.ProcessPaymentAsync(request);
+        var order = _harness.PlaceOrder(request, result);
+        await service.PostProcessPaymentAsync(new PostProcessPaymentRequest { Order = order });
+        _sandbox.State.SetFraudStatus(order.AuthorizationTransactionId, "REJECTED");
+
+        // Act
+        var outcome = await _harness.NotificationService(_client).HandleAsync("s3cret",
+            $"{{\"order_id\":\"{order.AuthorizationTransactionId}\",\"event_type\":\"FRAUD_RISK_REJECTED\"}}");
+
+        // Assert
+        Assert.That(outcome.StatusCode, Is.EqualTo(200));
+        Assert.That(order.PaymentStatus, Is.EqualTo(PaymentStatus.Voided));
+        Assert.That(_harness.Records.Records.Single().FraudStatus, Is.EqualTo("REJECTED"));
+        Assert.That(_harness.Notes.Last().Note, Does.Contain("rejected"));
+        _harness.StatusService.Verify(s => s.ApplyEventAsync(order, KlarnaStatusEvent.Cancelled), Times.Once);
+    }
+
+    [Test]
+    public async Task ProcessPaymentAsync_fails_with_a_clear_message_and_cancels_the_authorization_when_klarna_rejects()
+    {
+        // Arrange
+        var (session, token) = await AuthorizeAsync("REJECTED");
+
+        // Act
+        var result = await _harness.CheckoutService(_client).ProcessPaymentAsync(PaymentRequest(token, session.SessionId));
+
+        // Assert
+        Assert.That(result.Errors, Has.Count.EqualTo(1));
+        Assert.That(result.Errors[0], Does.Contain("declined"));
+        Assert.That(result.AuthorizationTransactionId, Is.Null);
+        Assert.That(_sandbox.State.CountRequests("DELETE", "/payments/v1/authorizations/*"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ProcessPaymentAsync_fails_without_calling_klarna_when_the_token_is_missing()
+    {
+        // Act
+        var result = await _harness.CheckoutService(_client).ProcessPaymentAsync(PaymentRequest(null, null));
+
+        // Assert
+        Assert.That(result.Errors, Has.Count.EqualTo(1));
+        Assert.That(_sandbox.State.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task ProcessPaymentAsync_cancels_the_authorization_when_the_order_data_differs_from_the_authorized_session()
+    {
+        // Arrange: the cart changed after the authorization
+        var (session, token) = await AuthorizeAsync();
+        _harness.Source.Items[0].Quantity = 2;
+        _harness.Source.Items[0].TotalInclTax = 1190m;
+
+        // Act
+        var request = PaymentRequest(token, session.SessionId);
+        request.OrderTotal = 1219m;
+        var result = await _harness.CheckoutService(_client).ProcessPaymentAsync(request);
+
+        // Assert
+        Assert.That(result.Errors, Has.Count.EqualTo(1));
+        Assert.That(_sandbox.State.CountRequests("DELETE", "/payments/v1/authorizations/*"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_klarna_order_whose_nopcommerce_order_was_never_saved_is_cancelled_at_the_next_attempt()
+    {
+        // Arrange: ProcessPayment succeeded, then nopCommerce failed to save the order (no PlaceOrder)
+        var (session, token) = await AuthorizeAsync();
+        var service = _harness.CheckoutService(_client);
+        var result = await service.ProcessPaymentAsync(PaymentRequest(token, session.SessionId));
+        Assert.That(result.Errors, Is.Empty);
+
+        // Act: the customer tries again
+        await service.SettlePendingOrderAsync(_harness.Customer, 1);
+
+        // Assert
+        Assert.That(_sandbox.State.GetOrder(result.AuthorizationTransactionId).Status, Is.EqualTo("CANCELLED"));
+        Assert.That(_harness.Attributes.ContainsKey(KlarnaCheckoutDefaults.PendingOrderAttribute), Is.False);
+        Assert.That(_harness.Records.Records, Is.Empty);
+    }
+}

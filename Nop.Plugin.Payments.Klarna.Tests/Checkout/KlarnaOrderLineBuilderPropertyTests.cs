@@ -1,0 +1,93 @@
+using CsCheck;
+using Klarna.Sandbox;
+using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Plugin.Payments.Klarna.Services.Api;
+using NUnit.Framework;
+
+namespace Nop.Plugin.Payments.Klarna.Tests.Checkout;
+
+[TestFixture]
+public class KlarnaOrderLineBuilderPropertyTests
+{
+    private static string Describe(KlarnaOrderLines lines) => string.Join(Environment.NewLine,
+        lines.Lines.Select(l => $"{l.Type} {l.Reference} q{l.Quantity} u{l.UnitPrice} d{l.TotalDiscountAmount} t{l.TotalAmount} r{l.TaxRate} tax{l.TotalTaxAmount}"));
+
+    [Test]
+    public void Build_yields_lines_that_satisfy_every_klarna_rule_and_sum_to_nopcommerces_total_for_random_orders()
+    {
+        RandomOrders.Order.Sample(source =>
+        {
+            var lines = KlarnaOrderLineBuilder.Build(source);
+
+            var violation = KlarnaOrderLineBuilder.Validate(lines);
+            if (violation is not null)
+                throw new Exception($"{violation}{Environment.NewLine}{Describe(lines)}");
+
+            // the order amount is nopCommerce's own total in the customer's currency, in minor units
+            var expectedAmount = KlarnaAmount.ToMinor(source.OrderTotal * source.CurrencyRate, source.CurrencyCode);
+            if (lines.OrderAmount != expectedAmount || lines.Lines.Sum(l => l.TotalAmount) != expectedAmount)
+                throw new Exception($"amount {lines.OrderAmount} != {expectedAmount}");
+
+            // the rounding adjustment only absorbs rounding: per line, the conversion (≤ 1 minor unit) and nopCommerce's own
+            // rounding to cents in the primary currency (≤ 0.01 × rate)
+            var bound = lines.Lines.Count * (1 + KlarnaAmount.ToMinor(0.01m * source.CurrencyRate, source.CurrencyCode));
+            if (Math.Abs(lines.RoundingAdjustment) > bound)
+                throw new Exception($"rounding adjustment {lines.RoundingAdjustment} exceeds {bound}{Environment.NewLine}{Describe(lines)}");
+
+            // one line per product, unique references
+            if (lines.Lines.Count(l => l.Type is KlarnaOrderLineType.Physical or KlarnaOrderLineType.Digital) != source.Items.Count)
+                throw new Exception("product lines missing");
+        }, iter: 5000);
+    }
+
+    [Test]
+    public void Build_yields_only_tax_free_lines_and_one_sales_tax_line_in_the_united_states()
+    {
+        RandomOrders.UnitedStates.Sample(source =>
+        {
+            var lines = KlarnaOrderLineBuilder.Build(source);
+            if (lines.Lines.Any(l => l.Type != KlarnaOrderLineType.SalesTax && l.TaxRate != 0))
+                throw new Exception("taxed line in the United States");
+            if (lines.Lines.Count(l => l.Type == KlarnaOrderLineType.SalesTax) > 1)
+                throw new Exception("more than one sales tax line");
+            if (lines.OrderTaxAmount != KlarnaAmount.ToMinor(source.OrderTax * source.CurrencyRate, source.CurrencyCode))
+                throw new Exception("order tax is not nopCommerce's tax");
+        }, iter: 1000);
+    }
+
+    [Test]
+    public async Task Sandbox_accepts_a_sample_of_random_orders_as_sessions()
+    {
+        // Arrange
+        await using var sandbox = await KlarnaSandboxHost.StartAsync(new SandboxOptions());
+        var client = KlarnaTestClients.Create();
+        var credentials = KlarnaTestClients.Credentials(sandbox);
+        var sources = RandomOrders.Order.Where(s => s.OrderTotal > 0 && s.PurchaseCountry.Length == 2).Array[150].Single();
+
+        // Act / Assert
+        foreach (var source in sources)
+        {
+            var lines = KlarnaOrderLineBuilder.Build(source);
+            var request = new KlarnaSessionRequest
+            {
+                PurchaseCountry = source.PurchaseCountry,
+                PurchaseCurrency = source.CurrencyCode,
+                Locale = KlarnaCheckoutRegions.GetLocale("en-US", source.PurchaseCountry),
+                OrderAmount = lines.OrderAmount,
+                OrderTaxAmount = lines.OrderTaxAmount,
+                OrderLines = lines.Lines,
+                Intent = "buy"
+            };
+
+            try
+            {
+                var session = await client.CreateSessionAsync(credentials, request);
+                Assert.That(session.SessionId, Is.Not.Empty);
+            }
+            catch (KlarnaApiException exception)
+            {
+                Assert.Fail($"{exception.Message}{Environment.NewLine}{Describe(lines)}");
+            }
+        }
+    }
+}

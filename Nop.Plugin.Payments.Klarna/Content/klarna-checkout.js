@@ -1,0 +1,123 @@
+/*
+ * Klarna Payments widget on nopCommerce's payment info step (one-page and multi-step checkout).
+ * init + load with the session's client token; on "Continue" authorize first, put the authorization token into the
+ * hidden input, then let nopCommerce go on; a declined or closed widget keeps the customer on the step with a message.
+ * The one-page checkout inserts the step with AJAX (possibly several times): one document listener, and the current
+ * #klarna-payment-info element is looked up on every click.
+ */
+(function () {
+  'use strict';
+
+  function root() { return document.getElementById('klarna-payment-info'); }
+  function input(id) { return document.getElementById(id); }
+
+  function showMessage(text) {
+    var message = input('klarna-message');
+    if (!message) { return; }
+    message.textContent = text || '';
+    message.style.display = text ? '' : 'none';
+  }
+
+  function selectedCategory(el) {
+    var checked = el.querySelector('input[name="klarna_category_choice"]:checked');
+    return checked ? checked.value : input('klarna_payment_method_category').value;
+  }
+
+  // Klarna's library may still be loading (the one-page checkout loads cross-origin scripts asynchronously)
+  function whenKlarna(callback, attempts) {
+    if (window.Klarna && window.Klarna.Payments) { callback(); return; }
+    if ((attempts || 0) > 150) {
+      var el = root();
+      if (el) { showMessage(el.getAttribute('data-not-completed')); }
+      return;
+    }
+    setTimeout(function () { whenKlarna(callback, (attempts || 0) + 1); }, 100);
+  }
+
+  function load(el) {
+    var category = input('klarna_payment_method_category');
+    category.value = selectedCategory(el);
+    window.Klarna.Payments.load({ container: '#klarna-payments-container', payment_method_category: category.value }, {}, function (res) {
+      if (res && res.show_form === false) {
+        showMessage(el.getAttribute('data-declined'));
+      }
+    });
+  }
+
+  function start() {
+    var el = root();
+    if (!el || !el.getAttribute('data-client-token') || el.getAttribute('data-started')) { return; }
+    el.setAttribute('data-started', 'true');
+    whenKlarna(function () {
+      try {
+        window.Klarna.Payments.init({ client_token: el.getAttribute('data-client-token') });
+        load(el);
+      } catch (e) {
+        showMessage(el.getAttribute('data-not-completed'));
+      }
+    });
+    el.addEventListener('change', function (e) {
+      if (e.target && e.target.name === 'klarna_category_choice') {
+        input('klarna_authorization_token').value = '';
+        showMessage('');
+        whenKlarna(function () { load(el); });
+      }
+    });
+  }
+
+  function authorizeThen(el, proceed) {
+    if (el.getAttribute('data-busy')) { return; }
+    el.setAttribute('data-busy', 'true');
+    showMessage('');
+    whenKlarna(function () {
+      window.Klarna.Payments.authorize({ payment_method_category: input('klarna_payment_method_category').value }, {}, function (res) {
+        el.removeAttribute('data-busy');
+        var token = input('klarna_authorization_token');
+        if (res && res.approved === true && res.authorization_token) {
+          token.value = res.authorization_token;
+          proceed();
+          return;
+        }
+        token.value = '';
+        showMessage(res && res.show_form === false ? el.getAttribute('data-declined') : el.getAttribute('data-not-completed'));
+      });
+    });
+  }
+
+  function needsAuthorization(el) {
+    var token = input('klarna_authorization_token');
+    return el && el.getAttribute('data-client-token') && token && !token.value && !window.__klarnaProceeding;
+  }
+
+  if (!window.__klarnaNopCheckout) {
+    window.__klarnaNopCheckout = true;
+
+    // capture phase: runs before nopCommerce's own handlers (PaymentInfo.save() of the one-page checkout, form submit)
+    document.addEventListener('click', function (e) {
+      var button = e.target && e.target.closest &&
+        e.target.closest('.payment-info-next-step-button, button[name="nextstep"], input[name="nextstep"]');
+      var el = root();
+      if (!button || !needsAuthorization(el)) { return; }
+      e.preventDefault();
+      e.stopPropagation();
+      e.stopImmediatePropagation();
+      authorizeThen(el, function () {
+        window.__klarnaProceeding = true;
+        try { button.click(); } finally { window.__klarnaProceeding = false; }
+      });
+    }, true);
+
+    document.addEventListener('submit', function (e) {
+      var el = root();
+      if (!el || !e.target.contains(el) || !needsAuthorization(el)) { return; }
+      e.preventDefault();
+      var form = e.target;
+      authorizeThen(el, function () {
+        window.__klarnaProceeding = true;
+        try { if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); } } finally { window.__klarnaProceeding = false; }
+      });
+    }, true);
+  }
+
+  start();
+})();

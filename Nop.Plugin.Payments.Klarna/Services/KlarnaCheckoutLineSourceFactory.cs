@@ -1,0 +1,407 @@
+using System.Globalization;
+using Nop.Core.Domain.Catalog;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Directory;
+using Nop.Core.Domain.Orders;
+using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Services.Catalog;
+using Nop.Services.Common;
+using Nop.Services.Customers;
+using Nop.Services.Directory;
+using Nop.Services.Localization;
+using Nop.Services.Orders;
+using Nop.Services.Payments;
+using Nop.Services.Tax;
+
+namespace Nop.Plugin.Payments.Klarna.Services;
+
+/// <summary>
+/// Reads a nopCommerce cart (with the totals nopCommerce computes for it) or a placed order into the input of the line builder
+/// </summary>
+public interface IKlarnaCheckoutLineSourceFactory
+{
+    /// <summary>
+    /// Reads a cart the way nopCommerce will turn it into an order
+    /// </summary>
+    /// <param name="cart">Shopping cart</param>
+    /// <param name="customer">Customer</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the source, null for an empty cart</returns>
+    Task<KlarnaOrderLineSource> FromCartAsync(IList<ShoppingCartItem> cart, Customer customer);
+
+    /// <summary>
+    /// Reads a placed order (order items, products, gift cards, reward points) in the order's currency and rate
+    /// </summary>
+    /// <param name="order">Order</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the source</returns>
+    Task<KlarnaOrderLineSource> FromOrderAsync(Order order);
+
+    /// <summary>
+    /// Gets the localized names of the lines that are not products
+    /// </summary>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the names</returns>
+    Task<KlarnaLineNames> GetLineNamesAsync();
+}
+
+/// <summary>
+/// Represents the default <see cref="IKlarnaCheckoutLineSourceFactory"/>
+/// </summary>
+public class KlarnaCheckoutLineSourceFactory : IKlarnaCheckoutLineSourceFactory
+{
+    #region Fields
+
+    protected readonly CurrencySettings _currencySettings;
+    protected readonly IAddressService _addressService;
+    protected readonly ICountryService _countryService;
+    protected readonly ICurrencyService _currencyService;
+    protected readonly ICustomerService _customerService;
+    protected readonly IGiftCardService _giftCardService;
+    protected readonly ILocalizationService _localizationService;
+    protected readonly IOrderService _orderService;
+    protected readonly IOrderTotalCalculationService _orderTotalCalculationService;
+    protected readonly IPaymentService _paymentService;
+    protected readonly IProductAttributeFormatter _productAttributeFormatter;
+    protected readonly IProductService _productService;
+    protected readonly IRewardPointService _rewardPointService;
+    protected readonly IShoppingCartService _shoppingCartService;
+    protected readonly ITaxService _taxService;
+    protected readonly Nop.Core.IWorkContext _workContext;
+
+    #endregion
+
+    #region Ctor
+
+    public KlarnaCheckoutLineSourceFactory(CurrencySettings currencySettings,
+        IAddressService addressService,
+        ICountryService countryService,
+        ICurrencyService currencyService,
+        ICustomerService customerService,
+        IGiftCardService giftCardService,
+        ILocalizationService localizationService,
+        IOrderService orderService,
+        IOrderTotalCalculationService orderTotalCalculationService,
+        IPaymentService paymentService,
+        IProductAttributeFormatter productAttributeFormatter,
+        IProductService productService,
+        IRewardPointService rewardPointService,
+        IShoppingCartService shoppingCartService,
+        ITaxService taxService,
+        Nop.Core.IWorkContext workContext)
+    {
+        _currencySettings = currencySettings;
+        _addressService = addressService;
+        _countryService = countryService;
+        _currencyService = currencyService;
+        _customerService = customerService;
+        _giftCardService = giftCardService;
+        _localizationService = localizationService;
+        _orderService = orderService;
+        _orderTotalCalculationService = orderTotalCalculationService;
+        _paymentService = paymentService;
+        _productAttributeFormatter = productAttributeFormatter;
+        _productService = productService;
+        _rewardPointService = rewardPointService;
+        _shoppingCartService = shoppingCartService;
+        _taxService = taxService;
+        _workContext = workContext;
+    }
+
+    #endregion
+
+    #region Utilities
+
+    /// <summary>
+    /// Gets the tax rate (percent) implied by amounts including and excluding tax, snapped to one of the order's rates
+    /// </summary>
+    /// <param name="inclTax">Amount including tax</param>
+    /// <param name="exclTax">Amount excluding tax</param>
+    /// <param name="knownRates">The order's tax rates</param>
+    /// <returns>Tax rate in percent</returns>
+    public static decimal ImpliedTaxRate(decimal inclTax, decimal exclTax, IEnumerable<decimal> knownRates)
+    {
+        if (exclTax <= 0 || inclTax <= exclTax)
+            return 0m;
+
+        var rate = (inclTax / exclTax - 1m) * 100m;
+        var nearest = knownRates?.Where(known => known > 0).OrderBy(known => Math.Abs(known - rate)).Cast<decimal?>().FirstOrDefault();
+        if (nearest.HasValue && Math.Abs(nearest.Value - rate) <= Math.Max(0.2m, rate * 0.02m))
+            return nearest.Value;
+
+        return Math.Round(rate, 2, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>
+    /// Parses nopCommerce's Order.TaxRates ("rate:amount;   rate:amount;   ")
+    /// </summary>
+    /// <param name="taxRates">Serialized tax rates</param>
+    /// <returns>The rates</returns>
+    public static IList<decimal> ParseTaxRates(string taxRates)
+    {
+        var rates = new List<decimal>();
+        if (string.IsNullOrWhiteSpace(taxRates))
+            return rates;
+
+        foreach (var pair in taxRates.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Trim().Split(':');
+            if (parts.Length == 2 && decimal.TryParse(parts[0].Trim(), NumberStyles.Any, CultureInfo.InvariantCulture, out var rate))
+                rates.Add(rate);
+        }
+
+        return rates;
+    }
+
+    protected virtual async Task<string> GetCountryCodeAsync(Nop.Core.Domain.Common.Address address)
+    {
+        if (address?.CountryId is not int countryId || countryId == 0)
+            return null;
+
+        return (await _countryService.GetCountryByIdAsync(countryId))?.TwoLetterIsoCode;
+    }
+
+    protected virtual async Task<KlarnaItemSource> ItemAsync(Product product, int productId, int quantity, string attributeDescription)
+    {
+        return new KlarnaItemSource
+        {
+            Name = product?.Name,
+            Sku = product?.Sku,
+            ProductId = productId,
+            Quantity = quantity,
+            IsDigital = product is not null && !product.IsShipEnabled,
+            AttributeDescription = attributeDescription
+        };
+    }
+
+    #endregion
+
+    #region Methods
+
+    /// <inheritdoc />
+    public virtual async Task<KlarnaLineNames> GetLineNamesAsync()
+    {
+        async Task<string> text(string key, string fallback)
+        {
+            var value = await _localizationService.GetResourceAsync($"Plugins.Payments.Klarna.Lines.{key}");
+            return string.IsNullOrWhiteSpace(value) || value.StartsWith("Plugins.", StringComparison.Ordinal) ? fallback : value;
+        }
+
+        var names = new KlarnaLineNames();
+        names.Shipping = await text("Shipping", names.Shipping);
+        names.PaymentFee = await text("PaymentFee", names.PaymentFee);
+        names.CheckoutAttributes = await text("CheckoutAttributes", names.CheckoutAttributes);
+        names.SubTotalDiscount = await text("SubTotalDiscount", names.SubTotalDiscount);
+        names.OrderDiscount = await text("OrderDiscount", names.OrderDiscount);
+        names.GiftCard = await text("GiftCard", names.GiftCard);
+        names.RewardPoints = await text("RewardPoints", names.RewardPoints);
+        names.SalesTax = await text("SalesTax", names.SalesTax);
+        names.RoundingAdjustment = await text("RoundingAdjustment", names.RoundingAdjustment);
+        return names;
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<KlarnaOrderLineSource> FromCartAsync(IList<ShoppingCartItem> cart, Customer customer)
+    {
+        if (cart is null || cart.Count == 0)
+            return null;
+
+        var names = await GetLineNamesAsync();
+        var currency = await _workContext.GetWorkingCurrencyAsync();
+        var primary = await _currencyService.GetCurrencyByIdAsync(_currencySettings.PrimaryStoreCurrencyId);
+        var rate = currency is not null && primary is not null && primary.Rate > 0 ? currency.Rate / primary.Rate : 1m;
+
+        var source = new KlarnaOrderLineSource
+        {
+            CurrencyCode = currency?.CurrencyCode ?? primary?.CurrencyCode,
+            CurrencyRate = rate <= 0 ? 1m : rate,
+            PurchaseCountry = await GetCountryCodeAsync(await _customerService.GetCustomerBillingAddressAsync(customer))
+        };
+
+        // products, the way OrderProcessingService saves them as order items
+        var itemsInclTax = 0m;
+        var itemsExclTax = 0m;
+        foreach (var cartItem in cart)
+        {
+            var product = await _productService.GetProductByIdAsync(cartItem.ProductId);
+            var (unitPrice, _, _) = await _shoppingCartService.GetUnitPriceAsync(cartItem, false);
+            var (subTotal, _, _, _) = await _shoppingCartService.GetSubTotalAsync(cartItem, true);
+            var (unitInclTax, taxRate) = await _taxService.GetProductPriceAsync(product, unitPrice, true, customer);
+            var (unitExclTax, _) = await _taxService.GetProductPriceAsync(product, unitPrice, false, customer);
+            var (totalInclTax, _) = await _taxService.GetProductPriceAsync(product, subTotal, true, customer);
+            var (totalExclTax, _) = await _taxService.GetProductPriceAsync(product, subTotal, false, customer);
+            var attributes = product is null ? null : await _productAttributeFormatter.FormatAttributesAsync(product, cartItem.AttributesXml);
+
+            var item = await ItemAsync(product, cartItem.ProductId, cartItem.Quantity, attributes);
+            item.UnitPriceInclTax = unitInclTax;
+            item.UnitPriceExclTax = unitExclTax;
+            item.TotalInclTax = totalInclTax;
+            item.TotalExclTax = totalExclTax;
+            item.TaxRate = taxRate;
+            source.Items.Add(item);
+            itemsInclTax += totalInclTax;
+            itemsExclTax += totalExclTax;
+        }
+
+        // subtotal: checkout attributes are what it holds beyond the products; then the subtotal discount
+        var subTotals = await _orderTotalCalculationService.GetShoppingCartSubTotalsAsync(cart);
+        var attributesInclTax = subTotals.subTotalWithoutDiscountInclTax - itemsInclTax;
+        var attributesExclTax = subTotals.subTotalWithoutDiscountExclTax - itemsExclTax;
+        if (Math.Abs(attributesInclTax) >= 0.005m || Math.Abs(attributesExclTax) >= 0.005m)
+        {
+            source.Charges.Add(new KlarnaChargeSource
+            {
+                Type = KlarnaOrderLineType.Surcharge,
+                Name = names.CheckoutAttributes,
+                Reference = "checkout-attributes",
+                AmountInclTax = attributesInclTax,
+                AmountExclTax = attributesExclTax,
+                TaxRate = ImpliedTaxRate(attributesInclTax, attributesExclTax, subTotals.taxRates?.Keys)
+            });
+        }
+
+        source.SubTotalDiscountInclTax = subTotals.discountAmountInclTax;
+        source.SubTotalDiscountExclTax = subTotals.discountAmountExclTax;
+
+        // shipping
+        var shipping = await _orderTotalCalculationService.GetShoppingCartShippingTotalsAsync(cart);
+        if (shipping.shippingTotalInclTax is decimal shippingInclTax)
+        {
+            source.Charges.Add(new KlarnaChargeSource
+            {
+                Type = KlarnaOrderLineType.ShippingFee,
+                Name = names.Shipping,
+                Reference = "shipping",
+                AmountInclTax = shippingInclTax,
+                AmountExclTax = shipping.shippingTotaExclTax ?? shippingInclTax,
+                TaxRate = shipping.taxRate
+            });
+        }
+
+        // payment method additional fee
+        var fee = await _paymentService.GetAdditionalHandlingFeeAsync(cart, KlarnaDefaults.SystemName);
+        if (fee != 0)
+        {
+            var (feeInclTax, feeTaxRate) = await _taxService.GetPaymentMethodAdditionalFeeAsync(fee, true, customer);
+            var (feeExclTax, _) = await _taxService.GetPaymentMethodAdditionalFeeAsync(fee, false, customer);
+            source.Charges.Add(new KlarnaChargeSource
+            {
+                Type = KlarnaOrderLineType.Surcharge,
+                Name = names.PaymentFee,
+                Reference = "payment-fee",
+                AmountInclTax = feeInclTax,
+                AmountExclTax = feeExclTax,
+                TaxRate = feeTaxRate
+            });
+        }
+
+        var (taxTotal, _) = await _orderTotalCalculationService.GetTaxTotalAsync(cart);
+        source.OrderTax = taxTotal;
+
+        // total, order discount, gift cards, reward points
+        var total = await _orderTotalCalculationService.GetShoppingCartTotalAsync(cart);
+        source.OrderTotal = total.shoppingCartTotal ?? 0m;
+        source.OrderDiscount = total.discountAmount;
+        foreach (var giftCard in total.appliedGiftCards ?? new List<AppliedGiftCard>())
+        {
+            source.GiftCards.Add(new KlarnaCreditSource
+            {
+                Name = names.GiftCard,
+                Reference = $"gift-card-{giftCard.GiftCard?.Id}",
+                Amount = giftCard.AmountCanBeUsed
+            });
+        }
+
+        source.RewardPointsAmount = total.redeemedRewardPointsAmount;
+        return source;
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<KlarnaOrderLineSource> FromOrderAsync(Order order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+
+        var names = await GetLineNamesAsync();
+        var knownRates = ParseTaxRates(order.TaxRates);
+        var billingAddress = await _addressService.GetAddressByIdAsync(order.BillingAddressId);
+        var source = new KlarnaOrderLineSource
+        {
+            CurrencyCode = order.CustomerCurrencyCode,
+            CurrencyRate = order.CurrencyRate <= 0 ? 1m : order.CurrencyRate,
+            PurchaseCountry = await GetCountryCodeAsync(billingAddress),
+            OrderTotal = order.OrderTotal,
+            OrderTax = order.OrderTax,
+            OrderDiscount = order.OrderDiscount,
+            SubTotalDiscountInclTax = order.OrderSubTotalDiscountInclTax,
+            SubTotalDiscountExclTax = order.OrderSubTotalDiscountExclTax
+        };
+
+        var itemsInclTax = 0m;
+        var itemsExclTax = 0m;
+        foreach (var orderItem in await _orderService.GetOrderItemsAsync(order.Id))
+        {
+            var product = await _productService.GetProductByIdAsync(orderItem.ProductId);
+            var item = await ItemAsync(product, orderItem.ProductId, orderItem.Quantity, orderItem.AttributeDescription);
+            var quantity = Math.Max(1, orderItem.Quantity);
+            item.TotalInclTax = orderItem.PriceInclTax;
+            item.TotalExclTax = orderItem.PriceExclTax;
+            item.UnitPriceInclTax = (orderItem.PriceInclTax + orderItem.DiscountAmountInclTax) / quantity;
+            item.UnitPriceExclTax = (orderItem.PriceExclTax + orderItem.DiscountAmountExclTax) / quantity;
+            item.TaxRate = ImpliedTaxRate(orderItem.PriceInclTax + orderItem.DiscountAmountInclTax,
+                orderItem.PriceExclTax + orderItem.DiscountAmountExclTax, knownRates);
+            source.Items.Add(item);
+            itemsInclTax += orderItem.PriceInclTax;
+            itemsExclTax += orderItem.PriceExclTax;
+        }
+
+        var attributesInclTax = order.OrderSubtotalInclTax - itemsInclTax;
+        var attributesExclTax = order.OrderSubtotalExclTax - itemsExclTax;
+        if (Math.Abs(attributesInclTax) >= 0.005m || Math.Abs(attributesExclTax) >= 0.005m)
+        {
+            source.Charges.Add(new KlarnaChargeSource
+            {
+                Type = KlarnaOrderLineType.Surcharge,
+                Name = names.CheckoutAttributes,
+                Reference = "checkout-attributes",
+                AmountInclTax = attributesInclTax,
+                AmountExclTax = attributesExclTax,
+                TaxRate = ImpliedTaxRate(attributesInclTax, attributesExclTax, knownRates)
+            });
+        }
+
+        if (order.OrderShippingInclTax != 0 || order.OrderShippingExclTax != 0)
+        {
+            source.Charges.Add(new KlarnaChargeSource
+            {
+                Type = KlarnaOrderLineType.ShippingFee,
+                Name = names.Shipping,
+                Reference = "shipping",
+                AmountInclTax = order.OrderShippingInclTax,
+                AmountExclTax = order.OrderShippingExclTax,
+                TaxRate = ImpliedTaxRate(order.OrderShippingInclTax, order.OrderShippingExclTax, knownRates)
+            });
+        }
+
+        if (order.PaymentMethodAdditionalFeeInclTax != 0 || order.PaymentMethodAdditionalFeeExclTax != 0)
+        {
+            source.Charges.Add(new KlarnaChargeSource
+            {
+                Type = KlarnaOrderLineType.Surcharge,
+                Name = names.PaymentFee,
+                Reference = "payment-fee",
+                AmountInclTax = order.PaymentMethodAdditionalFeeInclTax,
+                AmountExclTax = order.PaymentMethodAdditionalFeeExclTax,
+                TaxRate = ImpliedTaxRate(order.PaymentMethodAdditionalFeeInclTax, order.PaymentMethodAdditionalFeeExclTax, knownRates)
+            });
+        }
+
+        foreach (var usage in await _giftCardService.GetGiftCardUsageHistoryAsync(order) ?? new List<GiftCardUsageHistory>())
+        {
+            source.GiftCards.Add(new KlarnaCreditSource { Name = names.GiftCard, Reference = $"gift-card-{usage.GiftCardId}", Amount = usage.UsedValue });
+        }
+
+        if (order.RedeemedRewardPointsEntryId is int entryId)
+            source.RewardPointsAmount = (await _rewardPointService.GetRewardPointsHistoryEntryByIdAsync(entryId))?.UsedAmount ?? 0m;
+
+        return source;
+    }
+
+    #endregion
+}
