@@ -87,4 +87,42 @@ public static class KlarnaDefaults
         /// </summary>
         public static int DefaultPeriodSeconds => 3600;
     }
+
+    #region Admin
+
+    /// <summary>
+    /// Represents the route names of the admin order actions (the configuration route is Route.Configuration)
+    /// </summary>
+    public static class AdminRoute
+    {
+        /// <summary>Gets the route name of the "Test connection" action</summary>
+        public static string TestConnection => "Plugin.Payments.Klarna.Admin.TestConnection";
+
+        /// <summary>Gets the route name of the capture action</summary>
+        public static string Capture => "Plugin.Payments.Klarna.Admin.Capture";
+
+        /// <summary>Gets the route name of the refund action</summary>
+        public static string Refund => "Plugin.Payments.Klarna.Admin.Refund";
+
+        /// <summary>Gets the route name of the cancel action</summary>
+        public static string Cancel => "Plugin.Payments.Klarna.Admin.Cancel";
+
+        /// <summary>Gets the route name of the release-remaining-authorization action</summary>
+        public static string Release => "Plugin.Payments.Klarna.Admin.Release";
+
+        /// <summary>Gets the route name of the action returning the order block's HTML</summary>
+        public static string RefreshBlock => "Plugin.Payments.Klarna.Admin.OrderBlock";
+    }
+
+    /// <summary>
+    /// Gets the path of the admin order block view
+    /// </summary>
+    public static string OrderDetailsViewPath => "~/Plugins/Payments.Klarna/Views/Admin/_OrderDetails.cshtml";
+
+    /// <summary>
+    /// Gets the path of the configuration view
+    /// </summary>
+    public static string ConfigurationViewPath => "~/Plugins/Payments.Klarna/Views/Admin/Configure.cshtml";
+
+    #endregion
 }

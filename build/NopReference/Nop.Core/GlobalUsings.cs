@@ -19,6 +19,7 @@ global using Nop.Core.Domain.Payments;
 global using Nop.Core.Domain.ScheduleTasks;
 global using Nop.Core.Domain.Shipping;
 global using Nop.Core.Domain.Stores;
+global using Nop.Core.Domain.Vendors;
 global using Nop.Core.Events;
 global using Nop.Core.Infrastructure;
 global using System;

@@ -10,5 +10,6 @@ namespace Nop.Core
         Task<Currency> GetWorkingCurrencyAsync();
         Task<Customer> GetCurrentCustomerAsync();
         Task<Language> GetWorkingLanguageAsync();
+        Task<Vendor> GetCurrentVendorAsync();
     }
 }

@@ -1,0 +1,26 @@
+using Nop.Core.Domain.Orders;
+using Nop.Plugin.Payments.Klarna.Models.Admin;
+
+namespace Nop.Plugin.Payments.Klarna.Factories;
+
+/// <summary>
+/// Prepares the admin models of the plugin
+/// </summary>
+public interface IKlarnaModelFactory
+{
+    /// <summary>
+    /// Prepares the configuration model
+    /// </summary>
+    /// <param name="model">Model to fill (a posted model keeps the admin's values) or null for a new one</param>
+    /// <param name="settings">Settings loaded for the store scope</param>
+    /// <param name="storeScope">Active store scope (0 = all stores)</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the model</returns>
+    Task<ConfigurationModel> PrepareConfigurationModelAsync(ConfigurationModel model, KlarnaSettings settings, int storeScope);
+
+    /// <summary>
+    /// Prepares the Klarna block of an order
+    /// </summary>
+    /// <param name="order">Order</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the model, or null when the order is not a Klarna order</returns>
+    Task<KlarnaOrderDetailsModel> PrepareOrderDetailsModelAsync(Order order);
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Nop.Web.Framework;
+using Nop.Web.Framework.Mvc.Routing;
+
+namespace Nop.Plugin.Payments.Klarna.Infrastructure;
+
+/// <summary>
+/// Represents the plugin's admin routes
+/// </summary>
+public class RouteProvider : IRouteProvider
+{
+    /// <summary>
+    /// Gets the admin routes: route name, pattern, action of KlarnaAdminController
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Pattern, string Action)> AdminRoutes { get; } = new List<(string, string, string)>
+    {
+        (KlarnaDefaults.Route.Configuration, "Admin/Klarna/Configure", "Configure"),
+        (KlarnaDefaults.AdminRoute.TestConnection, "Admin/Klarna/TestConnection", "TestConnection"),
+        (KlarnaDefaults.AdminRoute.Capture, "Admin/Klarna/Capture", "Capture"),
+        (KlarnaDefaults.AdminRoute.Refund, "Admin/Klarna/Refund", "Refund"),
+        (KlarnaDefaults.AdminRoute.Cancel, "Admin/Klarna/Cancel", "Cancel"),
+        (KlarnaDefaults.AdminRoute.Release, "Admin/Klarna/Release", "Release"),
+        (KlarnaDefaults.AdminRoute.RefreshBlock, "Admin/Klarna/OrderBlock/{orderId:int}", "RefreshBlock")
+    };
+
+    /// <summary>
+    /// Register routes
+    /// </summary>
+    /// <param name="endpointRouteBuilder">Route builder</param>
+    public void RegisterRoutes(IEndpointRouteBuilder endpointRouteBuilder)
+    {
+        foreach (var (name, pattern, action) in AdminRoutes)
+        {
+            endpointRouteBuilder.MapControllerRoute(name: name, pattern: pattern,
+                defaults: new { controller = "KlarnaAdmin", action, area = AreaNames.ADMIN });
+        }
+    }
+
+    /// <summary>
+    /// Gets a priority of route provider
+    /// </summary>
+    public int Priority => 0;
+}
