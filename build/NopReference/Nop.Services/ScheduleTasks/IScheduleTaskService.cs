@@ -9,6 +9,7 @@ namespace Nop.Services.ScheduleTasks
     {
         Task DeleteTaskAsync(ScheduleTask task);
         Task InsertTaskAsync(ScheduleTask task);
+        Task UpdateTaskAsync(ScheduleTask task);
         Task<ScheduleTask> GetTaskByTypeAsync(string type);
     }
 }

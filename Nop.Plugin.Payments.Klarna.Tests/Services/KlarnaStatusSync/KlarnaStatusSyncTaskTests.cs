@@ -1,0 +1,168 @@
+using Moq;
+using Nop.Core.Domain.ScheduleTasks;
+using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Plugin.Payments.Klarna.Services.Api;
+using NUnit.Framework;
+
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.KlarnaStatusSync;
+
+[TestFixture]
+public class KlarnaStatusSyncTaskTests
+{
+    private Mock<IKlarnaStatusSyncService> _syncService;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _syncService = new Mock<IKlarnaStatusSyncService>();
+    }
+
+    [Test]
+    public void Task_type_name_is_the_pinned_one()
+    {
+        Assert.That(typeof(KlarnaStatusSyncTask).FullName, Is.EqualTo(KlarnaDefaults.SyncTask.Type));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_syncs_when_configured()
+    {
+        _syncService.Setup(service => service.IsConfiguredAsync()).ReturnsAsync(true);
+
+        await new KlarnaStatusSyncTask(_syncService.Object).ExecuteAsync();
+
+        _syncService.Verify(service => service.SyncAsync(It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Test]
+    public async Task ExecuteAsync_does_nothing_when_not_configured()
+    {
+        _syncService.Setup(service => service.IsConfiguredAsync()).ReturnsAsync(false);
+
+        await new KlarnaStatusSyncTask(_syncService.Object).ExecuteAsync();
+
+        _syncService.Verify(service => service.SyncAsync(It.IsAny<CancellationToken>()), Times.Never);
+    }
+}
+
+[TestFixture]
+public class KlarnaStatusSyncServiceScheduleTests
+{
+    private SyncShop _shop;
+    private SyncInstance _instance;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _shop = new SyncShop();
+        _instance = new SyncInstance(_shop, new Mock<IKlarnaApiClient>().Object, new KlarnaCredentials());
+    }
+
+    [TearDown]
+    public async Task TearDown() => await _instance.DisposeAsync();
+
+    [Test]
+    public async Task UpdateScheduleTaskAsync_sets_the_period_from_the_interval()
+    {
+        await _instance.SyncService.UpdateScheduleTaskAsync(15);
+
+        Assert.That(_shop.Task.Seconds, Is.EqualTo(900));
+        Assert.That(_shop.Task.Enabled, Is.True);
+        _instance.ScheduleTaskService.Verify(service => service.UpdateTaskAsync(_shop.Task), Times.Once);
+    }
+
+    [Test]
+    public async Task UpdateScheduleTaskAsync_disables_the_task_for_a_zero_interval_and_enables_it_again()
+    {
+        await _instance.SyncService.UpdateScheduleTaskAsync(0);
+        Assert.That(_shop.Task.Enabled, Is.False);
+
+        await _instance.SyncService.UpdateScheduleTaskAsync(30);
+        Assert.That(_shop.Task.Enabled, Is.True);
+        Assert.That(_shop.Task.Seconds, Is.EqualTo(1800));
+        Assert.That(_shop.Task.LastEnabledUtc, Is.Not.Null);
+    }
+
+    [Test]
+    public async Task UpdateScheduleTaskAsync_does_not_write_when_nothing_changes()
+    {
+        await _instance.SyncService.UpdateScheduleTaskAsync(60);
+
+        _instance.ScheduleTaskService.Verify(service => service.UpdateTaskAsync(It.IsAny<ScheduleTask>()), Times.Never);
+    }
+
+    [Test]
+    public async Task IsConfiguredAsync_is_false_when_the_interval_is_zero()
+    {
+        _shop.Settings.SyncIntervalMinutes = 0;
+        Assert.That(await _instance.SyncService.IsConfiguredAsync(), Is.False);
+
+        _shop.Settings.SyncIntervalMinutes = 5;
+        Assert.That(await _instance.SyncService.IsConfiguredAsync(), Is.True);
+    }
+
+    [Test]
+    public async Task GetLastRunAsync_is_null_before_the_first_run_and_then_shows_it()
+    {
+        Assert.That(await _instance.SyncService.GetLastRunAsync(), Is.Null);
+
+        var run = await _instance.SyncService.SyncAsync();
+
+        var last = await _instance.SyncService.GetLastRunAsync();
+        Assert.That(last.RunId, Is.EqualTo(run.RunId));
+        Assert.That(last.EndedOnUtc, Is.Not.Null);
+        Assert.That(last.CheckedCount, Is.Zero);
+    }
+}
+
+[TestFixture]
+public class KlarnaStatusSyncThrottleTests
+{
+    [Test]
+    public async Task AcquireAsync_never_allows_more_than_the_maximum()
+    {
+        var throttle = new KlarnaStatusSyncThrottle(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10));
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        {
+            using (await throttle.AcquireAsync())
+                await Task.Yield();
+        }));
+
+        Assert.That(throttle.MaxObservedActive, Is.LessThanOrEqualTo(3));
+    }
+
+    [Test]
+    public void OnRateLimited_halves_the_concurrency_down_to_one_and_successes_give_it_back_up_to_the_maximum()
+    {
+        var throttle = new KlarnaStatusSyncThrottle(8, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10));
+
+        throttle.OnRateLimited();
+        Assert.That(throttle.CurrentLimit, Is.EqualTo(4));
+        throttle.OnRateLimited();
+        throttle.OnRateLimited();
+        throttle.OnRateLimited();
+        Assert.That(throttle.CurrentLimit, Is.EqualTo(1));
+
+        for (var i = 0; i < 1000; i++)
+            throttle.OnSuccess();
+        Assert.That(throttle.CurrentLimit, Is.EqualTo(8));
+    }
+}
+
+[TestFixture]
+public class KlarnaStatusSyncRunRetentionTests
+{
+    [Test]
+    public async Task SyncAsync_reuses_the_oldest_run_row_once_enough_runs_are_kept()
+    {
+        var shop = new SyncShop();
+        await using var instance = new SyncInstance(shop, new Mock<IKlarnaApiClient>().Object, new KlarnaCredentials());
+
+        KlarnaSyncStatus last = null;
+        for (var i = 0; i < KlarnaStatusSyncService.KeptRuns + 3; i++)
+            last = await instance.SyncService.SyncAsync();
+
+        Assert.That(shop.Runs, Has.Count.EqualTo(KlarnaStatusSyncService.KeptRuns));
+        Assert.That((await instance.SyncService.GetLastRunAsync()).RunId, Is.EqualTo(last.RunId));
+    }
+}

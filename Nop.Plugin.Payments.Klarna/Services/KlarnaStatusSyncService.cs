@@ -1,0 +1,370 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Newtonsoft.Json;
+using Nop.Data;
+using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Services.Configuration;
+using Nop.Services.Logging;
+using Nop.Services.ScheduleTasks;
+
+namespace Nop.Plugin.Payments.Klarna.Services;
+
+/// <summary>
+/// Keeps nopCommerce in step with Klarna: reads every open Klarna order (and every order a notification pointed at)
+/// with bounded concurrency, each order in a DI scope of its own and under its lock, and records the run
+/// </summary>
+public class KlarnaStatusSyncService : IKlarnaStatusSyncService
+{
+    #region Constants
+
+    /// <summary>
+    /// Gets the page size used to read the open records
+    /// </summary>
+    public static int PageSize => 500;
+
+    /// <summary>
+    /// Gets the highest concurrency the run accepts whatever the settings say
+    /// </summary>
+    public static int MaxConcurrency => 32;
+
+    /// <summary>
+    /// Gets how many times an order answered with 429 is tried again within one run
+    /// </summary>
+    public static int MaxRateLimitedAttempts => 5;
+
+    /// <summary>
+    /// Gets how many failures a run keeps for the settings page
+    /// </summary>
+    public static int MaxStoredFailures => 100;
+
+    /// <summary>
+    /// Gets how many expiring authorizations a run keeps for the settings page
+    /// </summary>
+    public static int MaxStoredExpiring => 500;
+
+    /// <summary>
+    /// Gets how many runs are kept: once there are that many, a new run reuses the oldest row (no deletes needed)
+    /// </summary>
+    public static int KeptRuns => 48;
+
+    #endregion
+
+    #region Fields
+
+    protected readonly IKlarnaOrderRecordService _recordService;
+    protected readonly ILogger _logger;
+    protected readonly IRepository<KlarnaSyncRun> _runRepository;
+    protected readonly IScheduleTaskService _scheduleTaskService;
+    protected readonly IServiceScopeFactory _serviceScopeFactory;
+    protected readonly ISettingService _settingService;
+
+    #endregion
+
+    #region Ctor
+
+    public KlarnaStatusSyncService(IKlarnaOrderRecordService recordService,
+        ILogger logger,
+        IRepository<KlarnaSyncRun> runRepository,
+        IScheduleTaskService scheduleTaskService,
+        IServiceScopeFactory serviceScopeFactory,
+        ISettingService settingService)
+    {
+        _recordService = recordService;
+        _logger = logger;
+        _runRepository = runRepository;
+        _scheduleTaskService = scheduleTaskService;
+        _serviceScopeFactory = serviceScopeFactory;
+        _settingService = settingService;
+    }
+
+    #endregion
+
+    #region Utilities
+
+    /// <summary>
+    /// Gets or sets the first pause after a 429 when Klarna gave no Retry-After (it doubles up to <see cref="MaxRateLimitPause"/>)
+    /// </summary>
+    public TimeSpan RateLimitPause { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Gets or sets the longest pause after a 429
+    /// </summary>
+    public TimeSpan MaxRateLimitPause { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets the throttle of the last run (for tests and diagnostics)
+    /// </summary>
+    public KlarnaStatusSyncThrottle LastThrottle { get; protected set; }
+
+    /// <summary>
+    /// Reads the ids of the orders to synchronize: those a notification pointed at first, then the rest of the open ones.
+    /// The whole list is read before any order is synchronized, so orders leaving the open set do not shift the pages.
+    /// </summary>
+    protected virtual async Task<IList<int>> GetOrderIdsAsync(CancellationToken cancellationToken)
+    {
+        var requested = new List<int>();
+        var others = new List<int>();
+        var seen = new HashSet<int>();
+        for (var pageIndex = 0; ; pageIndex++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = await _recordService.GetOpenRecordsAsync(pageIndex, PageSize) ?? new List<KlarnaOrderRecord>();
+            var added = 0;
+            foreach (var record in page)
+            {
+                if (!seen.Add(record.OrderId))
+                    continue;
+
+                added++;
+                (record.SyncRequested ? requested : others).Add(record.OrderId);
+            }
+
+            if (page.Count < PageSize || added == 0)
+                break;
+        }
+
+        return requested.Concat(others).ToList();
+    }
+
+    protected static KlarnaSyncStatus ToStatus(KlarnaSyncRun run)
+    {
+        if (run is null)
+            return null;
+
+        return new KlarnaSyncStatus
+        {
+            RunId = run.Id,
+            StartedOnUtc = run.StartedOnUtc,
+            EndedOnUtc = run.EndedOnUtc,
+            CheckedCount = run.CheckedCount,
+            ChangedCount = run.ChangedCount,
+            FailedCount = run.FailedCount,
+            RateLimitedCount = run.RateLimitedCount,
+            SkippedCount = run.SkippedCount,
+            ExtendedCount = run.ExtendedCount,
+            Failures = string.IsNullOrEmpty(run.FailuresJson)
+                ? new List<KlarnaSyncFailure>()
+                : JsonConvert.DeserializeObject<List<KlarnaSyncFailure>>(run.FailuresJson) ?? new List<KlarnaSyncFailure>(),
+            ExpiringAuthorizations = string.IsNullOrEmpty(run.ExpiringJson)
+                ? new List<KlarnaExpiringAuthorization>()
+                : JsonConvert.DeserializeObject<List<KlarnaExpiringAuthorization>>(run.ExpiringJson) ?? new List<KlarnaExpiringAuthorization>()
+        };
+    }
+
+    /// <summary>
+    /// Records the start of a run: a new row, or the oldest row once <see cref="KeptRuns"/> rows exist
+    /// </summary>
+    protected virtual async Task<KlarnaSyncRun> StartRunAsync()
+    {
+        var now = DateTime.UtcNow;
+        var runs = await _runRepository.GetAllAsync(query => query.OrderBy(run => run.StartedOnUtc).ThenBy(run => run.Id), getCacheKey: null);
+        if (runs.Count < KeptRuns)
+        {
+            var run = new KlarnaSyncRun { StartedOnUtc = now };
+            await _runRepository.InsertAsync(run, false);
+            return run;
+        }
+
+        var oldest = runs[0];
+        oldest.StartedOnUtc = now;
+        oldest.EndedOnUtc = null;
+        oldest.CheckedCount = oldest.ChangedCount = oldest.FailedCount = oldest.RateLimitedCount = oldest.SkippedCount = oldest.ExtendedCount = 0;
+        oldest.FailuresJson = null;
+        oldest.ExpiringJson = null;
+        await _runRepository.UpdateAsync(oldest, false);
+        return oldest;
+    }
+
+    /// <summary>
+    /// Synchronizes one order in a DI scope of its own
+    /// </summary>
+    protected virtual async Task<KlarnaOrderSyncResult> SyncOrderInScopeAsync(int orderId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = _serviceScopeFactory.CreateAsyncScope();
+            var processor = scope.ServiceProvider.GetRequiredService<IKlarnaStatusSyncOrderProcessor>();
+
+            return await processor.SyncOrderAsync(orderId, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new KlarnaOrderSyncResult
+            {
+                Outcome = KlarnaOrderSyncOutcome.Failed,
+                Failure = new KlarnaSyncFailure
+                {
+                    OrderId = orderId,
+                    StatusCode = -1,
+                    ErrorCode = exception.GetType().Name,
+                    Message = exception.Message,
+                    OccurredOnUtc = DateTime.UtcNow
+                }
+            };
+        }
+    }
+
+    #endregion
+
+    #region Methods
+
+    /// <inheritdoc />
+    public virtual async Task<bool> IsConfiguredAsync()
+    {
+        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>();
+
+        return settings.SyncIntervalMinutes > 0;
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<KlarnaSyncStatus> SyncAsync(CancellationToken cancellationToken = default)
+    {
+        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>();
+        var concurrency = Math.Clamp(settings.SyncConcurrency, 1, MaxConcurrency);
+
+        var run = await StartRunAsync();
+
+        var failures = new ConcurrentQueue<KlarnaSyncFailure>();
+        var expiring = new ConcurrentQueue<KlarnaExpiringAuthorization>();
+        int checkedCount = 0, changedCount = 0, failedCount = 0, rateLimitedCount = 0, skippedCount = 0, extendedCount = 0;
+        var throttle = LastThrottle = new KlarnaStatusSyncThrottle(concurrency, RateLimitPause, MaxRateLimitPause);
+
+        try
+        {
+            var orderIds = await GetOrderIdsAsync(cancellationToken);
+            var queue = new ConcurrentQueue<(int OrderId, int Attempt)>(orderIds.Select(orderId => (orderId, 0)));
+            var outstanding = orderIds.Count;
+
+            async Task WorkAsync()
+            {
+                while (Volatile.Read(ref outstanding) > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!queue.TryDequeue(out var item))
+                    {
+                        //another worker holds the last orders; one of them may come back after a 429
+                        await Task.Delay(20, cancellationToken);
+                        continue;
+                    }
+
+                    KlarnaOrderSyncResult result;
+                    using (await throttle.AcquireAsync(cancellationToken))
+                        result = await SyncOrderInScopeAsync(item.OrderId, cancellationToken);
+
+                    if (result.Outcome == KlarnaOrderSyncOutcome.RateLimited)
+                    {
+                        Interlocked.Increment(ref rateLimitedCount);
+                        throttle.OnRateLimited();
+                        if (item.Attempt + 1 < MaxRateLimitedAttempts)
+                        {
+                            queue.Enqueue((item.OrderId, item.Attempt + 1));
+                            continue;
+                        }
+
+                        Interlocked.Increment(ref failedCount);
+                        if (result.Failure is not null)
+                            failures.Enqueue(result.Failure);
+                    }
+                    else
+                    {
+                        throttle.OnSuccess();
+                        switch (result.Outcome)
+                        {
+                            case KlarnaOrderSyncOutcome.Changed:
+                                Interlocked.Increment(ref checkedCount);
+                                Interlocked.Increment(ref changedCount);
+                                break;
+                            case KlarnaOrderSyncOutcome.Unchanged:
+                                Interlocked.Increment(ref checkedCount);
+                                break;
+                            case KlarnaOrderSyncOutcome.Skipped:
+                                Interlocked.Increment(ref skippedCount);
+                                break;
+                            case KlarnaOrderSyncOutcome.Failed:
+                                Interlocked.Increment(ref failedCount);
+                                if (result.Failure is not null)
+                                    failures.Enqueue(result.Failure);
+                                break;
+                        }
+
+                        if (result.Expiring is not null)
+                        {
+                            expiring.Enqueue(result.Expiring);
+                            if (result.Expiring.Extended)
+                                Interlocked.Increment(ref extendedCount);
+                        }
+                    }
+
+                    Interlocked.Decrement(ref outstanding);
+                }
+            }
+
+            await Task.WhenAll(Enumerable.Range(0, Math.Min(concurrency, Math.Max(1, orderIds.Count))).Select(_ => Task.Run(WorkAsync, cancellationToken)));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            failures.Enqueue(new KlarnaSyncFailure { OrderId = 0, StatusCode = -1, ErrorCode = "CANCELLED", Message = "The run was cancelled.", OccurredOnUtc = DateTime.UtcNow });
+        }
+        catch (Exception exception)
+        {
+            await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: the status synchronization run failed", exception);
+            failures.Enqueue(new KlarnaSyncFailure { OrderId = 0, StatusCode = -1, ErrorCode = exception.GetType().Name, Message = exception.Message, OccurredOnUtc = DateTime.UtcNow });
+        }
+        finally
+        {
+            run.EndedOnUtc = DateTime.UtcNow;
+            run.CheckedCount = checkedCount;
+            run.ChangedCount = changedCount;
+            run.FailedCount = failedCount;
+            run.RateLimitedCount = rateLimitedCount;
+            run.SkippedCount = skippedCount;
+            run.ExtendedCount = extendedCount;
+            run.FailuresJson = JsonConvert.SerializeObject(failures.OrderBy(failure => failure.OrderId).Take(MaxStoredFailures).ToList());
+            run.ExpiringJson = JsonConvert.SerializeObject(expiring.OrderBy(item => item.ExpiresAtUtc).Take(MaxStoredExpiring).ToList());
+            await _runRepository.UpdateAsync(run, false);
+        }
+
+        if (failedCount > 0)
+            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: status synchronization: {failedCount} of {checkedCount + failedCount} orders failed (see the plugin's settings page)");
+
+        return ToStatus(run);
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<KlarnaSyncStatus> GetLastRunAsync()
+    {
+        var runs = await _runRepository.GetAllAsync(query => query.OrderByDescending(run => run.StartedOnUtc).ThenByDescending(run => run.Id).Take(1), getCacheKey: null);
+
+        return ToStatus(runs.FirstOrDefault());
+    }
+
+    /// <inheritdoc />
+    public virtual async Task UpdateScheduleTaskAsync(int syncIntervalMinutes)
+    {
+        var task = await _scheduleTaskService.GetTaskByTypeAsync(KlarnaDefaults.SyncTask.Type);
+        if (task is null)
+            return;
+
+        if (syncIntervalMinutes <= 0)
+        {
+            if (!task.Enabled)
+                return;
+
+            task.Enabled = false;
+            await _scheduleTaskService.UpdateTaskAsync(task);
+            return;
+        }
+
+        var seconds = (int)Math.Min(int.MaxValue, syncIntervalMinutes * 60L);
+        if (task.Seconds == seconds && task.Enabled)
+            return;
+
+        if (!task.Enabled)
+            task.LastEnabledUtc = DateTime.UtcNow;
+        task.Seconds = seconds;
+        task.Enabled = true;
+        await _scheduleTaskService.UpdateTaskAsync(task);
+    }
+
+    #endregion
+}
