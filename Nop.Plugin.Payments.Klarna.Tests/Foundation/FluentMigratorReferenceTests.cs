@@ -62,6 +62,21 @@ public class FluentMigratorReferenceTests
     }
 
     [Test]
+    public void No_project_references_a_FluentMigrator_package()
+    {
+        // The mirror's FluentMigrator packages (3.2.9 / 8.0.1) would bring FluentMigrator.Abstractions 8.0.1.0, higher than
+        // nopCommerce's 7.1.0.0: projects reference build/ThirdPartyReference instead.
+        var offenders = Directory.GetFiles(RepositoryPaths.Root, "*.csproj", SearchOption.AllDirectories)
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                && !p.Contains($"build{Path.DirectorySeparatorChar}tools{Path.DirectorySeparatorChar}fm-reference-gen"))
+            .Where(p => System.Text.RegularExpressions.Regex.IsMatch(File.ReadAllText(p), "<PackageReference\\s+Include=\"FluentMigrator", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            .Select(p => Path.GetRelativePath(RepositoryPaths.Root, p))
+            .ToList();
+
+        Assert.That(offenders, Is.Empty);
+    }
+
+    [Test]
     public void Reference_members_have_no_behaviour()
     {
         Assert.Throws<NotSupportedException>(() => new SampleMigration().Up());
