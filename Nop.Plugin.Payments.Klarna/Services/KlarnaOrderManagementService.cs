@@ -1251,12 +1251,15 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
             if (klarnaCapture?.ShippingInfo?.Any(s => s.TrackingNumber == info.TrackingNumber) == true)
                 return await RefuseAsync(context, kind, initiator, "Klarna's capture already has this tracking number.", nothingToDo: true);
 
-            var operation = NewOperation(context, kind, capture.AmountMinor, null, initiator, $"Shipment {shipmentId}", null);
+            //a retry of a pending shipping info call (its answer was lost, and Klarna has no trace of it) reuses its idempotency key
+            var existing = context.Operations.FirstOrDefault(op => op.Kind == kind && op.Status == KlarnaOperationStatus.Pending &&
+                op.ShipmentId == shipmentId && op.KlarnaId == capture.KlarnaId);
+            var operation = existing ?? NewOperation(context, kind, capture.AmountMinor, null, initiator, $"Shipment {shipmentId}", null);
             operation.KlarnaId = capture.KlarnaId;
             operation.ShipmentId = shipmentId;
             operation.ShippingInfoJson = JsonConvert.SerializeObject(new[] { info });
 
-            var result = await ExecuteAsync(context, operation, true, async key =>
+            var result = await ExecuteAsync(context, operation, existing is null, async key =>
             {
                 await _apiClient.AddShippingInfoAsync(context.Credentials, context.Record.KlarnaOrderId, capture.KlarnaId, new List<KlarnaShippingInfo> { info }, key);
                 return capture.KlarnaId;
