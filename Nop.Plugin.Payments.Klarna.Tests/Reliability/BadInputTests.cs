@@ -55,7 +55,7 @@ public class BadInputTests
             record is null ? null : $"{record.KlarnaStatus} {record.FraudStatus} {record.CapturedAmountMinor} {record.RefundedAmountMinor} {record.RemainingAuthorizedAmountMinor} {record.AppliedStatusEvents}",
             _shop.Harness.OperationTable.Rows.Count,
             _shop.Harness.Notes.Count,
-            order?.PaymentStatusId ?? 0,
+            (order?.PaymentStatusId ?? 0) * 1000 + (int)(order?.PaymentStatus ?? 0),
             order?.OrderStatusId ?? 0,
             order?.RefundedAmount ?? 0,
             requests.Count(r => r.Method != "GET"),
@@ -416,7 +416,9 @@ public class BadInputTests
             new StringContent("{\"fraud_status\":\"ACCEPTED\"}", System.Text.Encoding.UTF8, "application/json"));
         var record = _shop.Record(order);
         record.FraudStatus = "PENDING";
+        //nopCommerce's Order.PaymentStatus wraps PaymentStatusId; the reference assembly's property is a plain auto-property, so set both
         order.PaymentStatusId = (int)Nop.Core.Domain.Payments.PaymentStatus.Pending;
+        order.PaymentStatus = Nop.Core.Domain.Payments.PaymentStatus.Pending;
         return (order, klarnaOrderId);
     }
 
@@ -439,7 +441,7 @@ public class BadInputTests
 
         var (first, _) = ReliabilityAdmin.Read(await _admin.NotificationController(body).Notification(ReliabilityShop.NotificationSecret));
         Assert.That(first, Is.EqualTo(200));
-        Assert.That(order.PaymentStatusId, Is.EqualTo((int)Nop.Core.Domain.Payments.PaymentStatus.Authorized));
+        Assert.That(order.PaymentStatus, Is.EqualTo(Nop.Core.Domain.Payments.PaymentStatus.Authorized));
         var before = Take(order, klarnaOrderId);
 
         var replays = new List<int>();
