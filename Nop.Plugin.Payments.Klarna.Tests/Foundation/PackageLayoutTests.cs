@@ -15,7 +15,26 @@ public class PackageLayoutTests
 
     private string _workDirectory;
 
+    // The package of the plugin's real build output, made once for the tests that only read it.
+    private string _packageDirectory;
+    private string _packagePath;
+    private ProcessRunner.Result _packageResult;
+
     private static string PackageScript => RepositoryPaths.Combine("build", "tools", "package-plugin.ps1");
+
+    [OneTimeSetUp]
+    public void PackageThePluginOutput()
+    {
+        _packageDirectory = Directory.CreateTempSubdirectory("klarna-package-").FullName;
+        _packagePath = Path.Combine(_packageDirectory, "Payments.Klarna.zip");
+        _packageResult = Package(PluginDescriptorTests.PluginOutputDirectory, _packagePath);
+    }
+
+    [OneTimeTearDown]
+    public void DeletePackage()
+    {
+        Directory.Delete(_packageDirectory, true);
+    }
 
     [SetUp]
     public void SetUp()
@@ -29,7 +48,7 @@ public class PackageLayoutTests
         Directory.Delete(_workDirectory, true);
     }
 
-    private ProcessRunner.Result Package(string sourceDirectory, string zipPath) =>
+    private static ProcessRunner.Result Package(string sourceDirectory, string zipPath) =>
         ProcessRunner.Pwsh("-File", PackageScript, "-SourceDir", sourceDirectory, "-ZipPath", zipPath,
             "-ProjectDir", RepositoryPaths.Combine("Nop.Plugin.Payments.Klarna"));
 
@@ -49,9 +68,7 @@ public class PackageLayoutTests
     [Test]
     public void Package_has_one_root_folder_Payments_Klarna_with_descriptor_assembly_and_logo()
     {
-        var zipPath = Path.Combine(_workDirectory, "Payments.Klarna.zip");
-
-        var result = Package(PluginDescriptorTests.PluginOutputDirectory, zipPath);
+        var (zipPath, result) = (_packagePath, _packageResult);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         using var archive = ZipFile.OpenRead(zipPath);
@@ -72,13 +89,10 @@ public class PackageLayoutTests
     [Test]
     public void Package_ships_no_assembly_that_nopCommerce_already_loads()
     {
-        var zipPath = Path.Combine(_workDirectory, "Payments.Klarna.zip");
         var allowList = NopLoadedAssemblies.ShippedByThePlugin;
 
-        var result = Package(PluginDescriptorTests.PluginOutputDirectory, zipPath);
-
-        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        using var archive = ZipFile.OpenRead(zipPath);
+        Assert.That(_packageResult.ExitCode, Is.EqualTo(0), _packageResult.ToString());
+        using var archive = ZipFile.OpenRead(_packagePath);
         var assemblies = archive.Entries.Where(e => e.Name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
             .Select(e => Path.GetFileNameWithoutExtension(e.Name))
             .Where(n => n != "Nop.Plugin.Payments.Klarna" && !allowList.Contains(n)).ToList();
@@ -88,12 +102,10 @@ public class PackageLayoutTests
     [Test]
     public void Every_shipped_assembly_references_only_versions_that_nopCommerce_loads()
     {
-        var zipPath = Path.Combine(_workDirectory, "Payments.Klarna.zip");
-        var result = Package(PluginDescriptorTests.PluginOutputDirectory, zipPath);
-        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(_packageResult.ExitCode, Is.EqualTo(0), _packageResult.ToString());
 
         var extracted = Path.Combine(_workDirectory, "extracted");
-        ZipFile.ExtractToDirectory(zipPath, extracted);
+        ZipFile.ExtractToDirectory(_packagePath, extracted);
 
         var dlls = Directory.GetFiles(extracted, "*.dll", SearchOption.AllDirectories);
         Assert.That(dlls, Is.Not.Empty);

@@ -45,6 +45,7 @@ public class OrderManagementHarness
     public ConcurrentQueue<OrderNote> Notes { get; } = new();
     public ConcurrentQueue<object> PublishedEvents { get; } = new();
     public List<OrderItem> OrderItems { get; } = new();
+    public Dictionary<int, Product> Products { get; } = new();
     public List<Shipment> Shipments { get; } = new();
     public List<ShipmentItem> ShipmentItems { get; } = new();
     public bool DispatchEvents { get; set; }
@@ -66,11 +67,7 @@ public class OrderManagementHarness
     public KlarnaNopPaymentOperations NopOperations { get; }
     public EventConsumer Consumer { get; }
 
-    public OrderManagementHarness() : this(null)
-    {
-    }
-
-    public OrderManagementHarness(IKlarnaApiClient apiClient)
+    public OrderManagementHarness(IKlarnaApiClient apiClient = null, Nop.Core.Caching.ILocker lockerOverride = null)
     {
         OrderService.Setup(s => s.GetOrderByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => Orders.GetValueOrDefault(id));
         OrderService.Setup(s => s.UpdateOrderAsync(It.IsAny<Order>())).Callback((Order order) =>
@@ -119,14 +116,14 @@ public class OrderManagementHarness
         ShipmentService.Setup(s => s.GetShipmentTrackerAsync(It.IsAny<Shipment>())).ReturnsAsync(ShipmentTracker.Object);
         ShipmentTracker.Setup(t => t.GetUrlAsync(It.IsAny<string>(), It.IsAny<Shipment>()))
             .ReturnsAsync((string number, Shipment _) => $"https://tracking.example/{number}");
-        ProductService.Setup(s => s.GetProductByIdAsync(It.IsAny<int>())).ReturnsAsync((Product)null);
+        ProductService.Setup(s => s.GetProductByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => Products.GetValueOrDefault(id));
 
         CredentialsProvider = new KlarnaCredentialsProvider(SettingService.Object);
         RecordService = new KlarnaOrderRecordService(OperationTable, RecordTable);
         StatusService = new KlarnaOrderStatusService(EventPublisher.Object, RecordService, OrderService.Object, SettingService.Object);
         TrackingService = new KlarnaShipmentTrackingService(OrderService.Object, ProductService.Object, ShipmentService.Object);
         Service = new KlarnaOrderManagementService(apiClient ?? Klarna, CredentialsProvider, RecordService, StatusService, TrackingService,
-            Locker, Logger.Object, OrderService.Object, PriceFormatter.Object, SettingService.Object, ShipmentService.Object)
+            lockerOverride ?? Locker, Logger.Object, OrderService.Object, PriceFormatter.Object, SettingService.Object, ShipmentService.Object)
         {
             LockRetryDelay = TimeSpan.FromMilliseconds(10),
             LockAttempts = 500
@@ -183,6 +180,17 @@ public class OrderManagementHarness
             Refunds = new List<KlarnaRefund>()
         });
 
+        return AddNopOrder(orderId, klarnaOrderId, amount, currency, currencyRate);
+    }
+
+    /// <summary>
+    /// Creates the nopCommerce order and its record for a Klarna order that exists elsewhere (e.g. in the sandbox)
+    /// </summary>
+    public Order CreateOrderFor(string klarnaOrderId, long amount, string currency = "EUR", decimal currencyRate = 1m) =>
+        AddNopOrder(Interlocked.Increment(ref _nextOrderId), klarnaOrderId, amount, currency, currencyRate);
+
+    private Order AddNopOrder(int orderId, string klarnaOrderId, long amount, string currency, decimal currencyRate)
+    {
         var order = new Order
         {
             Id = orderId,
@@ -230,9 +238,11 @@ public class OrderManagementHarness
 
     public IList<string> NotesOf(Order order) => Notes.Where(n => n.OrderId == order.Id).Select(n => n.Note).ToList();
 
-    public OrderItem AddOrderItem(Order order, Guid guid, int quantity)
+    public OrderItem AddOrderItem(Order order, Guid guid, int quantity, int productId = 1, string sku = null)
     {
-        var item = new OrderItem { Id = Interlocked.Increment(ref _nextItemId), OrderId = order.Id, OrderItemGuid = guid, Quantity = quantity, ProductId = 1 };
+        if (sku is not null)
+            Products[productId] = new Product { Id = productId, Sku = sku, Name = sku };
+        var item = new OrderItem { Id = Interlocked.Increment(ref _nextItemId), OrderId = order.Id, OrderItemGuid = guid, Quantity = quantity, ProductId = productId };
         OrderItems.Add(item);
         return item;
     }

@@ -367,6 +367,22 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
     }
 
     /// <summary>
+    /// Gets the status event of a successful operation (the status mapping applies after capture, partial capture,
+    /// cancel, refund and partial refund; release counts as the end of the capture)
+    /// </summary>
+    /// <param name="kind">Operation kind</param>
+    /// <param name="order">Klarna's order after the operation</param>
+    /// <returns>Event, or null when the operation does not change the order status</returns>
+    public static KlarnaStatusEvent? StatusEventOf(KlarnaOperationKind kind, KlarnaOrder order) => kind switch
+    {
+        KlarnaOperationKind.Capture => order.RemainingAuthorizedAmount == 0 ? KlarnaStatusEvent.Captured : KlarnaStatusEvent.PartiallyCaptured,
+        KlarnaOperationKind.Release => KlarnaStatusEvent.Captured,
+        KlarnaOperationKind.Cancel => KlarnaStatusEvent.Cancelled,
+        KlarnaOperationKind.Refund => order.RefundedAmount >= order.CapturedAmount ? KlarnaStatusEvent.Refunded : KlarnaStatusEvent.PartiallyRefunded,
+        _ => null
+    };
+
+    /// <summary>
     /// Gets the payment status that follows the money: Authorized until everything is captured or the rest released,
     /// then Paid; PartiallyRefunded / Refunded after refunds; Voided when cancelled (or expired without captures)
     /// </summary>
@@ -390,7 +406,7 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
     /// Brings the nopCommerce order in step with the record: payment status, refunded amount (not for nopCommerce's own
     /// buttons: nopCommerce adds the refunded amount and sets the payment status from our result itself), mapped order status
     /// </summary>
-    protected virtual async Task<PaymentStatus> ApplyOrderStateAsync(OperationContext context, KlarnaStatusEvent statusEvent, KlarnaInitiator initiator)
+    protected virtual async Task<PaymentStatus> ApplyOrderStateAsync(OperationContext context, KlarnaStatusEvent? statusEvent, KlarnaInitiator initiator)
     {
         var order = context.Order;
         var paymentStatus = ComputePaymentStatus(context.Record, (PaymentStatus)order.PaymentStatusId);
@@ -416,7 +432,8 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
         if (changed)
             await _orderService.UpdateOrderAsync(order);
 
-        await _statusService.ApplyEventAsync(order, statusEvent);
+        if (statusEvent is { } value)
+            await _statusService.ApplyEventAsync(order, value);
 
         return paymentStatus;
     }
@@ -691,6 +708,21 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
                 await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: {operation.Kind} of order {context.Order.Id} not recorded: {exception.Message}");
                 return KlarnaOperationResult.Fail("This operation was already requested.", ErrorDuplicate);
             }
+
+            //last guard when the lock did not hold (nopCommerce's DistributedCacheLocker checks and sets in two steps): of two
+            //operations of the same kind recorded side by side, only the one recorded first goes to Klarna
+            var rival = (await _recordService.GetOperationsAsync(context.Order.Id)).FirstOrDefault(op => op.Id < operation.Id &&
+                op.Kind == operation.Kind && op.Status == KlarnaOperationStatus.Pending && DateTime.UtcNow - op.CreatedOnUtc <= PendingExpiry);
+            if (rival is not null)
+            {
+                operation.Status = KlarnaOperationStatus.Failed;
+                operation.ErrorCode = ErrorInProgress;
+                operation.ErrorMessage = $"Not sent to Klarna: operation {rival.Id} of the same kind was recorded first and is in progress.";
+                await _recordService.UpdateOperationAsync(operation);
+                var refused = KlarnaOperationResult.Fail("Another Klarna operation on this order is in progress.", ErrorInProgress);
+                refused.Operation = operation;
+                return refused;
+            }
         }
 
         try
@@ -933,7 +965,7 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
         SyncRecord(context.Record, context.KlarnaOrder);
         await _recordService.UpdateAsync(context.Record);
         await AddNoteAsync(context.Order, $"Klarna: {noteText}.");
-        result.PaymentStatus = await ApplyOrderStateAsync(context, DeriveStatusEvent(context.KlarnaOrder), initiator);
+        result.PaymentStatus = await ApplyOrderStateAsync(context, StatusEventOf(operation.Kind, context.KlarnaOrder), initiator);
         return result;
     }
 

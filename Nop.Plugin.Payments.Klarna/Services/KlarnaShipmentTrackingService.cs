@@ -39,8 +39,9 @@ public class KlarnaShipmentTrackingService : IKlarnaShipmentTrackingService
         string.IsNullOrWhiteSpace(value) ? null : value.Trim().Length <= length ? value.Trim() : value.Trim()[..length];
 
     /// <summary>
-    /// Finds the Klarna line of an order item: merchant_data or reference holding the item's GUID or id, or the
-    /// reference equal to the product SKU when no other item of the order has that SKU
+    /// Finds the Klarna line of an order item. The checkout (KlarnaOrderLineBuilder) gives each item line the product's SKU
+    /// (or "product-{id}" without SKU) as reference, made unique with "-2", "-3"... in the order of the items; lines that
+    /// carry the item's GUID or id (merchant_data or reference) are matched first
     /// </summary>
     protected virtual async Task<KlarnaOrderLine> FindLineAsync(IList<KlarnaOrderLine> lines, OrderItem item, IList<OrderItem> allItems)
     {
@@ -48,17 +49,29 @@ public class KlarnaShipmentTrackingService : IKlarnaShipmentTrackingService
         var id = item.Id.ToString();
         var line = lines.FirstOrDefault(l => string.Equals(l.MerchantData, guid, StringComparison.OrdinalIgnoreCase))
             ?? lines.FirstOrDefault(l => string.Equals(l.Reference, guid, StringComparison.OrdinalIgnoreCase))
-            ?? lines.FirstOrDefault(l => string.Equals(l.MerchantData, id, StringComparison.Ordinal))
-            ?? lines.FirstOrDefault(l => string.Equals(l.Reference, id, StringComparison.Ordinal));
+            ?? lines.FirstOrDefault(l => string.Equals(l.MerchantData, id, StringComparison.Ordinal));
         if (line is not null)
             return line;
 
-        var product = await _productService.GetProductByIdAsync(item.ProductId);
-        if (string.IsNullOrEmpty(product?.Sku) || allItems.Count(other => other.ProductId == item.ProductId) > 1)
-            return null;
+        async Task<string> baseReferenceAsync(OrderItem orderItem)
+        {
+            var product = await _productService.GetProductByIdAsync(orderItem.ProductId);
+            return string.IsNullOrWhiteSpace(product?.Sku) ? $"product-{orderItem.ProductId}" : product.Sku.Trim();
+        }
 
-        var bySku = lines.Where(l => string.Equals(l.Reference, product.Sku, StringComparison.Ordinal)).ToList();
-        return bySku.Count == 1 ? bySku[0] : null;
+        var wanted = await baseReferenceAsync(item);
+        var position = 0;
+        foreach (var other in allItems.OrderBy(orderItem => orderItem.Id))
+        {
+            if (other.Id == item.Id)
+                break;
+            if (string.Equals(await baseReferenceAsync(other), wanted, StringComparison.OrdinalIgnoreCase))
+                position++;
+        }
+
+        var reference = position == 0 ? wanted : $"{wanted}-{position + 1}";
+        line = lines.FirstOrDefault(l => string.Equals(l.Reference, reference, StringComparison.OrdinalIgnoreCase) && l.Type != KlarnaOrderLineType.ShippingFee);
+        return line is not null && line.Quantity == item.Quantity ? line : null;
     }
 
     #endregion

@@ -133,6 +133,39 @@ public class EventConsumerTests
     }
 
     [Test]
+    public async Task ShipmentSent_matches_items_to_the_checkouts_line_references_sku_suffix_and_product_id()
+    {
+        _harness.Settings.CaptureUponFulfillmentMode = KlarnaCaptureUponFulfillmentMode.PerShipment;
+        var order = _harness.CreateOrder(Line("SHOE", 1, 1000), Line("SHOE-2", 2, 1100), Line("product-7", 1, 500),
+            Line("shipping", 1, 490, type: KlarnaOrderLineType.ShippingFee));
+        var red = _harness.AddOrderItem(order, Guid.NewGuid(), 1, productId: 3, sku: "SHOE");
+        var blue = _harness.AddOrderItem(order, Guid.NewGuid(), 2, productId: 3, sku: "SHOE");
+        var noSku = _harness.AddOrderItem(order, Guid.NewGuid(), 1, productId: 7);
+        var shipment = _harness.AddShipment(order, "T-1", true, (blue, 2), (noSku, 1));
+
+        await _harness.Consumer.HandleEventAsync(NopEvents.ShipmentSent(shipment));
+
+        var capture = _harness.KlarnaOrderOf(order).Captures.Single();
+        Assert.That(capture.OrderLines.Select(l => (l.Reference, l.Quantity)),
+            Is.EquivalentTo(new[] { ("SHOE-2", 2L), ("product-7", 1L), ("shipping", 1L) }));
+        Assert.That(red.Id, Is.LessThan(blue.Id));
+    }
+
+    [Test]
+    public async Task ShipmentSent_with_items_matching_no_klarna_line_captures_nothing_and_leaves_a_note()
+    {
+        _harness.Settings.CaptureUponFulfillmentMode = KlarnaCaptureUponFulfillmentMode.PerShipment;
+        var order = _harness.CreateOrder(Line("SHOE", 1, 1000));
+        var item = _harness.AddOrderItem(order, Guid.NewGuid(), 1, productId: 9, sku: "OTHER");
+        var shipment = _harness.AddShipment(order, "T-1", true, (item, 1));
+
+        await _harness.Consumer.HandleEventAsync(NopEvents.ShipmentSent(shipment));
+
+        Assert.That(_harness.Klarna.Writes, Is.Empty);
+        Assert.That(_harness.NotesOf(order).Single(), Does.Contain("match no Klarna order line"));
+    }
+
+    [Test]
     public async Task ShipmentSent_does_nothing_in_other_modes()
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 1000));
@@ -166,6 +199,27 @@ public class EventConsumerTests
             Is.EqualTo(new[] { ("DHL Paket", "LATE-1", "https://tracking.example/LATE-1") }));
         Assert.That(_harness.Klarna.Writes.Count(w => w.Method == "shipping-info"), Is.EqualTo(1));
         Assert.That(_harness.OperationsOf(order).Single(op => op.Kind == KlarnaOperationKind.ShippingInfo).KlarnaId, Is.EqualTo(capture.CaptureId));
+    }
+
+    [Test]
+    public async Task AddShippingInfoAsync_retry_after_a_lost_answer_reuses_the_pending_operation_and_its_key()
+    {
+        var order = _harness.CreateOrder(Line("sku-a", 1, 1000));
+        var item = _harness.AddOrderItem(order, Guid.NewGuid(), 1);
+        var shipment = _harness.AddShipment(order, null, true, (item, 1));
+        await _harness.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin });
+        shipment.TrackingNumber = "LATE-2";
+        _harness.Klarna.NextFault["shipping-info"] = "drop";
+
+        var first = await _harness.Service.AddShippingInfoAsync(order.Id, shipment.Id, KlarnaInitiator.Admin);
+        var second = await _harness.Service.AddShippingInfoAsync(order.Id, shipment.Id, KlarnaInitiator.Admin);
+
+        var keys = _harness.Klarna.Writes.Where(w => w.Method == "shipping-info").Select(w => w.Key).ToList();
+        Assert.That(first.Success, Is.False);
+        Assert.That(second.Success, Is.True, second.Error);
+        Assert.That(keys, Has.Count.EqualTo(2));
+        Assert.That(keys.Distinct().Count(), Is.EqualTo(1));
+        Assert.That(_harness.OperationsOf(order).Count(op => op.Kind == KlarnaOperationKind.ShippingInfo), Is.EqualTo(1));
     }
 
     [Test]

@@ -45,6 +45,38 @@ public class KlarnaOrderManagementExactlyOnceTests
     }
 
     [Test]
+    public async Task CaptureAsync_20_concurrent_requests_capture_once_even_when_the_lock_does_not_hold()
+    {
+        var harness = new OrderManagementHarness(lockerOverride: new LeakyLocker());
+        var order = harness.CreateOrder(Line("sku-1", 2, 5000));
+        harness.Klarna.WriteDelay = TimeSpan.FromMilliseconds(30);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => harness.Service.CaptureAsync(Everything(order.Id)))));
+
+        var klarnaOrder = harness.KlarnaOrderOf(order);
+        Assert.That(klarnaOrder.Captures, Has.Count.EqualTo(1), string.Join(" | ", results.Select(r => r.ErrorCode).Distinct()));
+        Assert.That(klarnaOrder.CapturedAmount, Is.EqualTo(10000));
+        Assert.That(results.Where(r => r.Success).Select(r => r.Operation.KlarnaId).Distinct(), Is.EqualTo(new[] { klarnaOrder.Captures[0].CaptureId }),
+            "every request that reports success reports the one capture");
+    }
+
+    /// <summary>
+    /// A lock that never holds (two web farm instances passing DistributedCacheLocker's check at the same time)
+    /// </summary>
+    private class LeakyLocker : Nop.Core.Caching.ILocker
+    {
+        public async Task<bool> PerformActionWithLockAsync(string resource, TimeSpan expirationTime, Func<Task> action)
+        {
+            await action();
+            return true;
+        }
+
+        public Task RunWithHeartbeatAsync(string key, TimeSpan expirationTime, TimeSpan heartbeatInterval, Func<CancellationToken, Task> action, CancellationTokenSource cancellationTokenSource = default) => action(CancellationToken.None);
+        public Task CancelTaskAsync(string key, TimeSpan expirationTime) => Task.CompletedTask;
+        public Task<bool> IsTaskRunningAsync(string key) => Task.FromResult(false);
+    }
+
+    [Test]
     public async Task CaptureAsync_refuses_clearly_when_the_lock_stays_held_by_another_instance()
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 5000));

@@ -133,6 +133,20 @@ public class KlarnaOrderManagementRefundCancelTests
     }
 
     [Test]
+    public async Task CaptureAsync_of_the_rest_after_a_partial_refund_applies_the_capture_status()
+    {
+        var order = await CapturedOrderAsync(5000);
+        await RefundAsync(order, 1000);
+        order.OrderStatusId = (int)OrderStatus.Processing;
+
+        var result = await _harness.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin });
+
+        Assert.That(result.Success, Is.True, result.Error);
+        Assert.That(order.OrderStatusId, Is.EqualTo((int)OrderStatus.Complete));
+        Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.PartiallyRefunded));
+    }
+
+    [Test]
     public async Task CancelAsync_cancels_an_authorized_order_and_sets_voided_and_the_cancel_status()
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 5000));

@@ -1,0 +1,185 @@
+using Newtonsoft.Json.Linq;
+using Nop.Core.Domain.Orders;
+using Nop.Core.Domain.Payments;
+using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
+using NUnit.Framework;
+
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.KlarnaOrderManagement;
+
+/// <summary>
+/// The order management service with the real Klarna API client against the project's Klarna sandbox over HTTP
+/// </summary>
+[TestFixture]
+public class KlarnaOrderManagementSandboxTests
+{
+    private SandboxFixture _fixture;
+
+    [OneTimeSetUp]
+    public async Task OneTimeSetUp()
+    {
+        _fixture = await SandboxFixture.StartAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task OneTimeTearDown()
+    {
+        await _fixture.DisposeAsync();
+    }
+
+    [SetUp]
+    public void SetUp()
+    {
+        _fixture.Reset();
+    }
+
+    private OrderManagementHarness Harness(IKlarnaApiClient client = null)
+    {
+        var harness = new OrderManagementHarness(client ?? _fixture.Client);
+        harness.Settings.EuropePlaygroundUsername = SandboxFixture.Username;
+        harness.Settings.EuropePlaygroundPassword = SandboxFixture.Password;
+        harness.Settings.ApiUrlOverride = _fixture.Sandbox.BaseUri.ToString();
+        return harness;
+    }
+
+    private async Task<(OrderManagementHarness Harness, Order Order, string KlarnaOrderId)> OrderAsync(IKlarnaApiClient client = null)
+    {
+        var harness = Harness(client);
+        var cart = SandboxFixture.Cart();
+        var klarnaOrderId = await _fixture.CreateOrderAsync(cart);
+        var order = harness.CreateOrderFor(klarnaOrderId, cart.OrderAmount, "EUR");
+        return (harness, order, klarnaOrderId);
+    }
+
+    private Task<KlarnaOrder> ReadAsync(string klarnaOrderId) => _fixture.Client.GetOrderAsync(_fixture.Credentials, klarnaOrderId);
+
+    private static KlarnaCaptureCommand Everything(Order order) => new() { OrderId = order.Id, Initiator = KlarnaInitiator.Admin, InitiatedBy = "admin" };
+
+    [Test]
+    public async Task CaptureAsync_20_concurrent_requests_over_http_end_in_exactly_one_capture()
+    {
+        var (harness, order, klarnaOrderId) = await OrderAsync();
+        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "delay", delay_ms = 150, times = 1 });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => harness.Service.CaptureAsync(Everything(order)))));
+
+        var klarnaOrder = await ReadAsync(klarnaOrderId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Count(r => r.Success), Is.EqualTo(1), string.Join(" | ", results.Select(r => r.ErrorCode).Distinct()));
+            Assert.That(klarnaOrder.Captures, Has.Count.EqualTo(1));
+            Assert.That(klarnaOrder.CapturedAmount, Is.EqualTo(62400));
+            Assert.That(klarnaOrder.Status, Is.EqualTo(KlarnaOrderStatus.Captured));
+            Assert.That(_fixture.State.CountRequests("POST", "/ordermanagement/v1/orders/*/captures"), Is.EqualTo(1));
+            Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Paid));
+        });
+    }
+
+    [Test]
+    public async Task CaptureAsync_response_lost_after_the_sandbox_committed_is_settled_from_klarnas_order_without_a_second_capture()
+    {
+        var client = _fixture.CreateClient(options => options.MaxRetries = 0);
+        var (harness, order, klarnaOrderId) = await OrderAsync(client);
+        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "commit_then_drop", times = 1 });
+
+        var first = await harness.Service.CaptureAsync(Everything(order));
+        var second = await harness.Service.CaptureAsync(Everything(order));
+
+        var klarnaOrder = await ReadAsync(klarnaOrderId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Success, Is.True, first.Error);
+            Assert.That(first.Operation.KlarnaId, Is.EqualTo(klarnaOrder.Captures.Single().CaptureId));
+            Assert.That(harness.NotesOf(order), Has.Some.Contains("was found in Klarna's order and settled"));
+            Assert.That(second.NothingToDo, Is.True);
+            Assert.That(klarnaOrder.Captures, Has.Count.EqualTo(1));
+            Assert.That(klarnaOrder.CapturedAmount, Is.EqualTo(62400));
+            Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Paid));
+        });
+    }
+
+    [Test]
+    public async Task CaptureAsync_response_lost_and_retried_by_the_client_with_the_same_key_captures_once()
+    {
+        var (harness, order, klarnaOrderId) = await OrderAsync();
+        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "commit_then_drop", times = 1 });
+
+        var result = await harness.Service.CaptureAsync(Everything(order));
+
+        var klarnaOrder = await ReadAsync(klarnaOrderId);
+        var posts = _fixture.State.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/captures")).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Success, Is.True, result.Error);
+            Assert.That(klarnaOrder.Captures, Has.Count.EqualTo(1));
+            Assert.That(posts.Select(p => p.IdempotencyKey).Distinct(), Is.EqualTo(new[] { result.Operation.IdempotencyKey }));
+            Assert.That(result.Operation.KlarnaId, Is.EqualTo(klarnaOrder.Captures.Single().CaptureId));
+        });
+    }
+
+    [Test]
+    public async Task CaptureAsync_tracking_info_reaches_the_sandboxs_capture()
+    {
+        var (harness, order, klarnaOrderId) = await OrderAsync();
+        var item = harness.AddOrderItem(order, Guid.NewGuid(), 1);
+        harness.AddShipment(order, "00340434161094015902", true, (item, 1));
+
+        var result = await harness.Service.CaptureAsync(Everything(order));
+
+        Assert.That(result.Success, Is.True, result.Error);
+        var capture = (await ReadAsync(klarnaOrderId)).Captures.Single();
+        var info = capture.ShippingInfo.Single();
+        Assert.That((info.ShippingCompany, info.TrackingNumber, info.TrackingUri),
+            Is.EqualTo(("DHL Paket", "00340434161094015902", "https://tracking.example/00340434161094015902")));
+        var body = JObject.Parse(_fixture.State.Requests.Last(r => r.Method == "POST" && r.Path.EndsWith("/captures")).Body);
+        Assert.That(body.SelectToken("shipping_info[0].tracking_number")?.Value<string>(), Is.EqualTo("00340434161094015902"));
+        Assert.That(body.Value<long>("captured_amount"), Is.EqualTo(62400));
+        Assert.That(((JArray)body["order_lines"]).Sum(l => l.Value<long>("total_amount")), Is.EqualTo(62400));
+    }
+
+    [Test]
+    public async Task AddShippingInfoAsync_adds_a_late_tracking_number_to_the_sandboxs_capture()
+    {
+        var (harness, order, klarnaOrderId) = await OrderAsync();
+        var item = harness.AddOrderItem(order, Guid.NewGuid(), 1);
+        var shipment = harness.AddShipment(order, null, true, (item, 1));
+        await harness.Service.CaptureAsync(Everything(order));
+        shipment.TrackingNumber = "LATE-42";
+
+        var result = await harness.Service.AddShippingInfoAsync(order.Id, shipment.Id, KlarnaInitiator.Admin);
+
+        Assert.That(result.Success, Is.True, result.Error);
+        var capture = (await ReadAsync(klarnaOrderId)).Captures.Single();
+        Assert.That(capture.ShippingInfo.Select(s => s.TrackingNumber), Does.Contain("LATE-42"));
+    }
+
+    [Test]
+    public async Task Partial_capture_refund_and_release_over_http_keep_nopcommerce_in_step_with_klarna()
+    {
+        var (harness, order, klarnaOrderId) = await OrderAsync();
+
+        var capture = await harness.Service.CaptureAsync(new KlarnaCaptureCommand
+        {
+            OrderId = order.Id,
+            Lines = new[] { new KlarnaLineSelection { Reference = "SHOE-1", Quantity = 1 } },
+            Initiator = KlarnaInitiator.Admin
+        });
+        var refund = await harness.Service.RefundAsync(new KlarnaRefundCommand { OrderId = order.Id, AmountMinor = 10000, Initiator = KlarnaInitiator.Admin });
+        var release = await harness.Service.ReleaseRemainingAuthorizationAsync(order.Id, KlarnaInitiator.Admin, "admin");
+        var cancel = await harness.Service.CancelAsync(order.Id, KlarnaInitiator.Admin, "admin");
+
+        var klarnaOrder = await ReadAsync(klarnaOrderId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(capture.Success && refund.Success && release.Success, Is.True, $"{capture.Error} {refund.Error} {release.Error}");
+            Assert.That(cancel.Success, Is.False);
+            Assert.That(klarnaOrder.CapturedAmount, Is.EqualTo(59500));
+            Assert.That(klarnaOrder.RefundedAmount, Is.EqualTo(10000));
+            Assert.That(klarnaOrder.RemainingAuthorizedAmount, Is.EqualTo(0));
+            Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.PartiallyRefunded));
+            Assert.That(order.RefundedAmount, Is.EqualTo(100m));
+        });
+    }
+}
