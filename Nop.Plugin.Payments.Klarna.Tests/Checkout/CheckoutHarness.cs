@@ -144,7 +144,7 @@ public class CheckoutHarness
             CurrencyRate = 1m,
             CustomerCurrencyCode = "EUR",
             PaymentMethodSystemName = KlarnaDefaults.SystemName,
-            PaymentStatus = result.NewPaymentStatus,
+            PaymentStatusId = (int)result.NewPaymentStatus,
             AuthorizationTransactionId = result.AuthorizationTransactionId,
             AuthorizationTransactionResult = result.AuthorizationTransactionResult
         };

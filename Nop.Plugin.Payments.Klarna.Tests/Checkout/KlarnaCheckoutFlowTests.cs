@@ -150,7 +150,7 @@ public class KlarnaCheckoutFlowTests
         // Assert
         Assert.That(first.StatusCode, Is.EqualTo(200));
         Assert.That(second.StatusCode, Is.EqualTo(200));
-        Assert.That(order.PaymentStatus, Is.EqualTo(PaymentStatus.Authorized));
+        Assert.That((PaymentStatus)order.PaymentStatusId, Is.EqualTo(PaymentStatus.Authorized));
         Assert.That(_harness.Records.Records.Single().FraudStatus, Is.EqualTo("ACCEPTED"));
         Assert.That(_harness.Notes.Count(n => n.Note.Contains("accepted", StringComparison.OrdinalIgnoreCase)), Is.EqualTo(1));
         _harness.StatusService.Verify(s => s.ApplyEventAsync(order, KlarnaStatusEvent.Authorized), Times.AtLeastOnce);
@@ -174,7 +174,7 @@ public class KlarnaCheckoutFlowTests
 
         // Assert
         Assert.That(outcome.StatusCode, Is.EqualTo(200));
-        Assert.That(order.PaymentStatus, Is.EqualTo(PaymentStatus.Voided));
+        Assert.That((PaymentStatus)order.PaymentStatusId, Is.EqualTo(PaymentStatus.Voided));
         Assert.That(_harness.Records.Records.Single().FraudStatus, Is.EqualTo("REJECTED"));
         Assert.That(_harness.Notes.Last().Note, Does.Contain("rejected"));
         _harness.StatusService.Verify(s => s.ApplyEventAsync(order, KlarnaStatusEvent.Cancelled), Times.Once);

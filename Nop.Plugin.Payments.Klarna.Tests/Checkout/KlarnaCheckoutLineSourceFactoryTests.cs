@@ -150,4 +150,57 @@ public class KlarnaCheckoutLineSourceFactoryTests
     {
         Assert.That(KlarnaCheckoutLineSourceFactory.ImpliedTaxRate((decimal)incl, (decimal)excl, new[] { 7m, 19m }), Is.EqualTo((decimal)expected));
     }
+
+    [Test]
+    public void FromOrderAsync_yields_valid_lines_summing_to_the_order_total_for_random_placed_orders()
+    {
+        CsCheck.Check.Sample(RandomOrders.Order, generated =>
+        {
+            // Arrange: the order nopCommerce would have saved for the generated cart
+            var order = new Order
+            {
+                Id = 9, BillingAddressId = 4, CustomerCurrencyCode = generated.CurrencyCode, CurrencyRate = generated.CurrencyRate,
+                TaxRates = string.Join("", generated.Items.Select(i => i.TaxRate).Distinct().Select(r => $"{r.ToString(System.Globalization.CultureInfo.InvariantCulture)}:1;   ")),
+                OrderSubtotalInclTax = generated.Items.Sum(i => i.TotalInclTax),
+                OrderSubtotalExclTax = generated.Items.Sum(i => i.TotalExclTax),
+                OrderSubTotalDiscountInclTax = generated.SubTotalDiscountInclTax,
+                OrderSubTotalDiscountExclTax = generated.SubTotalDiscountExclTax,
+                OrderShippingInclTax = generated.Charges.Where(c => c.Type == KlarnaOrderLineType.ShippingFee).Sum(c => c.AmountInclTax),
+                OrderShippingExclTax = generated.Charges.Where(c => c.Type == KlarnaOrderLineType.ShippingFee).Sum(c => c.AmountExclTax),
+                PaymentMethodAdditionalFeeInclTax = generated.Charges.Where(c => c.Type == KlarnaOrderLineType.Surcharge).Sum(c => c.AmountInclTax),
+                PaymentMethodAdditionalFeeExclTax = generated.Charges.Where(c => c.Type == KlarnaOrderLineType.Surcharge).Sum(c => c.AmountExclTax),
+                OrderDiscount = generated.OrderDiscount,
+                OrderTax = generated.OrderTax,
+                OrderTotal = generated.OrderTotal,
+                RedeemedRewardPointsEntryId = generated.RewardPointsAmount > 0 ? 77 : null
+            };
+            var orderService = new Mock<IOrderService>();
+            orderService.Setup(o => o.GetOrderItemsAsync(9, null, null, 0)).ReturnsAsync(generated.Items.Select(i => new OrderItem
+            {
+                ProductId = 1, Quantity = i.Quantity, PriceInclTax = i.TotalInclTax, PriceExclTax = i.TotalExclTax,
+                DiscountAmountInclTax = i.UnitPriceInclTax * i.Quantity - i.TotalInclTax, DiscountAmountExclTax = i.UnitPriceExclTax * i.Quantity - i.TotalExclTax
+            }).ToList());
+            var giftCards = new Mock<IGiftCardService>();
+            giftCards.Setup(g => g.GetGiftCardUsageHistoryAsync(order)).ReturnsAsync(generated.GiftCards.Select((g, n) => new GiftCardUsageHistory { GiftCardId = n, UsedValue = g.Amount }).ToList());
+            var rewardPoints = new Mock<IRewardPointService>();
+            rewardPoints.Setup(r => r.GetRewardPointsHistoryEntryByIdAsync(77)).ReturnsAsync(new RewardPointsHistory { UsedAmount = generated.RewardPointsAmount });
+            _countryService.Setup(c => c.GetCountryByIdAsync(3)).ReturnsAsync(new Country { TwoLetterIsoCode = generated.PurchaseCountry });
+            var factory = new KlarnaCheckoutLineSourceFactory(new CurrencySettings(), _addressService.Object, _countryService.Object, _currencyService.Object,
+                _customerService.Object, giftCards.Object, _localizationService.Object, orderService.Object, _totals.Object, _paymentService.Object,
+                _attributeFormatter.Object, _productService.Object, rewardPoints.Object, _shoppingCartService.Object, _taxService.Object, _workContext.Object);
+
+            // Act
+            var lines = KlarnaOrderLineBuilder.Build(factory.FromOrderAsync(order).GetAwaiter().GetResult());
+
+            // Assert
+            var violation = KlarnaOrderLineBuilder.Validate(lines);
+            if (violation is not null)
+                throw new Exception(violation);
+            if (lines.OrderAmount != KlarnaAmount.ToMinor(order.OrderTotal * order.CurrencyRate, order.CustomerCurrencyCode))
+                throw new Exception("order amount");
+            var bound = lines.Lines.Count * (1 + KlarnaAmount.ToMinor(0.01m * order.CurrencyRate, order.CustomerCurrencyCode));
+            if (Math.Abs(lines.RoundingAdjustment) > bound)
+                throw new Exception($"rounding adjustment {lines.RoundingAdjustment} > {bound}");
+        }, iter: 1000, threads: 1); // the mocks are shared: one thread
+    }
 }

@@ -20,14 +20,14 @@ public class KlarnaCheckoutNotificationServiceTests
     {
         _harness = new CheckoutHarness { Credentials = new KlarnaCredentials { Username = "u", Password = "p" } };
         _client = new Mock<IKlarnaApiClient>();
-        _order = new Order { Id = 42, StoreId = 1, PaymentStatus = PaymentStatus.Pending, PaymentMethodSystemName = KlarnaDefaults.SystemName };
+        _order = new Order { Id = 42, StoreId = 1, PaymentStatusId = (int)PaymentStatus.Pending, PaymentMethodSystemName = KlarnaDefaults.SystemName };
         _harness.Orders.Add(_order);
         _harness.Records.Records.Add(new KlarnaOrderRecord { Id = 1, OrderId = 42, StoreId = 1, KlarnaOrderId = "k-1", FraudStatus = "PENDING" });
     }
 
     private void AssertNothingChanged()
     {
-        Assert.That(_order.PaymentStatus, Is.EqualTo(PaymentStatus.Pending));
+        Assert.That((PaymentStatus)_order.PaymentStatusId, Is.EqualTo(PaymentStatus.Pending));
         Assert.That(_harness.Records.Updates, Is.Zero);
         Assert.That(_harness.Notes, Is.Empty);
         _harness.StatusService.Verify(s => s.ApplyEventAsync(It.IsAny<Order>(), It.IsAny<KlarnaStatusEvent>()), Times.Never);
@@ -100,7 +100,7 @@ public class KlarnaCheckoutNotificationServiceTests
 
         // Assert
         Assert.That(outcome.StatusCode, Is.EqualTo(200));
-        Assert.That(_order.PaymentStatus, Is.EqualTo(PaymentStatus.Pending));
+        Assert.That((PaymentStatus)_order.PaymentStatusId, Is.EqualTo(PaymentStatus.Pending));
         _harness.StatusService.Verify(s => s.ApplyEventAsync(It.IsAny<Order>(), It.IsAny<KlarnaStatusEvent>()), Times.Never);
     }
 
@@ -122,7 +122,7 @@ public class KlarnaCheckoutNotificationServiceTests
     public async Task HandleAsync_stopped_order_is_cancelled_at_klarna_and_voided()
     {
         // Arrange
-        _order.PaymentStatus = PaymentStatus.Authorized;
+        _order.PaymentStatusId = (int)PaymentStatus.Authorized;
         _client.Setup(c => c.GetOrderAsync(It.IsAny<KlarnaCredentials>(), "k-1", default))
             .ReturnsAsync(new KlarnaOrder { OrderId = "k-1", FraudStatus = "STOPPED", Status = "AUTHORIZED", OrderAmount = 1000, RemainingAuthorizedAmount = 1000 });
 
@@ -131,7 +131,7 @@ public class KlarnaCheckoutNotificationServiceTests
 
         // Assert
         Assert.That(outcome.StatusCode, Is.EqualTo(200));
-        Assert.That(_order.PaymentStatus, Is.EqualTo(PaymentStatus.Voided));
+        Assert.That((PaymentStatus)_order.PaymentStatusId, Is.EqualTo(PaymentStatus.Voided));
         _client.Verify(c => c.CancelOrderAsync(It.IsAny<KlarnaCredentials>(), "k-1", "fraud-cancel-k-1", default), Times.Once);
         _harness.StatusService.Verify(s => s.ApplyEventAsync(_order, KlarnaStatusEvent.Cancelled), Times.Once);
         Assert.That(_harness.Records.Records[0].KlarnaStatus, Is.EqualTo(KlarnaOrderStatus.Cancelled));

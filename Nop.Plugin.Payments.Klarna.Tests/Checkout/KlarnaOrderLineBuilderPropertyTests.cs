@@ -90,4 +90,41 @@ public class KlarnaOrderLineBuilderPropertyTests
             }
         }
     }
+
+    [Test]
+    public async Task Sandbox_creates_orders_from_authorized_sessions_of_random_orders()
+    {
+        // Arrange
+        await using var sandbox = await KlarnaSandboxHost.StartAsync(new SandboxOptions());
+        var client = KlarnaTestClients.Create();
+        var credentials = KlarnaTestClients.Credentials(sandbox);
+        var sources = RandomOrders.Order.Where(s => s.OrderTotal > 0).Array[40].Single();
+
+        foreach (var source in sources)
+        {
+            var lines = KlarnaOrderLineBuilder.Build(source);
+            var request = new KlarnaSessionRequest
+            {
+                PurchaseCountry = source.PurchaseCountry,
+                PurchaseCurrency = source.CurrencyCode,
+                Locale = KlarnaCheckoutRegions.GetLocale("en-GB", source.PurchaseCountry),
+                OrderAmount = lines.OrderAmount,
+                OrderTaxAmount = lines.OrderTaxAmount,
+                OrderLines = lines.Lines,
+                Intent = "buy"
+            };
+
+            // Act
+            var session = await client.CreateSessionAsync(credentials, request);
+            var (_, approved, token) = sandbox.State.AuthorizeSession(session.SessionId);
+            request.MerchantReference1 = Guid.NewGuid().ToString();
+            var order = await client.CreateOrderAsync(credentials, token, request);
+
+            // Assert
+            Assert.That(approved, Is.True);
+            var klarnaOrder = await client.GetOrderAsync(credentials, order.OrderId);
+            Assert.That(klarnaOrder.OrderAmount, Is.EqualTo(lines.OrderAmount), Describe(lines));
+            Assert.That(klarnaOrder.OrderLines.Sum(l => l.TotalAmount), Is.EqualTo(lines.OrderAmount));
+        }
+    }
 }

@@ -176,9 +176,9 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
         switch (fraudStatus)
         {
             case KlarnaFraudStatus.Accepted:
-                if (order.PaymentStatus == PaymentStatus.Pending)
+                if (order.PaymentStatusId == (int)PaymentStatus.Pending)
                 {
-                    order.PaymentStatus = PaymentStatus.Authorized;
+                    order.PaymentStatusId = (int)PaymentStatus.Authorized;
                     await _orderService.UpdateOrderAsync(order);
                     await AddOrderNoteAsync(order, $"Klarna accepted order {klarnaOrderId} after its fraud review ({eventType ?? "notification"}): payment authorized.");
                 }
@@ -188,7 +188,7 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
 
             case KlarnaFraudStatus.Rejected:
             case KlarnaFraudStatus.Stopped:
-                if (order.PaymentStatus is PaymentStatus.Pending or PaymentStatus.Authorized)
+                if ((PaymentStatus)order.PaymentStatusId is PaymentStatus.Pending or PaymentStatus.Authorized)
                 {
                     var cancelNote = string.Empty;
                     if (string.Equals(klarnaOrder?.Status, KlarnaOrderStatus.Authorized, StringComparison.OrdinalIgnoreCase) && (klarnaOrder?.CapturedAmount ?? 0) == 0)
@@ -208,7 +208,7 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
                         }
                     }
 
-                    order.PaymentStatus = PaymentStatus.Voided;
+                    order.PaymentStatusId = (int)PaymentStatus.Voided;
                     await _orderService.UpdateOrderAsync(order);
                     await AddOrderNoteAsync(order, $"Klarna {(fraudStatus == KlarnaFraudStatus.Stopped ? "stopped" : "rejected")} order {klarnaOrderId} " +
                         $"({eventType ?? "notification"}): do not ship; payment voided.{cancelNote}");

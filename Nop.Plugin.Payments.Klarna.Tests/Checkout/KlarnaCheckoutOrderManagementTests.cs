@@ -1,0 +1,114 @@
+using Klarna.Sandbox;
+using Nop.Core.Domain.Orders;
+using Nop.Core.Domain.Payments;
+using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
+using Nop.Services.Orders;
+using Nop.Services.Payments;
+using NUnit.Framework;
+
+namespace Nop.Plugin.Payments.Klarna.Tests.Checkout;
+
+/// <summary>
+/// An order placed through the checkout is what order management works on: the checkout's records with the real
+/// record, credentials and status services of order management, against the sandbox
+/// </summary>
+[TestFixture]
+public class KlarnaCheckoutOrderManagementTests
+{
+    private KlarnaSandboxHost _sandbox;
+    private IKlarnaApiClient _client;
+    private CheckoutHarness _checkout;
+    private OrderManagementHarness _om;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _sandbox = await KlarnaSandboxHost.StartAsync(new SandboxOptions());
+        _client = KlarnaTestClients.Create();
+        _checkout = new CheckoutHarness { Credentials = KlarnaTestClients.Credentials(_sandbox) };
+        _om = new OrderManagementHarness(_client);
+        _om.Settings.EuropePlaygroundUsername = "sandbox_user";
+        _om.Settings.EuropePlaygroundPassword = "sandbox_password";
+        _om.Settings.ApiUrlOverride = _sandbox.BaseUri.ToString();
+        _om.Settings.NotificationSecret = "s3cret";
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _sandbox.DisposeAsync();
+    }
+
+    private KlarnaCheckoutService CheckoutService() =>
+        new(_checkout.CountryService.Object, _checkout.CustomerService.Object, _checkout.GenericAttributes.Object, _client,
+            _checkout.SessionService(_client), _om.CredentialsProvider, _om.RecordService, _om.StatusService, _checkout.Localization.Object,
+            _checkout.Logger.Object, _om.OrderService.Object, _om.SettingService.Object, _checkout.StoreContext.Object, _checkout.WebHelper.Object,
+            _checkout.WorkContext.Object);
+
+    private async Task<Order> PlaceAsync(string fraudStatus)
+    {
+        var session = await _checkout.SessionService(_client).PrepareSessionAsync();
+        var (_, _, token) = _sandbox.State.AuthorizeSession(session.SessionId, true, fraudStatus);
+        var service = CheckoutService();
+        var request = new ProcessPaymentRequest
+        {
+            CustomerId = 5, StoreId = 1, OrderGuid = Guid.NewGuid(), OrderTotal = 624m, PaymentMethodSystemName = KlarnaDefaults.SystemName,
+            CustomValues = new CustomValuesFactory().With(KlarnaCheckoutDefaults.AuthorizationTokenCustomValue, token)
+        };
+        var result = await service.ProcessPaymentAsync(request);
+        Assert.That(result.Errors, Is.Empty);
+
+        // what nopCommerce does: save the order (Authorized -> Processing, fraud pending stays Pending), then PostProcessPayment
+        var order = _checkout.PlaceOrder(request, result);
+        order.OrderStatusId = result.NewPaymentStatus == PaymentStatus.Authorized ? (int)OrderStatus.Processing : (int)OrderStatus.Pending;
+        _om.Orders[order.Id] = order;
+        await service.PostProcessPaymentAsync(new PostProcessPaymentRequest { Order = order });
+        return order;
+    }
+
+    [Test]
+    public async Task An_order_placed_through_the_checkout_can_be_captured_by_order_management()
+    {
+        // Arrange
+        var order = await PlaceAsync("ACCEPTED");
+
+        // Act
+        var capture = await _om.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin, InitiatedBy = "admin" });
+
+        // Assert
+        Assert.That(capture.Success, Is.True, capture.Error);
+        var klarnaOrder = _sandbox.State.GetOrder(order.AuthorizationTransactionId);
+        Assert.That(klarnaOrder.Status, Is.EqualTo("CAPTURED"));
+        Assert.That(klarnaOrder.CapturedAmount, Is.EqualTo(62400));
+        Assert.That(klarnaOrder.MerchantReference1, Is.EqualTo(order.CustomOrderNumber));
+        var record = await _om.RecordService.GetByOrderIdAsync(order.Id);
+        Assert.That(record.AppliedStatusEvents, Does.Contain(nameof(KlarnaStatusEvent.Authorized)));
+    }
+
+    [Test]
+    public async Task A_fraud_pending_order_gets_the_mapped_pending_status_then_the_accepted_notification_moves_it_on()
+    {
+        // Arrange
+        _om.Settings.OrderStatusFraudPendingId = (int)OrderStatus.Pending;
+        _om.Settings.OrderStatusAfterAuthorizeId = (int)OrderStatus.Processing;
+        var order = await PlaceAsync("PENDING");
+        Assert.That(order.OrderStatusId, Is.EqualTo((int)OrderStatus.Pending));
+        Assert.That((await _om.RecordService.GetByOrderIdAsync(order.Id)).AppliedStatusEvents, Does.Contain(nameof(KlarnaStatusEvent.FraudPending)));
+
+        // Act
+        _sandbox.State.SetFraudStatus(order.AuthorizationTransactionId, "ACCEPTED");
+        var notifications = new KlarnaCheckoutNotificationService(_client, _om.CredentialsProvider, _om.RecordService, _om.StatusService,
+            _checkout.Logger.Object, _om.OrderService.Object, _om.SettingService.Object);
+        var outcome = await notifications.HandleAsync("s3cret", $"{{\"order_id\":\"{order.AuthorizationTransactionId}\",\"event_type\":\"FRAUD_RISK_ACCEPTED\"}}");
+
+        // Assert
+        Assert.That(outcome.StatusCode, Is.EqualTo(200));
+        Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Authorized));
+        Assert.That(order.OrderStatusId, Is.EqualTo((int)OrderStatus.Processing));
+        var capture = await _om.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin, InitiatedBy = "admin" });
+        Assert.That(capture.Success, Is.True, capture.Error);
+    }
+}
