@@ -135,7 +135,8 @@ public sealed class RazorViewCompiler
     /// <summary>
     /// Gets the assemblies the views compile against
     /// </summary>
-    public static IReadOnlyList<MetadataReference> GetReferences()
+    /// <param name="runningFramework">Compile against the reference assemblies of the running .NET (for views executed in a test host) instead of net9.0's</param>
+    public static IReadOnlyList<MetadataReference> GetReferences(bool runningFramework = false)
     {
         var nuget = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
@@ -144,7 +145,7 @@ public sealed class RazorViewCompiler
         // the shared framework reference assemblies nopCommerce 4.90 (net9.0) compiles views against; the SDK's own as fallback
         foreach (var pack in new[] { "microsoft.netcore.app.ref", "microsoft.aspnetcore.app.ref" })
         {
-            var dir = Directory.Exists(Path.Combine(nuget, pack))
+            var dir = !runningFramework && Directory.Exists(Path.Combine(nuget, pack))
                 ? Directory.GetDirectories(Path.Combine(nuget, pack)).Where(d => Path.GetFileName(d).StartsWith("9.")).OrderBy(d => d).LastOrDefault()
                 : null;
             var refDir = dir == null ? null : Path.Combine(dir, "ref", "net9.0");
@@ -152,8 +153,10 @@ public sealed class RazorViewCompiler
             {
                 var dotnetRoot = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
                 var packName = pack.StartsWith("microsoft.netcore") ? "Microsoft.NETCore.App.Ref" : "Microsoft.AspNetCore.App.Ref";
-                var versionDir = Directory.GetDirectories(Path.Combine(dotnetRoot, "packs", packName)).OrderBy(d => d).Last();
-                refDir = Directory.GetDirectories(Path.Combine(versionDir, "ref")).OrderBy(d => d).Last();
+                var running = $"net{Environment.Version.Major}.0";
+                var versionDir = Directory.GetDirectories(Path.Combine(dotnetRoot, "packs", packName))
+                    .Where(d => Directory.Exists(Path.Combine(d, "ref", running))).OrderBy(d => d).Last();
+                refDir = Path.Combine(versionDir, "ref", running);
             }
             paths.AddRange(Directory.GetFiles(refDir, "*.dll"));
         }
@@ -173,8 +176,10 @@ public sealed class RazorViewCompiler
     /// <summary>
     /// Generates and compiles every view of the plugin
     /// </summary>
+    /// <param name="rewriteGeneratedCode">Optional rewrite of the generated C# (the browser harness swaps nopCommerce's page base and card tag helper for test stand-ins)</param>
+    /// <param name="extraReferences">Optional extra references (the assembly of those stand-ins)</param>
     /// <returns>The generated sources, the errors and the compiled assembly (when there were no errors)</returns>
-    public static Result CompileAll()
+    public static Result CompileAll(Func<string, string> rewriteGeneratedCode = null, IEnumerable<MetadataReference> extraReferences = null, bool runningFramework = false)
     {
         // lay the views out as in a shop: <root>/Plugins/Payments.Klarna/Views/...
         var root = Path.Combine(Path.GetTempPath(), "klarna-views-" + Guid.NewGuid().ToString("N"));
@@ -188,7 +193,7 @@ public sealed class RazorViewCompiler
 
         try
         {
-            var references = GetReferences();
+            var references = GetReferences(runningFramework);
             var fileSystem = RazorProjectFileSystem.Create(root);
             var configuration = RazorConfiguration.Create(RazorLanguageVersion.Latest, "MVC-3.0", Array.Empty<RazorExtension>());
             var engine = RazorProjectEngine.Create(configuration, fileSystem, builder =>
@@ -210,8 +215,9 @@ public sealed class RazorViewCompiler
             }
 
             var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
-            var trees = views.Select(v => CSharpSyntaxTree.ParseText(v.GeneratedCode, parseOptions, path: v.Path)).ToList();
-            var compilation = CSharpCompilation.Create("Nop.Plugin.Payments.Klarna.Views." + Guid.NewGuid().ToString("N"), trees, references,
+            var trees = views.Select(v => CSharpSyntaxTree.ParseText(rewriteGeneratedCode?.Invoke(v.GeneratedCode) ?? v.GeneratedCode, parseOptions, path: v.Path)).ToList();
+            var compilation = CSharpCompilation.Create("Nop.Plugin.Payments.Klarna.Views." + Guid.NewGuid().ToString("N"), trees,
+                references.Concat(extraReferences ?? Enumerable.Empty<MetadataReference>()),
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
             var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
 

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+using Nop.Plugin.Payments.Klarna.Localization;
+
+namespace Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
+
+/// <summary>
+/// Test stand-in for nopCommerce's NopRazorPage (whose reference declaration has no behaviour): T() returns the plugin's
+/// English resources, HTML-encoded by Razor like nopCommerce's LocalizedString
+/// </summary>
+public abstract class HarnessRazorPage<TModel> : RazorPage<TModel>
+{
+    private static readonly IDictionary<string, string> _resources = KlarnaLocaleResources.GetAll();
+
+    public delegate IHtmlContent HarnessLocalizer(string text, params object[] args);
+
+    public HarnessLocalizer T => (text, args) =>
+    {
+        var value = _resources.TryGetValue(text, out var resource) ? resource : text;
+        return new HtmlString(System.Net.WebUtility.HtmlEncode(args?.Length > 0 ? string.Format(value, args) : value));
+    };
+}
+
+/// <summary>
+/// Test stand-in for nopCommerce's nop-card tag helper: renders an AdminLTE-like collapsible card around the content
+/// (the real helper also remembers the collapsed state per admin)
+/// </summary>
+[HtmlTargetElement("nop-card", Attributes = "asp-name")]
+public class HarnessNopCardTagHelper : TagHelper
+{
+    [HtmlAttributeName("asp-name")] public string Name { get; set; }
+    [HtmlAttributeName("asp-title")] public string Title { get; set; }
+    [HtmlAttributeName("asp-icon")] public string CardIconIsAdvanced { get; set; }
+    [HtmlAttributeName("asp-hide-block-attribute-name")] public string HideBlockAttributeName { get; set; }
+    [HtmlAttributeName("asp-hide")] public bool IsHide { get; set; }
+    [HtmlAttributeName("asp-advanced")] public bool IsAdvanced { get; set; }
+
+    public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
+    {
+        var content = await output.GetChildContentAsync();
+        output.TagName = "div";
+        output.TagMode = TagMode.StartTagAndEndTag;
+        output.Attributes.SetAttribute("class", "card card-secondary card-outline");
+        output.Attributes.SetAttribute("data-card-name", Name);
+        output.Attributes.SetAttribute("id", Name);
+        output.PreContent.SetHtmlContent(
+            $"<div class=\"card-header with-border\"><div class=\"card-title\"><i class=\"{System.Net.WebUtility.HtmlEncode(CardIconIsAdvanced)}\"></i> " +
+            $"{System.Net.WebUtility.HtmlEncode(Title)}</div></div><div class=\"card-body-wrapper\">");
+        output.Content.SetHtmlContent(content);
+        output.PostContent.SetHtmlContent("</div>");
+    }
+}
