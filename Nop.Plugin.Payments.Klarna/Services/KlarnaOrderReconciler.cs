@@ -25,6 +25,11 @@ public class KlarnaOrderReconciler : IKlarnaOrderReconciler
     public static TimeSpan PendingOperationGracePeriod => TimeSpan.FromHours(1);
 
     /// <summary>
+    /// Gets the clock skew tolerated between the shop and Klarna when a pending operation is matched to Klarna's capture or refund
+    /// </summary>
+    public static TimeSpan ClockSkew => TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// Gets the InitiatedBy value of operations made in Klarna's Merchant Portal
     /// </summary>
     public static string MerchantPortalInitiatedBy => "Klarna Merchant Portal";
@@ -209,10 +214,13 @@ public class KlarnaOrderReconciler : IKlarnaOrderReconciler
     /// <summary>
     /// Finds the plugin's pending operation that Klarna's capture or refund answers (its answer was lost)
     /// </summary>
-    protected static KlarnaOperation FindPending(IEnumerable<KlarnaOperation> operations, KlarnaOperationKind kind, long amountMinor, string reference)
+    protected static KlarnaOperation FindPending(IEnumerable<KlarnaOperation> operations, KlarnaOperationKind kind, long amountMinor, string reference,
+        DateTimeOffset? madeAt)
     {
+        //an operation can only be answered by something Klarna did after it was recorded (give or take clock skew)
         var pending = operations
             .Where(operation => operation.Kind == kind && operation.Status == KlarnaOperationStatus.Pending && string.IsNullOrEmpty(operation.KlarnaId))
+            .Where(operation => madeAt is null || operation.CreatedOnUtc == default || operation.CreatedOnUtc - ClockSkew <= madeAt.Value.UtcDateTime)
             .OrderBy(operation => operation.CreatedOnUtc)
             .ThenBy(operation => operation.Id)
             .ToList();
@@ -264,7 +272,7 @@ public class KlarnaOrderReconciler : IKlarnaOrderReconciler
                 continue;
             }
 
-            var pending = FindPending(operations.Except(matched), KlarnaOperationKind.Capture, capture.CapturedAmount, capture.Reference);
+            var pending = FindPending(operations.Except(matched), KlarnaOperationKind.Capture, capture.CapturedAmount, capture.Reference, capture.CapturedAt);
             if (pending is not null)
             {
                 matched.Add(pending);
@@ -303,7 +311,7 @@ public class KlarnaOrderReconciler : IKlarnaOrderReconciler
                 continue;
             }
 
-            var pending = FindPending(operations.Except(matched), KlarnaOperationKind.Refund, refund.RefundedAmount, refund.Reference);
+            var pending = FindPending(operations.Except(matched), KlarnaOperationKind.Refund, refund.RefundedAmount, refund.Reference, refund.RefundedAt);
             if (pending is not null)
             {
                 matched.Add(pending);

@@ -241,8 +241,7 @@ public class KlarnaStatusSyncOrderProcessor : IKlarnaStatusSyncOrderProcessor
             return result;
         }
 
-        if (result.Outcome == KlarnaOrderSyncOutcome.Failed && result.Failure is not null)
-            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: status synchronization of order {orderId} failed: {result.Failure.Message}");
+        //Klarna's failures are recorded in the run (settings page) and logged once per run, not once per order
 
         if (result.Expiring is not null)
         {

@@ -226,3 +226,36 @@ public class KlarnaOrderReconcilerTests
         Assert.That(result.StatusEvents, Is.Empty);
     }
 }
+
+[TestFixture]
+public class KlarnaOrderReconcilerPendingMatchTests
+{
+    [Test]
+    public async Task ReconcileAsync_does_not_give_a_pending_capture_a_portal_capture_made_before_it()
+    {
+        // Arrange: a portal capture an hour ago; the plugin's pending capture of the same amount was recorded just now
+        var shop = new SyncShop();
+        await using var instance = new SyncInstance(shop, new Moq.Mock<IKlarnaApiClient>().Object, new KlarnaCredentials());
+        var reconciler = (IKlarnaOrderReconciler)instance.Scope.ServiceProvider.GetService(typeof(IKlarnaOrderReconciler));
+        var order = new Order { Id = 3, StoreId = 1, OrderTotal = 100m, CurrencyRate = 1m, PaymentStatusId = (int)PaymentStatus.Authorized };
+        shop.Orders[3] = order;
+        shop.SaveRecord(new KlarnaOrderRecord { OrderId = 3, KlarnaOrderId = "k-3", CurrencyCode = "EUR", KlarnaStatus = KlarnaOrderStatus.Authorized,
+            FraudStatus = KlarnaFraudStatus.Accepted, OrderAmountMinor = 10000, RemainingAuthorizedAmountMinor = 10000 });
+        shop.InsertOperation(new KlarnaOperation { OrderId = 3, KlarnaOrderId = "k-3", Kind = KlarnaOperationKind.Capture, Status = KlarnaOperationStatus.Pending,
+            AmountMinor = 3000, CurrencyCode = "EUR", IdempotencyKey = "now", CreatedOnUtc = DateTime.UtcNow });
+        var klarna = new KlarnaOrder
+        {
+            OrderId = "k-3", Status = KlarnaOrderStatus.PartCaptured, FraudStatus = KlarnaFraudStatus.Accepted, OrderAmount = 10000,
+            CapturedAmount = 3000, RemainingAuthorizedAmount = 7000, PurchaseCurrency = "EUR",
+            Captures = new() { new KlarnaCapture { CaptureId = "portal", CapturedAmount = 3000, CapturedAt = DateTimeOffset.UtcNow.AddHours(-1) } }
+        };
+
+        // Act
+        await reconciler.ReconcileAsync(order, shop.GetRecord(3), klarna);
+
+        // Assert
+        var operations = shop.GetOperations(3);
+        Assert.That(operations.Single(operation => operation.IdempotencyKey == "now").Status, Is.EqualTo(KlarnaOperationStatus.Pending));
+        Assert.That(operations.Single(operation => operation.KlarnaId == "portal").Initiator, Is.EqualTo(KlarnaInitiator.MerchantPortal));
+    }
+}
