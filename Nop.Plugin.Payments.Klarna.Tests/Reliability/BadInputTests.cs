@@ -439,9 +439,10 @@ public class BadInputTests
         var (order, klarnaOrderId) = await CreateFraudPendingOrderAsync();
         var body = $"{{\"order_id\":\"{klarnaOrderId}\",\"event_type\":\"FRAUD_RISK_ACCEPTED\"}}";
 
-        var (first, _) = ReliabilityAdmin.Read(await _admin.NotificationController(body).Notification(ReliabilityShop.NotificationSecret));
-        Assert.That(first, Is.EqualTo(200));
-        Assert.That(order.PaymentStatus, Is.EqualTo(Nop.Core.Domain.Payments.PaymentStatus.Authorized));
+        var (first, answer) = ReliabilityAdmin.Read(await _admin.NotificationController(body).Notification(ReliabilityShop.NotificationSecret));
+        Assert.That(first, Is.EqualTo(200), answer);
+        Assert.That((Nop.Core.Domain.Payments.PaymentStatus)order.PaymentStatusId, Is.EqualTo(Nop.Core.Domain.Payments.PaymentStatus.Authorized),
+            $"{answer}; Klarna fraud status {ReliabilityEnvironment.Sandbox.State.GetOrder(klarnaOrderId).FraudStatus}; notes {string.Join(" | ", _shop.Notes(order))}");
         var before = Take(order, klarnaOrderId);
 
         var replays = new List<int>();
