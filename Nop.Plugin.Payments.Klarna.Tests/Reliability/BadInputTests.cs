@@ -363,7 +363,7 @@ public class BadInputTests
                 methods.All(m => m.GetCustomAttribute<IgnoreAntiforgeryTokenAttribute>() is null) &&
                 (action is "Configure" or "RefreshBlock" || methods.All(m => m.GetCustomAttribute<HttpPostAttribute>() is not null))
         };
-        ReliabilityLedger.BadInput($"{action}: {guard}", guarded);
+        //counted in the summary by PipelineBadInputTests, which sends these requests through a real pipeline
 
         Assert.That(guarded, Is.True, $"{action} is guarded against {guard}");
     }
