@@ -29,7 +29,17 @@ public class FaultTests
         foreach (var write in Enum.GetValues<Write>())
         foreach (var fault in Enum.GetValues<Fault>())
         foreach (var retries in new[] { false, true })
-            yield return new TestCaseData(write, fault, retries).SetName($"{write} under {fault} ({(retries ? "client retries" : "no client retry")})");
+            yield return new TestCaseData(write, fault, retries, false).SetName($"{write} under {fault} ({(retries ? "client retries" : "no client retry")})");
+    }
+
+    /// <summary>
+    /// The answer is lost and so is the read right after it: the operation stays pending, and the next sync run comes first
+    /// </summary>
+    public static IEnumerable<TestCaseData> LostRereadMatrix()
+    {
+        foreach (var write in Enum.GetValues<Write>())
+        foreach (var fault in new[] { Fault.CommitThenDrop, Fault.Drop, Fault.Status503 })
+            yield return new TestCaseData(write, fault, false, true).SetName($"{write} under {fault}, re-read lost, sync run first");
     }
 
     private static string PathOf(Write write) => write switch
@@ -75,12 +85,19 @@ public class FaultTests
     };
 
     [TestCaseSource(nameof(Matrix))]
-    public async Task Write_under_fault_ends_exactly_once_and_everything_agrees(Write write, Fault fault, bool clientRetries)
+    [TestCaseSource(nameof(LostRereadMatrix))]
+    public async Task Write_under_fault_ends_exactly_once_and_everything_agrees(Write write, Fault fault, bool clientRetries, bool lostReread)
     {
         var client = clientRetries ? ReliabilityEnvironment.ClientWithRetries : ReliabilityEnvironment.ClientWithoutRetries;
+        LostReadClient lostReads = null;
+        if (lostReread)
+        {
+            client = LostReadClient.Wrap(client, out lostReads);
+            lostReads.Armed = false;
+        }
         var shop = new ReliabilityShop(client);
         var (order, klarnaOrderId) = await shop.CreateOrderAsync();
-        var scenario = $"{write} under {fault} ({(clientRetries ? "client retries" : "no client retry")}), order {order.Id} / {klarnaOrderId}";
+        var scenario = $"{write} under {fault} ({(clientRetries ? "client retries" : "no client retry")}{(lostReread ? ", re-read lost" : "")}), order {order.Id} / {klarnaOrderId}";
 
         //the state the write starts from, made without faults
         Shipment shipment = null;
@@ -124,6 +141,9 @@ public class FaultTests
         ReliabilityLedger.FaultInjected();
         ReliabilityLedger.Scenario();
 
+        if (lostReads is not null)
+            lostReads.Armed = true;
+
         //the admin clicks once (one idempotency key per click, as the order block does) ...
         var key = Guid.NewGuid().ToString();
         Task<KlarnaOperationResult> Act() => write switch
@@ -143,11 +163,16 @@ public class FaultTests
         await Task.Delay(fault == Fault.DelayPastTimeout ? ReliabilityEnvironment.ClientTimeout * 2 + TimeSpan.FromMilliseconds(400) : TimeSpan.Zero);
 
         //... and when it failed: the same action again (the modal's retry keeps its key), then the next read and the next sync run
+        //(with the re-read lost: the next sync run comes first, then the admin's retry)
+        Nop.Plugin.Payments.Klarna.Services.KlarnaOrderSyncResult sync = null;
+        if (lostReread)
+            sync = await shop.SyncProcessor.SyncOrderAsync(order.Id);
         if (!results[0].Success)
             results.Add(await Act());
         await shop.Service.GetOrderOverviewAsync(order.Id);
         await shop.Service.RefreshAsync(order.Id, KlarnaInitiator.StatusSync);
-        var sync = await shop.SyncProcessor.SyncOrderAsync(order.Id);
+        if (!lostReread)
+            sync = await shop.SyncProcessor.SyncOrderAsync(order.Id);
         await ReliabilityEnvironment.ClearFaultsAsync();
 
         var hits = ReliabilityEnvironment.Sandbox.State.Requests.Count(r => r.Fault is not null) - faultsBefore;
@@ -207,6 +232,8 @@ public class FaultTests
 
         Assert.Multiple(() =>
         {
+            if (lostReread)
+                Assert.That(results[0].Success, Is.False, $"the first click met the fault and could not be settled at once. {details}");
             Assert.That(klarnaWrites, Is.EqualTo(1), $"Klarna executed the {write} exactly once. {details}");
             Assert.That(recordWrites, Is.EqualTo(1), $"one succeeded {expected.Kind} record. {details}");
             Assert.That(succeeded, Is.EqualTo(1), $"one new succeeded operation overall. {details}");
