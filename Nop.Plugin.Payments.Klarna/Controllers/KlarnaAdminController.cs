@@ -158,6 +158,26 @@ public class KlarnaAdminController : BasePaymentController
         return (amountMinor, null);
     }
 
+    /// <summary>
+    /// Refuses what is invalid whatever Klarna's state is (mode, amount format, sign and decimals in the order's currency,
+    /// which is Klarna's purchase currency) before Klarna is read
+    /// </summary>
+    protected virtual async Task<JsonResult> PrevalidateAsync(KlarnaActionRequestModel model, Order order)
+    {
+        switch (model.Mode)
+        {
+            case "full":
+            case "lines":
+                return null;
+            case "amount":
+                return KlarnaAmountInput.TryParse(model.Amount, order.CustomerCurrencyCode, out _, out var errorResource)
+                    ? null
+                    : await FailAsync(StatusCodes.Status400BadRequest, errorResource, KlarnaAmount.Exponent(order.CustomerCurrencyCode));
+            default:
+                return await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.Mode");
+        }
+    }
+
     protected virtual JsonResult Result(KlarnaOperationResult result)
     {
         if (result?.Success == true)
@@ -345,6 +365,9 @@ public class KlarnaAdminController : BasePaymentController
         if (model.Description?.Length > MaxDescriptionLength)
             return await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.Description", MaxDescriptionLength);
 
+        if ((error = await PrevalidateAsync(model, order)) != null)
+            return error;
+
         var overview = await _orderManagementService.GetOrderOverviewAsync(order.Id);
         if (overview == null)
             return await FailAsync(StatusCodes.Status404NotFound, "Plugins.Payments.Klarna.Admin.Error.NotKlarnaOrder");
@@ -395,6 +418,9 @@ public class KlarnaAdminController : BasePaymentController
 
         if (model.Description?.Length > MaxDescriptionLength)
             return await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.Description", MaxDescriptionLength);
+
+        if ((error = await PrevalidateAsync(model, order)) != null)
+            return error;
 
         var overview = await _orderManagementService.GetOrderOverviewAsync(order.Id);
         if (overview == null)
