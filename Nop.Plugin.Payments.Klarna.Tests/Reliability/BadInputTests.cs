@@ -214,6 +214,34 @@ public class BadInputTests
     }
 
     /// <summary>
+    /// nopCommerce's admins are not limited to a store, so an order of another store is reachable; the plugin must act on
+    /// it only with that store's own Klarna credentials (never the current store's): with none configured there, the
+    /// actions are refused without any call to Klarna
+    /// </summary>
+    [TestCase("Capture")]
+    [TestCase("Refund")]
+    [TestCase("Cancel")]
+    [TestCase("Release")]
+    public async Task Order_of_another_store_is_never_handled_with_this_stores_credentials(string action)
+    {
+        _shop.Harness.SettingService.Setup(s => s.LoadSettingAsync<KlarnaSettings>(2))
+            .ReturnsAsync(new KlarnaSettings { ApiUrlOverride = ReliabilityEnvironment.Sandbox.BaseUri.ToString() });
+        var (order, klarnaOrderId) = await _shop.CreateOrderAsync(storeId: 2);
+        var before = Take(order, klarnaOrderId);
+        var model = new KlarnaActionRequestModel { OrderId = order.Id, Mode = "full", IdempotencyKey = Guid.NewGuid().ToString() };
+
+        var result = action switch
+        {
+            "Capture" => await _admin.Controller.Capture(model),
+            "Refund" => await _admin.Controller.Refund(model),
+            "Cancel" => await _admin.Controller.Cancel(model),
+            _ => await _admin.Controller.Release(model)
+        };
+
+        AssertRefused($"{action}: order of another store", result, before, order, klarnaOrderId, expectNoRead: true);
+    }
+
+    /// <summary>
     /// Input that is invalid whatever Klarna's state is (format, decimals, sign, mode, key, description, order id) needs no
     /// read of Klarna's order: the admin controller reads the order overview (a GET to Klarna) before it parses the amount
     /// </summary>
