@@ -351,7 +351,7 @@
       KlarnaAdmin.post($button.data('url'), {
         regionId: region,
         environmentId: environment,
-        username: $set.find('.klarna-username').val(),
+        username: $set.find('input[id$="__Username"]').first().val(),
         password: $set.find('.klarna-password').val(),
         apiUrlOverride: $('#ApiUrlOverride').val()
       }, function (answer) {

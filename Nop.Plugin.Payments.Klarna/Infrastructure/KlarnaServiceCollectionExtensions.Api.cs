@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
-using Nop.Web.Framework.Infrastructure.Extensions;
 
 namespace Nop.Plugin.Payments.Klarna.Infrastructure;
 
@@ -9,10 +8,8 @@ public static partial class KlarnaServiceCollectionExtensions
 {
     static partial void AddApi(IServiceCollection services)
     {
-        //typed Klarna client with timeouts and retries; nopCommerce's proxy settings apply
-        services.AddKlarnaApiClient().WithProxy();
-
-        //"Debug logging" setting: Klarna requests and responses (secrets masked) into nopCommerce's log
+        //"Debug logging" setting: Klarna requests and responses (secrets masked) into nopCommerce's log.
+        //The typed API client itself is registered by NopStartup (with nopCommerce's proxy settings) or by the tests.
         services.AddScoped<IKlarnaTrafficLogger, KlarnaTrafficLogger>();
     }
 }

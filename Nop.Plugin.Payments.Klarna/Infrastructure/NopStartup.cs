@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nop.Core.Infrastructure;
+using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Web.Framework.Infrastructure.Extensions;
 
 namespace Nop.Plugin.Payments.Klarna.Infrastructure;
 
@@ -17,6 +19,8 @@ public class NopStartup : INopStartup
     /// <param name="configuration">Configuration of the application</param>
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
+        //typed Klarna client with timeouts and retries; nopCommerce's proxy settings apply
+        services.AddKlarnaApiClient().WithProxy();
         services.AddKlarnaPluginServices();
     }
 
