@@ -104,6 +104,7 @@ public class KlarnaAdminPipelineTests
         builder.Services.AddSingleton(_context.Harness.SettingService.Object);
         builder.Services.AddSingleton(_context.StoreContext.Object);
         builder.Services.AddSingleton(_context.WorkContext.Object);
+        builder.Services.AddSingleton(_context.StatusSync.Object);
 
         _app = builder.Build();
         _app.MapGet("/test/token", (IAntiforgery antiforgery, HttpContext http) => antiforgery.GetAndStoreTokens(http).RequestToken);

@@ -5,6 +5,7 @@ using NUnit.Framework;
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
+using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Tests.Admin.Support;
 using Nop.Plugin.Payments.Klarna.Validators;
@@ -119,6 +120,35 @@ public class KlarnaConfigurationTests
 
         _context.Harness.SettingService.Verify(s => s.SaveSettingOverridablePerStoreAsync(It.IsAny<KlarnaSettings>(),
             It.Is<Expression<Func<KlarnaSettings, bool>>>(e => e.ToString().Contains("LogDebug")), true, 2, false), Times.Once);
+    }
+
+    [Test]
+    public async Task Configure_shows_the_last_status_sync_run()
+    {
+        var run = new KlarnaSyncStatus { StartedOnUtc = DateTime.UtcNow.AddMinutes(-5), EndedOnUtc = DateTime.UtcNow, CheckedCount = 12, FailedCount = 1 };
+        _context.StatusSync.Setup(s => s.GetLastRunAsync()).ReturnsAsync(run);
+
+        var model = await GetModelAsync();
+
+        Assert.That(model.SyncStatus, Is.SameAs(run));
+    }
+
+    [Test]
+    public async Task Saving_for_all_stores_updates_the_sync_schedule_and_a_store_scope_does_not()
+    {
+        var model = await GetModelAsync();
+        model.SyncIntervalMinutes = 15;
+
+        await _context.Controller.Configure(model);
+
+        _context.StatusSync.Verify(s => s.UpdateScheduleTaskAsync(15), Times.Once);
+
+        _context.StoreScope = 2;
+        model = await GetModelAsync();
+        model.SyncIntervalMinutes = 5;
+        await _context.Controller.Configure(model);
+
+        _context.StatusSync.Verify(s => s.UpdateScheduleTaskAsync(5), Times.Never);
     }
 }
 

@@ -44,6 +44,7 @@ public class KlarnaAdminController : BasePaymentController
     #region Fields
 
     protected readonly IKlarnaApiClient _klarnaApiClient;
+    protected readonly IKlarnaStatusSyncService _statusSyncService;
     protected readonly IKlarnaModelFactory _klarnaModelFactory;
     protected readonly IKlarnaOrderManagementService _orderManagementService;
     protected readonly ILocalizationService _localizationService;
@@ -65,8 +66,10 @@ public class KlarnaAdminController : BasePaymentController
         IOrderService orderService,
         ISettingService settingService,
         IStoreContext storeContext,
-        IWorkContext workContext)
+        IWorkContext workContext,
+        IKlarnaStatusSyncService statusSyncService)
     {
+        _statusSyncService = statusSyncService;
         _klarnaApiClient = klarnaApiClient;
         _klarnaModelFactory = klarnaModelFactory;
         _orderManagementService = orderManagementService;
@@ -286,6 +289,11 @@ public class KlarnaAdminController : BasePaymentController
         }
 
         await _settingService.ClearCacheAsync();
+
+        // one schedule task serves every store: its period follows the interval saved for all stores
+        if (storeScope == 0)
+            await _statusSyncService.UpdateScheduleTaskAsync(settings.SyncIntervalMinutes);
+
         _notificationService.SuccessNotification(await _localizationService.GetResourceAsync("Admin.Plugins.Saved"));
 
         return await Configure();

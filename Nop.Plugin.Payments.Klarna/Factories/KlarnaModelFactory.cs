@@ -23,6 +23,7 @@ public class KlarnaModelFactory : IKlarnaModelFactory
     #region Fields
 
     protected readonly IDateTimeHelper _dateTimeHelper;
+    protected readonly IKlarnaStatusSyncService _statusSyncService;
     protected readonly IKlarnaOrderManagementService _orderManagementService;
     protected readonly ILocalizationService _localizationService;
     protected readonly INopUrlHelper _nopUrlHelper;
@@ -42,8 +43,10 @@ public class KlarnaModelFactory : IKlarnaModelFactory
         IPermissionService permissionService,
         IPriceFormatter priceFormatter,
         ISettingService settingService,
-        IWorkContext workContext)
+        IWorkContext workContext,
+        IKlarnaStatusSyncService statusSyncService)
     {
+        _statusSyncService = statusSyncService;
         _dateTimeHelper = dateTimeHelper;
         _orderManagementService = orderManagementService;
         _localizationService = localizationService;
@@ -158,6 +161,9 @@ public class KlarnaModelFactory : IKlarnaModelFactory
             AutoExtendAuthorization = settings.AutoExtendAuthorization
         };
         model.ActiveStoreScopeConfiguration = storeScope;
+
+        // the status synchronization's last run (shown, never posted)
+        model.SyncStatus = await _statusSyncService.GetLastRunAsync();
 
         // credentials: the stored password never leaves the server, only whether one is stored
         var credentials = new List<CredentialsModel>();

@@ -64,7 +64,8 @@ public class KlarnaCredentialsProvider : IKlarnaCredentialsProvider
             Password = password.Trim(),
             Region = region,
             Environment = environment,
-            BaseUrlOverride = string.IsNullOrWhiteSpace(settings.ApiUrlOverride) ? null : settings.ApiUrlOverride.Trim()
+            BaseUrlOverride = string.IsNullOrWhiteSpace(settings.ApiUrlOverride) ? null : settings.ApiUrlOverride.Trim(),
+            Timeout = settings.RequestTimeoutSeconds > 0 ? TimeSpan.FromSeconds(settings.RequestTimeoutSeconds) : null
         };
     }
 

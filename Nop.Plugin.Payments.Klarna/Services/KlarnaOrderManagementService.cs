@@ -391,15 +391,9 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
     /// <returns>Payment status</returns>
     public static PaymentStatus ComputePaymentStatus(KlarnaOrderRecord record, PaymentStatus current)
     {
-        if (record.KlarnaStatus == KlarnaOrderStatus.Cancelled ||
-            (record.KlarnaStatus == KlarnaOrderStatus.Expired && record.CapturedAmountMinor == 0))
-            return PaymentStatus.Voided;
-        if (record.RefundedAmountMinor > 0)
-            return record.RefundedAmountMinor >= record.CapturedAmountMinor ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
-        if (record.CapturedAmountMinor > 0)
-            return record.RemainingAuthorizedAmountMinor == 0 ? PaymentStatus.Paid : PaymentStatus.Authorized;
-
-        return current == PaymentStatus.Pending ? PaymentStatus.Pending : PaymentStatus.Authorized;
+        //one rule for the whole plugin (operations, notifications and the status sync): see KlarnaOrderReconciler.GetPaymentStatus
+        return KlarnaOrderReconciler.GetPaymentStatus(record.KlarnaStatus, record.FraudStatus,
+            record.CapturedAmountMinor, record.RefundedAmountMinor, record.RemainingAuthorizedAmountMinor);
     }
 
     /// <summary>

@@ -120,7 +120,9 @@ public class KlarnaOrderRecordService : IKlarnaOrderRecordService
     {
         var closed = new[] { KlarnaOrderStatus.Cancelled, KlarnaOrderStatus.Expired, KlarnaOrderStatus.Closed };
         var page = await _recordRepository.GetAllPagedAsync(query => query
-            .Where(record => record.SyncRequested || record.KlarnaStatus == null || !closed.Contains(record.KlarnaStatus))
+            //final = CANCELLED, EXPIRED or CLOSED with nothing left to refund (a refund in the Merchant Portal can still come)
+            .Where(record => record.SyncRequested || record.KlarnaStatus == null || !closed.Contains(record.KlarnaStatus)
+                || record.CapturedAmountMinor > record.RefundedAmountMinor)
             .OrderBy(record => record.Id), pageIndex, pageSize);
 
         //nopCommerce's IPagedList<T> is an IList<T>

@@ -60,9 +60,9 @@ public sealed class AdminTestContext
             .Returns((string name, object _, string _, string _, string _) => "/route/" + name);
 
         Factory = new KlarnaModelFactory(DateTimeHelper.Object, orderManagementOverride ?? Harness.Service, Localization.Object, UrlHelper.Object,
-            Permissions.Object, Harness.PriceFormatter.Object, Harness.SettingService.Object, WorkContext.Object);
+            Permissions.Object, Harness.PriceFormatter.Object, Harness.SettingService.Object, WorkContext.Object, StatusSync.Object);
         Controller = new KlarnaAdminController(sandbox?.Client ?? Harness.Klarna, Factory, orderManagementOverride ?? Harness.Service, Localization.Object,
-            Notifications.Object, Harness.OrderService.Object, Harness.SettingService.Object, StoreContext.Object, WorkContext.Object)
+            Notifications.Object, Harness.OrderService.Object, Harness.SettingService.Object, StoreContext.Object, WorkContext.Object, StatusSync.Object)
         {
             ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }
         };
@@ -71,6 +71,7 @@ public sealed class AdminTestContext
     public SandboxFixture Sandbox { get; }
     public OrderManagementHarness Harness { get; }
     public Mock<ILocalizationService> Localization { get; } = new();
+    public Mock<IKlarnaStatusSyncService> StatusSync { get; } = new();
     public Mock<IWorkContext> WorkContext { get; } = new();
     public Mock<IStoreContext> StoreContext { get; } = new();
     public Mock<IPermissionService> Permissions { get; } = new();

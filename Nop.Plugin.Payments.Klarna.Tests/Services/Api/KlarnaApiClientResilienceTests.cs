@@ -65,6 +65,30 @@ public class KlarnaApiClientResilienceTests : SandboxFixtureTestBase
     }
 
     [Test]
+    public async Task The_timeout_carried_by_the_credentials_replaces_the_default_for_each_attempt()
+    {
+        // Arrange: a generous default, but the shop's setting (carried by the credentials) allows 300 ms per attempt
+        var client = _fixture.CreateClient(options => { options.Timeout = TimeSpan.FromSeconds(30); options.MaxRetries = 0; });
+        var credentials = new KlarnaCredentials
+        {
+            Username = _credentials.Username,
+            Password = _credentials.Password,
+            BaseUrlOverride = _credentials.BaseUrlOverride,
+            Timeout = TimeSpan.FromMilliseconds(300)
+        };
+        var orderId = await _fixture.CreateOrderAsync();
+        await _fixture.AddFaultAsync(new { method = "GET", path_pattern = "/ordermanagement/v1/orders/*", kind = "delay", delay_ms = 3000, times = 1 });
+
+        // Act
+        var exception = Assert.ThrowsAsync<KlarnaApiException>(() => client.GetOrderAsync(credentials, orderId));
+
+        // Assert
+        Assert.That(exception.StatusCode, Is.Zero);
+        Assert.That(exception.ErrorCode, Is.EqualTo("TIMEOUT"));
+        Assert.That(exception.IsTransient, Is.True);
+    }
+
+    [Test]
     public async Task GetOrderAsync_honours_retry_after_on_429()
     {
         // Arrange

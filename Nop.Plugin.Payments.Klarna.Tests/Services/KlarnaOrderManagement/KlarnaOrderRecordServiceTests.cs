@@ -127,6 +127,16 @@ public class KlarnaCredentialsProviderTests
         Assert.That(credentials.BaseUrlOverride, Is.EqualTo("http://127.0.0.1:5099/"));
     }
 
+    [Test]
+    public async Task GetCredentialsAsync_carries_the_request_timeout_setting()
+    {
+        _settings.RequestTimeoutSeconds = 12;
+
+        var credentials = await _provider.GetCredentialsAsync(3);
+
+        Assert.That(credentials.Timeout, Is.EqualTo(TimeSpan.FromSeconds(12)));
+    }
+
     [TestCase(KlarnaRegion.Oceania, KlarnaEnvironment.Playground)]
     [TestCase(KlarnaRegion.Europe, KlarnaEnvironment.Production)]
     public void GetCredentials_returns_null_when_the_credentials_are_missing(KlarnaRegion region, KlarnaEnvironment environment)

@@ -27,6 +27,12 @@ public record ConfigurationModel : BaseNopModel
 
     public int ActiveStoreScopeConfiguration { get; set; }
 
+    /// <summary>
+    /// Gets or sets the last run of the status synchronization (display only; null before the first run)
+    /// </summary>
+    [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+    public Nop.Plugin.Payments.Klarna.Services.KlarnaSyncStatus SyncStatus { get; set; }
+
     [NopResourceDisplayName("Plugins.Payments.Klarna.Fields.Region")]
     public int RegionId { get; set; }
     public bool RegionId_OverrideForStore { get; set; }

@@ -241,6 +241,8 @@ public class KlarnaApiClient : IKlarnaApiClient
         message.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         message.Headers.TryAddWithoutValidation("User-Agent", GetUserAgent());
+        if (credentials.Timeout is TimeSpan timeout && timeout > TimeSpan.Zero)
+            message.Options.Set(KlarnaApiDefaults.TimeoutOption, timeout);
         if (!string.IsNullOrEmpty(idempotencyKey))
             message.Headers.TryAddWithoutValidation(KlarnaApiDefaults.IdempotencyKeyHeader, idempotencyKey);
 

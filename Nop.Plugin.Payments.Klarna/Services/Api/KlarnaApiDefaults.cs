@@ -13,6 +13,11 @@ public static class KlarnaApiDefaults
     public static string HttpClientName => "Klarna";
 
     /// <summary>
+    /// Gets the request option that carries the per-attempt timeout of one call (from <see cref="KlarnaCredentials.Timeout"/>)
+    /// </summary>
+    public static System.Net.Http.HttpRequestOptionsKey<TimeSpan> TimeoutOption { get; } = new("Klarna.Timeout");
+
+    /// <summary>
     /// Gets the idempotency key header name
     /// </summary>
     public static string IdempotencyKeyHeader => "Klarna-Idempotency-Key";

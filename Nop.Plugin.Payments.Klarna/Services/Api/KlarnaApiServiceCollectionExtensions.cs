@@ -105,7 +105,18 @@ public static class KlarnaApiServiceCollectionExtensions
                 });
             }
 
-            pipeline.AddTimeout(options.Timeout);
+            //per attempt: the shop's setting carried by the request (KlarnaCredentials.Timeout), else the client's default
+            pipeline.AddTimeout(new HttpTimeoutStrategyOptions
+            {
+                Timeout = options.Timeout,
+                TimeoutGenerator = args =>
+                {
+                    var request = args.Context.GetRequestMessage();
+                    return ValueTask.FromResult(request is not null && request.Options.TryGetValue(KlarnaApiDefaults.TimeoutOption, out var timeout)
+                        ? timeout
+                        : options.Timeout);
+                }
+            });
         });
 
         return builder;

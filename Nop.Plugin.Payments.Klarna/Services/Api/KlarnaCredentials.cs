@@ -35,6 +35,11 @@ public sealed class KlarnaCredentials
     public string BaseUrlOverride { get; init; }
 
     /// <summary>
+    /// Gets the per-attempt timeout of this account's requests (the shop's "Request timeout" setting); null = the client's default
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
     /// Gets the base URI of the API; always ends with '/'
     /// </summary>
     public Uri BaseUri
