@@ -121,6 +121,7 @@ public class PipelineBadInputTests
         builder.Services.AddSingleton(_shop.Harness.SettingService.Object);
         builder.Services.AddSingleton(_admin.StoreContext.Object);
         builder.Services.AddSingleton(_admin.WorkContext.Object);
+        builder.Services.AddSingleton(_admin.StatusSync.Object);
 
         _app = builder.Build();
         _app.MapGet("/test/token", (IAntiforgery antiforgery, HttpContext http) => antiforgery.GetAndStoreTokens(http).RequestToken);

@@ -53,9 +53,9 @@ public sealed class ReliabilityAdmin
 
         var harness = shop.Harness;
         Factory = new KlarnaModelFactory(DateTimeHelper.Object, harness.Service, Localization.Object, UrlHelper.Object,
-            Permissions.Object, harness.PriceFormatter.Object, harness.SettingService.Object, WorkContext.Object);
+            Permissions.Object, harness.PriceFormatter.Object, harness.SettingService.Object, WorkContext.Object, StatusSync.Object);
         Controller = new KlarnaAdminController(shop.Client, Factory, harness.Service, Localization.Object,
-            Notifications.Object, harness.OrderService.Object, harness.SettingService.Object, StoreContext.Object, WorkContext.Object)
+            Notifications.Object, harness.OrderService.Object, harness.SettingService.Object, StoreContext.Object, WorkContext.Object, StatusSync.Object)
         {
             ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }
         };
@@ -63,6 +63,7 @@ public sealed class ReliabilityAdmin
 
     public ReliabilityShop Shop { get; }
     public Mock<ILocalizationService> Localization { get; } = new();
+    public Mock<Nop.Plugin.Payments.Klarna.Services.IKlarnaStatusSyncService> StatusSync { get; } = new();
     public Mock<IWorkContext> WorkContext { get; } = new();
     public Mock<IStoreContext> StoreContext { get; } = new();
     public Mock<IPermissionService> Permissions { get; } = new();
