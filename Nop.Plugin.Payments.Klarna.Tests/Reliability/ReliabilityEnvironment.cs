@@ -279,10 +279,13 @@ public static class ReliabilityLedger
     {
         var line = SummaryLine();
         var text = $"Reliability suite: {line}";
-        TestContext.Progress.WriteLine(text);
+        //printed once, by the summary test (stdout through TestContext.Progress, and the test's own output); the file is
+        //rewritten at the very end of the suite with everything that ran
         if (!final)
+        {
+            TestContext.Progress.WriteLine(text);
             TestContext.Out.WriteLine(text);
-        Console.Out.WriteLine(text);
+        }
         try
         {
             File.WriteAllText(Path.Combine(TestContext.CurrentContext.WorkDirectory, "reliability-summary.txt"), text + Environment.NewLine);
