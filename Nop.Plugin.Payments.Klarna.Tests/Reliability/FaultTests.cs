@@ -179,6 +179,7 @@ public class FaultTests
         ReliabilityLedger.FaultHit(hits);
         foreach (var result in results)
             ReliabilityShop.CaptureResult(scenario, result);
+        ReliabilityLedger.Capture($"{scenario}: sync failure", $"{sync?.Failure?.ErrorCode} {sync?.Failure?.Message}");
         shop.CaptureAll(scenario);
 
         var klarna = ReliabilityEnvironment.Sandbox.State.GetOrder(klarnaOrderId);

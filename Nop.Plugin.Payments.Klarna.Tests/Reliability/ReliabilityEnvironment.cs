@@ -40,7 +40,16 @@ public class ReliabilityEnvironment
 
     public static CapturingLoggerProvider MicrosoftLogs { get; } = new();
 
-    public static CapturingTrafficLogger TrafficLog { get; } = new();
+    /// <summary>
+    /// Gets nopCommerce's ILogger behind the plugin's own debug traffic logger (KlarnaTrafficLogger, "Debug logging" on)
+    /// </summary>
+    public static Moq.Mock<Nop.Services.Logging.ILogger> TrafficNopLogger { get; } = new();
+
+    /// <summary>
+    /// Gets what the debug traffic log wrote (method, URL, status, masked bodies)
+    /// </summary>
+    public static IList<string> TrafficLines => TrafficNopLogger.Invocations
+        .Select(i => string.Join(" | ", i.Arguments.Select(a => a?.ToString()))).ToList();
 
     /// <summary>
     /// Gets the client that gives up at the first failure (the fault reaches the plugin)
@@ -98,7 +107,7 @@ public class ReliabilityEnvironment
             options.MaxDelay = TimeSpan.FromSeconds(2);
             options.LogBodies = true;
         });
-        services.AddSingleton<IKlarnaTrafficLogger>(TrafficLog);
+        services.AddSingleton<IKlarnaTrafficLogger>(new Nop.Plugin.Payments.Klarna.Services.KlarnaTrafficLogger(TrafficNopLogger.Object, new KlarnaSettings { LogDebug = true }));
 
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
@@ -215,13 +224,17 @@ public static class ReliabilityLedger
     /// Every place the secret was found: captured texts, Microsoft log lines, the traffic log, sandbox-recorded requests
     /// (headers other than the Basic auth itself, bodies)
     /// </summary>
+    public static readonly string[] Secrets =
+    [
+        ReliabilityEnvironment.Password,
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ReliabilityEnvironment.Username}:{ReliabilityEnvironment.Password}"))
+    ];
+
+    public static bool ContainsSecret(string text) => text is not null && Secrets.Any(secret => text.Contains(secret, StringComparison.Ordinal));
+
     public static IList<string> FindSecretLeaks()
     {
-        var secrets = new[]
-        {
-            ReliabilityEnvironment.Password,
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ReliabilityEnvironment.Username}:{ReliabilityEnvironment.Password}"))
-        };
+        var secrets = Secrets;
         var leaks = new List<string>();
 
         void Check(string source, string text)
@@ -239,8 +252,8 @@ public static class ReliabilityLedger
             Check(source, text);
         foreach (var line in ReliabilityEnvironment.MicrosoftLogs.Lines)
             Check("Microsoft ILogger", line);
-        foreach (var message in ReliabilityEnvironment.TrafficLog.Messages)
-            Check("traffic log", message);
+        foreach (var message in ReliabilityEnvironment.TrafficLines)
+            Check("debug traffic log", message);
         if (ReliabilityEnvironment.Sandbox is { } sandbox)
         {
             foreach (var request in sandbox.State.Requests)

@@ -43,6 +43,21 @@ public class SecretsTests
     }
 
     [Test]
+    public async Task The_scan_finds_the_password_and_the_Basic_credentials_and_the_sandbox_saw_them_masked()
+    {
+        var (_, klarnaOrderId) = await _shop.CreateOrderAsync();
+        await _shop.Client.GetOrderAsync(ReliabilityEnvironment.Credentials, klarnaOrderId);
+        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{ReliabilityEnvironment.Username}:{ReliabilityEnvironment.Password}"));
+
+        Assert.That(ReliabilityLedger.ContainsSecret($"x {ReliabilityEnvironment.Password} y"), Is.True);
+        Assert.That(ReliabilityLedger.ContainsSecret($"Authorization: Basic {basic}"), Is.True);
+        Assert.That(ReliabilityLedger.ContainsSecret("Basic ***"), Is.False);
+        //the requests reached the sandbox authenticated with the password, and it recorded the header masked
+        Assert.That(ReliabilityEnvironment.Sandbox.State.Requests.Where(r => r.Path.StartsWith("/ordermanagement")).Select(r => r.Status), Has.Some.InRange(200, 299));
+        Assert.That(ReliabilityEnvironment.Sandbox.State.Requests.Select(r => r.Headers.GetValueOrDefault("Authorization")), Has.Some.StartsWith("Basic "));
+    }
+
+    [Test]
     public async Task Settings_page_never_sends_the_stored_password_back()
     {
         var page = await _admin.Controller.Configure() as ViewResult;
@@ -72,7 +87,8 @@ public class SecretsTests
         Assert.That(refused.Body, Does.Contain("PERMISSION_DENIED").Or.Contain("401"));
         Assert.That(refused.Body, Does.Not.Contain(wrong));
         Assert.That(ReliabilityEnvironment.MicrosoftLogs.AllText, Does.Not.Contain(wrong));
-        Assert.That(string.Join("\n", ReliabilityEnvironment.TrafficLog.Messages), Does.Not.Contain(wrong));
+        Assert.That(string.Join("\n", ReliabilityEnvironment.TrafficLines), Does.Not.Contain(wrong));
+        Assert.That(ReliabilityEnvironment.TrafficLines, Is.Not.Empty, "the debug traffic log is on for the whole suite");
     }
 
     [Test]
