@@ -123,7 +123,7 @@ public class OrderManagementHarness
         StatusService = new KlarnaOrderStatusService(EventPublisher.Object, RecordService, OrderService.Object, SettingService.Object);
         TrackingService = new KlarnaShipmentTrackingService(OrderService.Object, ProductService.Object, ShipmentService.Object);
         Service = new KlarnaOrderManagementService(apiClient ?? Klarna, CredentialsProvider, RecordService, StatusService, TrackingService,
-            lockerOverride ?? Locker, Logger.Object, OrderService.Object, PriceFormatter.Object, SettingService.Object, ShipmentService.Object)
+            lockerOverride ?? Locker, Logger.Object, OrderService.Object, PriceFormatter.Object, SettingService.Object, ShipmentService.Object, EventPublisher.Object)
         {
             LockRetryDelay = TimeSpan.FromMilliseconds(10),
             LockAttempts = 500

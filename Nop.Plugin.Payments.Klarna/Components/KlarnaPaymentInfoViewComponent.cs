@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Nop.Core;
+using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Models.Public;
 using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Services.Configuration;
@@ -48,11 +49,8 @@ public class KlarnaPaymentInfoViewComponent : NopViewComponent
 
     #region Utilities
 
-    protected virtual async Task<string> ResourceAsync(string key, string fallback)
-    {
-        var value = await _localizationService.GetResourceAsync($"Plugins.Payments.Klarna.Checkout.{key}");
-        return string.IsNullOrWhiteSpace(value) || value.StartsWith("Plugins.", StringComparison.Ordinal) ? fallback : value;
-    }
+    protected virtual Task<string> ResourceAsync(string key, string fallback) =>
+        _localizationService.GetCheckoutResourceAsync(key, fallback);
 
     #endregion
 

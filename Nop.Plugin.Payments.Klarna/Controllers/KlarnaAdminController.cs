@@ -359,37 +359,45 @@ public class KlarnaAdminController : BasePaymentController
 
     #region Order actions
 
-    [HttpPost]
-    [CheckPermission(StandardPermission.Orders.ORDERS_CREATE_EDIT_DELETE)]
-    public virtual async Task<IActionResult> Capture(KlarnaActionRequestModel model)
+    /// <summary>
+    /// Validates a capture or refund request against the order's fresh overview: the order, the idempotency key, the
+    /// description, that the action is allowed, and the mode (everything / lines within their quantities / an amount within the limit)
+    /// </summary>
+    /// <param name="model">Posted request</param>
+    /// <param name="isAllowed">Whether the overview allows the action</param>
+    /// <param name="limitMinor">The most the action may move, in minor units</param>
+    /// <param name="quantityLeft">How much of a line the action may still cover</param>
+    /// <param name="notAllowedResource">Resource of the "not allowed" message</param>
+    /// <returns>The validated request, or the error answer</returns>
+    protected virtual async Task<(MoneyAction Action, IActionResult Error)> ValidateMoneyActionAsync(KlarnaActionRequestModel model,
+        Func<KlarnaOrderOverview, bool> isAllowed, Func<KlarnaOrderOverview, long> limitMinor,
+        Func<KlarnaLineState, long> quantityLeft, string notAllowedResource)
     {
         var (order, error) = await LoadOrderAsync(model?.OrderId ?? 0);
         if (error != null)
-            return error;
+            return (null, error);
 
         if ((error = await ValidateIdempotencyKeyAsync(model.IdempotencyKey)) != null)
-            return error;
+            return (null, error);
 
         if (model.Description?.Length > MaxDescriptionLength)
-            return await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.Description", MaxDescriptionLength);
+            return (null, await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.Description", MaxDescriptionLength));
 
         if ((error = await PrevalidateAsync(model, order)) != null)
-            return error;
+            return (null, error);
 
         var overview = await _orderManagementService.GetOrderOverviewAsync(order.Id);
         if (overview == null)
-            return await FailAsync(StatusCodes.Status404NotFound, "Plugins.Payments.Klarna.Admin.Error.NotKlarnaOrder");
+            return (null, await FailAsync(StatusCodes.Status404NotFound, "Plugins.Payments.Klarna.Admin.Error.NotKlarnaOrder"));
 
-        if (!overview.CanCapture || overview.RemainingAuthorizedAmountMinor <= 0)
-            return await FailAsync(StatusCodes.Status409Conflict, "Plugins.Payments.Klarna.Admin.Error.CaptureNotAllowed");
+        if (!isAllowed(overview) || limitMinor(overview) <= 0)
+            return (null, await FailAsync(StatusCodes.Status409Conflict, notAllowedResource));
 
-        var command = new KlarnaCaptureCommand
+        var action = new MoneyAction
         {
-            OrderId = order.Id,
+            Order = order,
             Description = string.IsNullOrWhiteSpace(model.Description) ? null : model.Description.Trim(),
-            Initiator = KlarnaInitiator.Admin,
-            InitiatedBy = await GetInitiatedByAsync(),
-            IdempotencyKey = model.IdempotencyKey
+            InitiatedBy = await GetInitiatedByAsync()
         };
 
         switch (model.Mode)
@@ -397,74 +405,59 @@ public class KlarnaAdminController : BasePaymentController
             case "full":
                 break;
             case "lines":
-                (command.Lines, error) = await ParseLinesAsync(model.LinesJson, overview.Lines, l => l.CapturableQuantity);
+                (action.Lines, error) = await ParseLinesAsync(model.LinesJson, overview.Lines, quantityLeft);
                 break;
             case "amount":
-                (command.AmountMinor, error) = await ParseAmountAsync(model.Amount, overview.CurrencyCode, overview.RemainingAuthorizedAmountMinor);
+                (action.AmountMinor, error) = await ParseAmountAsync(model.Amount, overview.CurrencyCode, limitMinor(overview));
                 break;
             default:
                 error = await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.Mode");
                 break;
         }
 
+        return error != null ? (null, error) : (action, null);
+    }
+
+    [HttpPost]
+    [CheckPermission(StandardPermission.Orders.ORDERS_CREATE_EDIT_DELETE)]
+    public virtual async Task<IActionResult> Capture(KlarnaActionRequestModel model)
+    {
+        var (action, error) = await ValidateMoneyActionAsync(model, overview => overview.CanCapture,
+            overview => overview.RemainingAuthorizedAmountMinor, line => line.CapturableQuantity, "Plugins.Payments.Klarna.Admin.Error.CaptureNotAllowed");
         if (error != null)
             return error;
 
-        return Result(await _orderManagementService.CaptureAsync(command));
+        return Result(await _orderManagementService.CaptureAsync(new KlarnaCaptureCommand
+        {
+            OrderId = action.Order.Id,
+            Lines = action.Lines,
+            AmountMinor = action.AmountMinor,
+            Description = action.Description,
+            Initiator = KlarnaInitiator.Admin,
+            InitiatedBy = action.InitiatedBy,
+            IdempotencyKey = model.IdempotencyKey
+        }));
     }
 
     [HttpPost]
     [CheckPermission(StandardPermission.Orders.ORDERS_CREATE_EDIT_DELETE)]
     public virtual async Task<IActionResult> Refund(KlarnaActionRequestModel model)
     {
-        var (order, error) = await LoadOrderAsync(model?.OrderId ?? 0);
+        var (action, error) = await ValidateMoneyActionAsync(model, overview => overview.CanRefund,
+            overview => overview.RefundableAmountMinor, line => line.RefundableQuantity, "Plugins.Payments.Klarna.Admin.Error.RefundNotAllowed");
         if (error != null)
             return error;
 
-        if ((error = await ValidateIdempotencyKeyAsync(model.IdempotencyKey)) != null)
-            return error;
-
-        if (model.Description?.Length > MaxDescriptionLength)
-            return await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.Description", MaxDescriptionLength);
-
-        if ((error = await PrevalidateAsync(model, order)) != null)
-            return error;
-
-        var overview = await _orderManagementService.GetOrderOverviewAsync(order.Id);
-        if (overview == null)
-            return await FailAsync(StatusCodes.Status404NotFound, "Plugins.Payments.Klarna.Admin.Error.NotKlarnaOrder");
-
-        if (!overview.CanRefund || overview.RefundableAmountMinor <= 0)
-            return await FailAsync(StatusCodes.Status409Conflict, "Plugins.Payments.Klarna.Admin.Error.RefundNotAllowed");
-
-        var command = new KlarnaRefundCommand
+        return Result(await _orderManagementService.RefundAsync(new KlarnaRefundCommand
         {
-            OrderId = order.Id,
-            Description = string.IsNullOrWhiteSpace(model.Description) ? null : model.Description.Trim(),
+            OrderId = action.Order.Id,
+            Lines = action.Lines,
+            AmountMinor = action.AmountMinor,
+            Description = action.Description,
             Initiator = KlarnaInitiator.Admin,
-            InitiatedBy = await GetInitiatedByAsync(),
+            InitiatedBy = action.InitiatedBy,
             IdempotencyKey = model.IdempotencyKey
-        };
-
-        switch (model.Mode)
-        {
-            case "full":
-                break;
-            case "lines":
-                (command.Lines, error) = await ParseLinesAsync(model.LinesJson, overview.Lines, l => l.RefundableQuantity);
-                break;
-            case "amount":
-                (command.AmountMinor, error) = await ParseAmountAsync(model.Amount, overview.CurrencyCode, overview.RefundableAmountMinor);
-                break;
-            default:
-                error = await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.Mode");
-                break;
-        }
-
-        if (error != null)
-            return error;
-
-        return Result(await _orderManagementService.RefundAsync(command));
+        }));
     }
 
     [HttpPost]
@@ -516,6 +509,22 @@ public class KlarnaAdminController : BasePaymentController
             widgetZone = AdminWidgetZones.OrderDetailsBlock,
             additionalData = new BaseNopEntityModel { Id = order.Id }
         });
+    }
+
+    #endregion
+
+    #region Nested classes
+
+    /// <summary>
+    /// A validated capture or refund request
+    /// </summary>
+    protected class MoneyAction
+    {
+        public Order Order { get; set; }
+        public IList<KlarnaLineSelection> Lines { get; set; }
+        public long? AmountMinor { get; set; }
+        public string Description { get; set; }
+        public string InitiatedBy { get; set; }
     }
 
     #endregion

@@ -4,6 +4,7 @@ using Nop.Core;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
+using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Services.Common;
@@ -90,11 +91,8 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
 
     #region Utilities
 
-    protected virtual async Task<string> ResourceAsync(string key, string fallback)
-    {
-        var value = await _localizationService.GetResourceAsync($"Plugins.Payments.Klarna.Checkout.{key}");
-        return string.IsNullOrWhiteSpace(value) || value.StartsWith("Plugins.", StringComparison.Ordinal) ? fallback : value;
-    }
+    protected virtual Task<string> ResourceAsync(string key, string fallback) =>
+        _localizationService.GetCheckoutResourceAsync(key, fallback);
 
     protected static string GetCustomValue(ProcessPaymentRequest request, string name) =>
         request?.CustomValues?.FirstOrDefault(value => string.Equals(value?.Name, name, StringComparison.Ordinal))?.Value;

@@ -1,6 +1,7 @@
 using Nop.Core;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
+using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Services.Common;
 using Nop.Services.Configuration;
@@ -135,11 +136,8 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
 
     #region Utilities
 
-    protected virtual async Task<string> ResourceAsync(string key, string fallback)
-    {
-        var value = await _localizationService.GetResourceAsync($"Plugins.Payments.Klarna.Checkout.{key}");
-        return string.IsNullOrWhiteSpace(value) || value.StartsWith("Plugins.", StringComparison.Ordinal) ? fallback : value;
-    }
+    protected virtual Task<string> ResourceAsync(string key, string fallback) =>
+        _localizationService.GetCheckoutResourceAsync(key, fallback);
 
     #endregion
 

@@ -1,6 +1,7 @@
 using Newtonsoft.Json;
 using Nop.Core.Caching;
 using Nop.Core.Domain.Orders;
+using Nop.Core.Events;
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
@@ -39,6 +40,7 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
     private static readonly AsyncLocal<HashSet<int>> _lockedOrders = new();
 
     protected readonly IKlarnaApiClient _apiClient;
+    protected readonly IEventPublisher _eventPublisher;
     protected readonly IKlarnaCredentialsProvider _credentialsProvider;
     protected readonly IKlarnaOrderRecordService _recordService;
     protected readonly IKlarnaOrderStatusService _statusService;
@@ -64,8 +66,10 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
         IOrderService orderService,
         IPriceFormatter priceFormatter,
         ISettingService settingService,
-        IShipmentService shipmentService)
+        IShipmentService shipmentService,
+        IEventPublisher eventPublisher)
     {
+        _eventPublisher = eventPublisher;
         _apiClient = apiClient;
         _credentialsProvider = credentialsProvider;
         _recordService = recordService;
@@ -405,8 +409,10 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
         var order = context.Order;
         var paymentStatus = ComputePaymentStatus(context.Record, (PaymentStatus)order.PaymentStatusId);
         var changed = false;
+        var becamePaid = false;
         if (order.PaymentStatusId != (int)paymentStatus)
         {
+            becamePaid = paymentStatus == PaymentStatus.Paid && order.PaymentStatusId != (int)PaymentStatus.Paid;
             order.PaymentStatusId = (int)paymentStatus;
             if (paymentStatus == PaymentStatus.Paid && order.PaidDateUtc is null)
                 order.PaidDateUtc = DateTime.UtcNow;
@@ -425,6 +431,10 @@ public class KlarnaOrderManagementService : IKlarnaOrderManagementService
 
         if (changed)
             await _orderService.UpdateOrderAsync(order);
+
+        //nopCommerce publishes OrderPaidEvent itself after its own Capture button; the plugin's screens and triggers do it here
+        if (becamePaid && initiator != KlarnaInitiator.NopButton)
+            await _eventPublisher.PublishAsync(new OrderPaidEvent(order));
 
         if (statusEvent is { } value)
             await _statusService.ApplyEventAsync(order, value);

@@ -65,6 +65,33 @@ public class KlarnaOrderManagementCaptureTests
     }
 
     [Test]
+    public async Task CaptureAsync_publishes_OrderPaidEvent_once_when_the_order_becomes_paid()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
+
+        var partial = await CaptureAsync(order, 4000);
+        _harness.EventPublisher.Verify(p => p.PublishAsync(It.IsAny<OrderPaidEvent>()), Times.Never, "a partial capture leaves the order authorized");
+
+        var rest = await CaptureAsync(order);
+
+        Assert.That(partial.Success && rest.Success, Is.True, partial.Error ?? rest.Error);
+        // (the reference event has no behaviour: its Order is set by nopCommerce's real constructor)
+        _harness.EventPublisher.Verify(p => p.PublishAsync(It.IsAny<OrderPaidEvent>()), Times.Once);
+    }
+
+    [Test]
+    public async Task NopCommerces_capture_button_leaves_OrderPaidEvent_to_nopCommerce()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
+
+        var result = await _harness.NopOperations.CaptureAsync(new Nop.Services.Payments.CapturePaymentRequest { Order = order });
+
+        Assert.That(result.Errors ?? new List<string>(), Is.Empty);
+        Assert.That(result.NewPaymentStatus, Is.EqualTo(PaymentStatus.Paid));
+        _harness.EventPublisher.Verify(p => p.PublishAsync(It.IsAny<OrderPaidEvent>()), Times.Never);
+    }
+
+    [Test]
     public async Task CaptureAsync_by_amount_captures_part_and_keeps_authorized_with_the_partial_capture_status()
     {
         var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
