@@ -161,6 +161,26 @@ public class KlarnaAdminController : BasePaymentController
         return (amountMinor, null);
     }
 
+    /// <summary>
+    /// Refuses what is invalid whatever Klarna's state is (mode, amount format, sign and decimals in the order's currency,
+    /// which is Klarna's purchase currency) before Klarna is read
+    /// </summary>
+    protected virtual async Task<JsonResult> PrevalidateAsync(KlarnaActionRequestModel model, Order order)
+    {
+        switch (model.Mode)
+        {
+            case "full":
+            case "lines":
+                return null;
+            case "amount":
+                return KlarnaAmountInput.TryParse(model.Amount, order.CustomerCurrencyCode, out _, out var errorResource)
+                    ? null
+                    : await FailAsync(StatusCodes.Status400BadRequest, errorResource, KlarnaAmount.Exponent(order.CustomerCurrencyCode));
+            default:
+                return await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.Mode");
+        }
+    }
+
     protected virtual JsonResult Result(KlarnaOperationResult result)
     {
         if (result?.Success == true)
@@ -362,6 +382,9 @@ public class KlarnaAdminController : BasePaymentController
 
         if (model.Description?.Length > MaxDescriptionLength)
             return (null, await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.Description", MaxDescriptionLength));
+
+        if ((error = await PrevalidateAsync(model, order)) != null)
+            return (null, error);
 
         var overview = await _orderManagementService.GetOrderOverviewAsync(order.Id);
         if (overview == null)

@@ -188,34 +188,47 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
 
             case KlarnaFraudStatus.Rejected:
             case KlarnaFraudStatus.Stopped:
-                if ((PaymentStatus)order.PaymentStatusId is PaymentStatus.Pending or PaymentStatus.Authorized)
-                {
-                    var cancelNote = string.Empty;
-                    if (string.Equals(klarnaOrder?.Status, KlarnaOrderStatus.Authorized, StringComparison.OrdinalIgnoreCase) && (klarnaOrder?.CapturedAmount ?? 0) == 0)
-                    {
-                        try
-                        {
-                            var credentials = await _credentialsProvider.GetCredentialsAsync(record.StoreId, record.Region, record.Environment);
-                            await _klarnaApiClient.CancelOrderAsync(credentials, klarnaOrderId, $"fraud-cancel-{klarnaOrderId}");
-                            record.KlarnaStatus = KlarnaOrderStatus.Cancelled;
-                            record.RemainingAuthorizedAmountMinor = 0;
-                            await _orderRecordService.UpdateAsync(record);
-                            cancelNote = " The Klarna order was cancelled.";
-                        }
-                        catch (Exception exception)
-                        {
-                            cancelNote = $" The Klarna order could not be cancelled ({exception.Message}).";
-                        }
-                    }
+            {
+                var decision = fraudStatus == KlarnaFraudStatus.Stopped ? "stopped" : "rejected";
+                var cancelNote = string.Empty;
+                var cancelFailed = false;
 
-                    order.PaymentStatusId = (int)PaymentStatus.Voided;
-                    await _orderService.UpdateOrderAsync(order);
-                    await AddOrderNoteAsync(order, $"Klarna {(fraudStatus == KlarnaFraudStatus.Stopped ? "stopped" : "rejected")} order {klarnaOrderId} " +
-                        $"({eventType ?? "notification"}): do not ship; payment voided.{cancelNote}");
+                //cancel Klarna's authorization while it is still open: also when Klarna sends the notification again after a
+                //failed cancel (the payment is already voided then); the fixed idempotency key makes a repeat harmless
+                if (string.Equals(klarnaOrder?.Status, KlarnaOrderStatus.Authorized, StringComparison.OrdinalIgnoreCase) && (klarnaOrder?.CapturedAmount ?? 0) == 0)
+                {
+                    try
+                    {
+                        var credentials = await _credentialsProvider.GetCredentialsAsync(record.StoreId, record.Region, record.Environment);
+                        await _klarnaApiClient.CancelOrderAsync(credentials, klarnaOrderId, $"fraud-cancel-{klarnaOrderId}");
+                        record.KlarnaStatus = KlarnaOrderStatus.Cancelled;
+                        record.RemainingAuthorizedAmountMinor = 0;
+                        await _orderRecordService.UpdateAsync(record);
+                        cancelNote = " The Klarna order was cancelled.";
+                    }
+                    catch (Exception exception)
+                    {
+                        cancelFailed = true;
+                        cancelNote = $" The Klarna order could not be cancelled ({exception.Message}); it is tried again when Klarna sends the notification again.";
+                        await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: {decision} Klarna order {klarnaOrderId} could not be cancelled", exception);
+                    }
                 }
 
+                if ((PaymentStatus)order.PaymentStatusId is PaymentStatus.Pending or PaymentStatus.Authorized)
+                {
+                    order.PaymentStatusId = (int)PaymentStatus.Voided;
+                    await _orderService.UpdateOrderAsync(order);
+                    await AddOrderNoteAsync(order, $"Klarna {decision} order {klarnaOrderId} " +
+                        $"({eventType ?? "notification"}): do not ship; payment voided.{cancelNote}");
+                }
+                else if (cancelNote.Length > 0)
+                    await AddOrderNoteAsync(order, $"Klarna {decision} order {klarnaOrderId} ({eventType ?? "notification"}):{cancelNote}");
+
                 await _orderStatusService.ApplyEventAsync(order, KlarnaStatusEvent.Cancelled);
-                return new(200, "rejected");
+
+                //not 2xx while the authorization is still open: Klarna sends the notification again
+                return cancelFailed ? new(503, "rejected; the Klarna order could not be cancelled yet") : new(200, "rejected");
+            }
 
             default:
                 if (!string.Equals(previousFraudStatus, fraudStatus, StringComparison.OrdinalIgnoreCase))
