@@ -1,3 +1,4 @@
+using Moq;
 using System.Collections.Concurrent;
 using System.Text;
 using Klarna.Sandbox;
@@ -107,7 +108,10 @@ public class ReliabilityEnvironment
             options.MaxDelay = TimeSpan.FromSeconds(2);
             options.LogBodies = true;
         });
-        services.AddSingleton<IKlarnaTrafficLogger>(new Nop.Plugin.Payments.Klarna.Services.KlarnaTrafficLogger(TrafficNopLogger.Object, new KlarnaSettings { LogDebug = true }));
+        var trafficSettings = new Mock<Nop.Services.Configuration.ISettingService>();
+        trafficSettings.Setup(s => s.GetSettingByKey("KlarnaSettings.LogDebug", It.IsAny<bool>(), It.IsAny<int>(), It.IsAny<bool>())).Returns(true);
+        services.AddSingleton<IKlarnaTrafficLogger>(new Nop.Plugin.Payments.Klarna.Services.KlarnaTrafficLogger(TrafficNopLogger.Object,
+            trafficSettings.Object, new Mock<Nop.Core.IStoreContext>().Object));
 
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);

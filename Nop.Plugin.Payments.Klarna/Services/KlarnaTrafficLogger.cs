@@ -1,4 +1,6 @@
+using Nop.Core;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Services.Configuration;
 using Nop.Services.Logging;
 
 namespace Nop.Plugin.Payments.Klarna.Services;
@@ -12,16 +14,19 @@ public class KlarnaTrafficLogger : IKlarnaTrafficLogger
     #region Fields
 
     protected readonly ILogger _logger;
-    protected readonly KlarnaSettings _klarnaSettings;
+    protected readonly ISettingService _settingService;
+    protected readonly IStoreContext _storeContext;
+    protected bool? _enabled;
 
     #endregion
 
     #region Ctor
 
-    public KlarnaTrafficLogger(ILogger logger, KlarnaSettings klarnaSettings)
+    public KlarnaTrafficLogger(ILogger logger, ISettingService settingService, IStoreContext storeContext)
     {
         _logger = logger;
-        _klarnaSettings = klarnaSettings;
+        _settingService = settingService;
+        _storeContext = storeContext;
     }
 
     #endregion
@@ -29,7 +34,12 @@ public class KlarnaTrafficLogger : IKlarnaTrafficLogger
     #region Methods
 
     /// <inheritdoc />
-    public bool Enabled => _klarnaSettings.LogDebug;
+    /// <remarks>
+    /// Reads the one setting, once per scope, only when the client asks (not the whole KlarnaSettings for every scope:
+    /// the status sync opens a scope per order)
+    /// </remarks>
+    public bool Enabled => _enabled ??= _settingService.GetSettingByKey($"{nameof(KlarnaSettings)}.{nameof(KlarnaSettings.LogDebug)}",
+        false, _storeContext.GetCurrentStore()?.Id ?? 0, loadSharedValueIfNotFound: true);
 
     /// <inheritdoc />
     public Task LogAsync(string message) => _logger.InformationAsync($"{KlarnaDefaults.SystemName}: {message}");

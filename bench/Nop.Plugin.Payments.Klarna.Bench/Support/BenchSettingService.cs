@@ -51,6 +51,15 @@ public sealed class BenchSettingService : ISettingService
 
     public async Task<ISettings> LoadSettingAsync(Type type, int storeId = 0) => await LoadSettingAsync<KlarnaSettings>(storeId);
 
+    //like nopCommerce: one value from the cached settings (keys are stored lower-case)
+    public T GetSettingByKey<T>(string key, T defaultValue = default, int storeId = 0, bool loadSharedValueIfNotFound = false)
+    {
+        if (!_values.TryGetValue(key.Trim().ToLowerInvariant(), out var value) || value is null)
+            return defaultValue;
+
+        return (T)System.ComponentModel.TypeDescriptor.GetConverter(typeof(T)).ConvertFromInvariantString(value);
+    }
+
     public Task ClearCacheAsync() => Task.CompletedTask;
 
     public Task DeleteSettingAsync<T, TPropType>(T settings, Expression<Func<T, TPropType>> keySelector, int storeId = 0) where T : ISettings, new() => throw new NotSupportedException();

@@ -71,6 +71,7 @@ public sealed class BenchShop : IAsyncDisposable
         services.AddSingleton(NopFake<IShipmentService>.Create());
         services.AddSingleton(NopFake<IProductService>.Create());
         services.AddSingleton(NopFake<IScheduleTaskService>.Create());
+        services.AddSingleton(NopFake<Nop.Core.IStoreContext>.Create());
         _provider = services.BuildServiceProvider();
     }
 

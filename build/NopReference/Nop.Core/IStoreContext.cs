@@ -7,6 +7,7 @@ namespace Nop.Core
     // nop-api-check: consume-only
     public interface IStoreContext
     {
+        Store GetCurrentStore();
         Task<Store> GetCurrentStoreAsync();
         Task<int> GetActiveStoreScopeConfigurationAsync();
     }

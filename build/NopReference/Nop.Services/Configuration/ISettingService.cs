@@ -7,6 +7,7 @@ namespace Nop.Services.Configuration
     // nop-api-check: consume-only
     public interface ISettingService
     {
+        T GetSettingByKey<T>(string key, T defaultValue = default, int storeId = 0, bool loadSharedValueIfNotFound = false);
         Task ClearCacheAsync();
         Task DeleteSettingAsync<T, TPropType>(T settings, Expression<Func<T, TPropType>> keySelector, int storeId = 0) where T : ISettings, new();
         Task DeleteSettingAsync<T>() where T : ISettings, new();
