@@ -40,84 +40,35 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Admin;
 [NonParallelizable]
 public class KlarnaAdminPipelineTests
 {
-    private WebApplication _app;
+    private PluginPipelineHost _host;
     private string _baseUrl;
     private AdminTestContext _context;
     private static readonly HashSet<string> _granted = new();
-
-    private sealed class PermissionStandIn : IAsyncActionFilter
-    {
-        private readonly string _permission;
-
-        public PermissionStandIn(string permission) => _permission = permission;
-
-        public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
-        {
-            if (_granted.Contains(_permission))
-            {
-                await next();
-                return;
-            }
-
-            context.Result = context.HttpContext.Request.Headers["X-Requested-With"] == "XMLHttpRequest"
-                ? new JsonResult(new { error = "You do not have permission to perform the selected operation" })
-                : new RedirectResult("/Admin/Security/AccessDenied");
-        }
-    }
-
-    /// <summary>
-    /// Replaces the reference declarations of nopCommerce's filters (no behaviour) by the stand-in
-    /// </summary>
-    private sealed class NopFilterConvention : IActionModelConvention
-    {
-        public void Apply(ActionModel action)
-        {
-            foreach (var filter in action.Filters.OfType<TypeFilterAttribute>().Where(f => f.ImplementationType == typeof(object)).ToList())
-                action.Filters.Remove(filter);
-            foreach (var filter in action.Controller.Filters.OfType<TypeFilterAttribute>().Where(f => f.ImplementationType == typeof(object)).ToList())
-                action.Controller.Filters.Remove(filter);
-
-            foreach (var permission in action.ActionMethod.GetCustomAttributesData().Where(a => a.AttributeType == typeof(CheckPermissionAttribute)))
-                action.Filters.Add(new PermissionStandIn((string)permission.ConstructorArguments[0].Value));
-        }
-    }
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _context = new AdminTestContext(null);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(KlarnaAdminController).Assembly.GetName().Name, ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddControllersWithViews(options => options.Conventions.Add(new NopFilterConvention()))
-            .ConfigureApplicationPartManager(manager =>
-            {
-                manager.ApplicationParts.Clear();
-                manager.ApplicationParts.Add(new AssemblyPart(typeof(KlarnaAdminController).Assembly));
-            });
-        builder.Services.AddSingleton<IKlarnaApiClient>(_context.Harness.Klarna);
-        builder.Services.AddSingleton<IKlarnaModelFactory>(_context.Factory);
-        builder.Services.AddSingleton<IKlarnaOrderManagementService>(_context.Harness.Service);
-        builder.Services.AddSingleton(_context.Localization.Object);
-        builder.Services.AddSingleton(_context.Notifications.Object);
-        builder.Services.AddSingleton(_context.Harness.OrderService.Object);
-        builder.Services.AddSingleton(_context.Harness.SettingService.Object);
-        builder.Services.AddSingleton(_context.StoreContext.Object);
-        builder.Services.AddSingleton(_context.WorkContext.Object);
-        builder.Services.AddSingleton(_context.StatusSync.Object);
-
-        _app = builder.Build();
-        _app.MapGet("/test/token", (IAntiforgery antiforgery, HttpContext http) => antiforgery.GetAndStoreTokens(http).RequestToken);
-        new RouteProvider().RegisterRoutes(_app);
-        await _app.StartAsync();
-        _baseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        _host = await PluginPipelineHost.StartAsync(_ => true, (_, permission) => _granted.Contains(permission), services =>
+        {
+            services.AddSingleton<IKlarnaApiClient>(_context.Harness.Klarna);
+            services.AddSingleton<IKlarnaModelFactory>(_context.Factory);
+            services.AddSingleton<IKlarnaOrderManagementService>(_context.Harness.Service);
+            services.AddSingleton(_context.Localization.Object);
+            services.AddSingleton(_context.Notifications.Object);
+            services.AddSingleton(_context.Harness.OrderService.Object);
+            services.AddSingleton(_context.Harness.SettingService.Object);
+            services.AddSingleton(_context.StoreContext.Object);
+            services.AddSingleton(_context.WorkContext.Object);
+            services.AddSingleton(_context.StatusSync.Object);
+        }, null, new RouteProvider());
+        _baseUrl = _host.BaseUrl;
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
     }
 
     [SetUp]
@@ -235,7 +186,7 @@ public class KlarnaAdminPipelineTests
     [Test]
     public void Route_names_resolve_to_the_admin_paths()
     {
-        var links = _app.Services.GetRequiredService<LinkGenerator>();
+        var links = _host.App.Services.GetRequiredService<LinkGenerator>();
 
         Assert.That(links.GetPathByName(KlarnaDefaults.Route.Configuration, null), Is.EqualTo("/Admin/Klarna/Configure"));
         Assert.That(links.GetPathByName(KlarnaDefaults.AdminRoute.Capture, null), Is.EqualTo("/Admin/Klarna/Capture"));

@@ -19,6 +19,7 @@ using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Infrastructure;
 using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Web.Framework.Mvc.Filters;
 using NUnit.Framework;
 
@@ -39,106 +40,45 @@ public class PipelineBadInputTests
     private const string AdminHeader = "X-Test-Admin";
     private const string PermissionsHeader = "X-Test-Permissions";
 
-    private WebApplication _app;
+    private PluginPipelineHost _host;
     private string _baseUrl;
     private ReliabilityShop _shop;
     private ReliabilityAdmin _admin;
-
-    /// <summary>
-    /// Stand-in of nopCommerce's AuthorizeAdminAttribute filter: no admin login = challenge (redirect to the login page)
-    /// </summary>
-    private sealed class AdminLoginStandIn : IAsyncAuthorizationFilter
-    {
-        public Task OnAuthorizationAsync(AuthorizationFilterContext context)
-        {
-            if (context.HttpContext.Request.Headers[AdminHeader] != "1")
-                context.Result = new RedirectResult("/login?ReturnUrl=" + Uri.EscapeDataString(context.HttpContext.Request.Path));
-            return Task.CompletedTask;
-        }
-    }
-
-    /// <summary>
-    /// Stand-in of nopCommerce's CheckPermission filter: the permissions the test grants travel in a header
-    /// </summary>
-    private sealed class PermissionStandIn(string permission) : IAsyncActionFilter
-    {
-        public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
-        {
-            var granted = context.HttpContext.Request.Headers[PermissionsHeader].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries);
-            if (granted.Contains(permission))
-            {
-                await next();
-                return;
-            }
-
-            context.Result = context.HttpContext.Request.Headers["X-Requested-With"] == "XMLHttpRequest"
-                ? new JsonResult(new { error = "You do not have permission to perform the selected operation" })
-                : new RedirectResult("/Admin/Security/AccessDenied");
-        }
-    }
-
-    private sealed class NopFilterConvention : IActionModelConvention
-    {
-        public void Apply(ActionModel action)
-        {
-            foreach (var filter in action.Filters.OfType<TypeFilterAttribute>().Where(f => f.ImplementationType == typeof(object)).ToList())
-                action.Filters.Remove(filter);
-            foreach (var filter in action.Controller.Filters.OfType<TypeFilterAttribute>().Where(f => f.ImplementationType == typeof(object)).ToList())
-                action.Controller.Filters.Remove(filter);
-
-            if (action.Controller.ControllerType.GetCustomAttributes(typeof(AuthorizeAdminAttribute), true).Any())
-                action.Filters.Add(new AdminLoginStandIn());
-            foreach (var permission in action.ActionMethod.GetCustomAttributesData().Where(a => a.AttributeType == typeof(CheckPermissionAttribute)))
-                action.Filters.Add(new PermissionStandIn((string)permission.ConstructorArguments[0].Value));
-        }
-    }
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _shop = new ReliabilityShop(ReliabilityEnvironment.ClientWithRetries);
         _admin = new ReliabilityAdmin(_shop);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(KlarnaAdminController).Assembly.GetName().Name, ContentRootPath = AppContext.BaseDirectory
-        });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(ReliabilityEnvironment.MicrosoftLogs);
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddControllersWithViews(options => options.Conventions.Add(new NopFilterConvention()))
-            .ConfigureApplicationPartManager(manager =>
+        _host = await PluginPipelineHost.StartAsync(
+            http => http.Request.Headers[AdminHeader] == "1",
+            (http, permission) => http.Request.Headers[PermissionsHeader].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries).Contains(permission),
+            services =>
             {
-                manager.ApplicationParts.Clear();
-                manager.ApplicationParts.Add(new AssemblyPart(typeof(KlarnaAdminController).Assembly));
-            });
-        builder.Services.AddSingleton(_shop.Client);
-        builder.Services.AddSingleton<IKlarnaModelFactory>(_admin.Factory);
-        builder.Services.AddSingleton<IKlarnaOrderManagementService>(_shop.Service);
-        builder.Services.AddSingleton<IKlarnaCheckoutNotificationService>(_shop.NotificationService);
-        builder.Services.AddSingleton(_admin.Localization.Object);
-        builder.Services.AddSingleton(_admin.Notifications.Object);
-        builder.Services.AddSingleton(_shop.Harness.OrderService.Object);
-        builder.Services.AddSingleton(_shop.Harness.SettingService.Object);
-        builder.Services.AddSingleton(_admin.StoreContext.Object);
-        builder.Services.AddSingleton(_admin.WorkContext.Object);
-        builder.Services.AddSingleton(_admin.StatusSync.Object);
-
-        _app = builder.Build();
-        _app.MapGet("/test/token", (IAntiforgery antiforgery, HttpContext http) => antiforgery.GetAndStoreTokens(http).RequestToken);
-        new RouteProvider().RegisterRoutes(_app);
-        new KlarnaPublicRouteProvider().RegisterRoutes(_app);
-        await _app.StartAsync();
-        _baseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+                services.AddSingleton(_shop.Client);
+                services.AddSingleton<IKlarnaModelFactory>(_admin.Factory);
+                services.AddSingleton<IKlarnaOrderManagementService>(_shop.Service);
+                services.AddSingleton<IKlarnaCheckoutNotificationService>(_shop.NotificationService);
+                services.AddSingleton(_admin.Localization.Object);
+                services.AddSingleton(_admin.Notifications.Object);
+                services.AddSingleton(_shop.Harness.OrderService.Object);
+                services.AddSingleton(_shop.Harness.SettingService.Object);
+                services.AddSingleton(_admin.StoreContext.Object);
+                services.AddSingleton(_admin.WorkContext.Object);
+                services.AddSingleton(_admin.StatusSync.Object);
+            },
+            logging => logging.AddProvider(ReliabilityEnvironment.MicrosoftLogs),
+            new RouteProvider(), new KlarnaPublicRouteProvider());
+        _baseUrl = _host.BaseUrl;
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
         _shop.CaptureAll("pipeline");
-        if (_app is not null)
+        if (_host is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _host.DisposeAsync();
         }
     }
 
