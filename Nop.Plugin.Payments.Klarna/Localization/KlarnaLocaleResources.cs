@@ -1,16 +1,317 @@
 namespace Nop.Plugin.Payments.Klarna.Localization;
 
 /// <summary>
-/// The plugin's locale resources (English), added on install and removed by prefix on uninstall.
-/// Each feature adds its own resources in its own file by implementing one of the partial methods below.
+/// The plugin's locale resources (English): the one list KlarnaPaymentMethod adds on install (it removes them by prefix
+/// on uninstall), one section per area
 /// </summary>
-public static partial class KlarnaLocaleResources
+public static class KlarnaLocaleResources
 {
-    static partial void AddGeneral(IDictionary<string, string> resources);
-    static partial void AddCheckout(IDictionary<string, string> resources);
-    static partial void AddOrderManagement(IDictionary<string, string> resources);
-    static partial void AddAdmin(IDictionary<string, string> resources);
-    static partial void AddStatusSync(IDictionary<string, string> resources);
+    #region Utilities
+
+    /// <summary>
+    /// Adds the resources of the checkout (payment info step, customer-facing errors)
+    /// </summary>
+    /// <param name="resources">Resource name to English value</param>
+    private static void AddCheckout(IDictionary<string, string> resources)
+    {
+        resources["Plugins.Payments.Klarna.Checkout.NotConfigured"] = "Klarna is not configured for this store.";
+        resources["Plugins.Payments.Klarna.Checkout.EmptyCart"] = "Your cart is empty.";
+        resources["Plugins.Payments.Klarna.Checkout.NotAvailable"] = "Klarna is not available for your billing country and currency.";
+        resources["Plugins.Payments.Klarna.Checkout.LinesInvalid"] = "Klarna cannot be used for this cart. Please choose another payment method.";
+        resources["Plugins.Payments.Klarna.Checkout.NoCategories"] = "Klarna offers no payment option for this purchase. Please choose another payment method.";
+        resources["Plugins.Payments.Klarna.Checkout.SessionFailed"] = "Klarna is not available right now. Please try again or choose another payment method.";
+        resources["Plugins.Payments.Klarna.Checkout.AuthorizationRequired"] = "Please complete the payment with Klarna before you continue.";
+        resources["Plugins.Payments.Klarna.Checkout.AuthorizationInvalid"] = "Klarna's authorization is not valid. Please try again.";
+        resources["Plugins.Payments.Klarna.Checkout.AuthorizationExpired"] = "Klarna's authorization has expired. Please go back to the payment step and pay with Klarna again.";
+        resources["Plugins.Payments.Klarna.Checkout.CreateOrderFailed"] = "Klarna could not accept the order. Please go back to the payment step and try again, or choose another payment method.";
+        resources["Plugins.Payments.Klarna.Checkout.Rejected"] = "Klarna declined this purchase. Please choose another payment method.";
+        resources["Plugins.Payments.Klarna.Checkout.NotCompleted"] = "The payment with Klarna was not completed. Please try again or choose another payment method.";
+        resources["Plugins.Payments.Klarna.Checkout.Declined"] = "Klarna declined the payment. Please choose another payment method.";
+        resources["Plugins.Payments.Klarna.Checkout.Loading"] = "Loading Klarna...";
+        resources["Plugins.Payments.Klarna.Lines.Shipping"] = "Shipping";
+        resources["Plugins.Payments.Klarna.Lines.PaymentFee"] = "Payment fee";
+        resources["Plugins.Payments.Klarna.Lines.CheckoutAttributes"] = "Checkout attributes";
+        resources["Plugins.Payments.Klarna.Lines.SubTotalDiscount"] = "Discount";
+        resources["Plugins.Payments.Klarna.Lines.OrderDiscount"] = "Order discount";
+        resources["Plugins.Payments.Klarna.Lines.GiftCard"] = "Gift card";
+        resources["Plugins.Payments.Klarna.Lines.RewardPoints"] = "Reward points";
+        resources["Plugins.Payments.Klarna.Lines.SalesTax"] = "Sales Tax";
+        resources["Plugins.Payments.Klarna.Lines.RoundingAdjustment"] = "Rounding adjustment";
+    }
+
+    /// <summary>
+    /// Adds the resources of the order management (operations, order notes, admin errors)
+    /// </summary>
+    /// <param name="resources">Resource name to English value</param>
+    private static void AddOrderManagement(IDictionary<string, string> resources)
+    {
+        const string kind = "Enums.Nop.Plugin.Payments.Klarna.Domain.KlarnaOperationKind.";
+        resources[kind + "Authorize"] = "Authorization";
+        resources[kind + "Capture"] = "Capture";
+        resources[kind + "Refund"] = "Refund";
+        resources[kind + "Cancel"] = "Cancel";
+        resources[kind + "Release"] = "Release remaining authorization";
+        resources[kind + "ShippingInfo"] = "Shipping info";
+        resources[kind + "ExtendAuthorization"] = "Extend authorization";
+
+        const string status = "Enums.Nop.Plugin.Payments.Klarna.Domain.KlarnaOperationStatus.";
+        resources[status + "Pending"] = "Pending";
+        resources[status + "Succeeded"] = "Succeeded";
+        resources[status + "Failed"] = "Failed";
+
+        const string initiator = "Enums.Nop.Plugin.Payments.Klarna.Domain.KlarnaInitiator.";
+        resources[initiator + "Admin"] = "Admin";
+        resources[initiator + "CaptureUponFulfillment"] = "Capture upon fulfillment";
+        resources[initiator + "NopButton"] = "nopCommerce button";
+        resources[initiator + "Checkout"] = "Checkout";
+        resources[initiator + "StatusSync"] = "Status synchronization";
+        resources[initiator + "MerchantPortal"] = "Klarna Merchant Portal";
+        resources[initiator + "Notification"] = "Klarna notification";
+
+        const string statusEvent = "Enums.Nop.Plugin.Payments.Klarna.Domain.KlarnaStatusEvent.";
+        resources[statusEvent + "Authorized"] = "Authorized";
+        resources[statusEvent + "FraudPending"] = "Fraud review pending";
+        resources[statusEvent + "PartiallyCaptured"] = "Partially captured";
+        resources[statusEvent + "Captured"] = "Captured";
+        resources[statusEvent + "Cancelled"] = "Cancelled";
+        resources[statusEvent + "PartiallyRefunded"] = "Partially refunded";
+        resources[statusEvent + "Refunded"] = "Refunded";
+        resources[statusEvent + "Expired"] = "Expired";
+
+        const string om = "Plugins.Payments.Klarna.OrderManagement.";
+        resources[om + "InProgress"] = "Another Klarna operation on this order is in progress. Please try again in a moment.";
+        resources[om + "NotKlarnaOrder"] = "This order was not paid with Klarna.";
+        resources[om + "NothingToCapture"] = "Nothing is left to capture.";
+        resources[om + "NothingToRefund"] = "Everything captured was already refunded.";
+    }
+
+    /// <summary>
+    /// Adds the resources of the configuration page, the admin order block and the enums shown there
+    /// </summary>
+    /// <param name="resources">Resource name to English value</param>
+    private static void AddAdmin(IDictionary<string, string> resources)
+    {
+        const string p = "Plugins.Payments.Klarna.";
+        const string e = "Enums.Nop.Plugin.Payments.Klarna.";
+
+        // configuration page
+        resources[p + "Configuration.Credentials"] = "API credentials";
+        resources[p + "Configuration.Credentials.Instructions"] = "Enter the API username and password Klarna gave you for each region and environment you use (Merchant Portal: Settings > Klarna API keys). The stored password is never shown; leave the field empty to keep it.";
+        resources[p + "Configuration.General"] = "Connection";
+        resources[p + "Configuration.StatusMapping"] = "Order status mapping";
+        resources[p + "Configuration.StatusMapping.Instructions"] = "The nopCommerce order status to set when Klarna reports each event.";
+        resources[p + "Configuration.Capture"] = "Capture";
+        resources[p + "Configuration.Sync"] = "Status synchronization";
+        resources[p + "Configuration.PasswordStored"] = "A password is stored. Leave empty to keep it.";
+        resources[p + "Configuration.PasswordNotStored"] = "No password stored.";
+        resources[p + "Fields.Region"] = "Region";
+        resources[p + "Fields.Region.Hint"] = "The Klarna region the store sells in: it selects Klarna's API host and the credentials used for new orders.";
+        resources[p + "Fields.Environment"] = "Environment";
+        resources[p + "Fields.Environment.Hint"] = "Playground for tests (no real payments), production for live orders.";
+        resources[p + "Fields.Username"] = "API username";
+        resources[p + "Fields.Username.Hint"] = "The API username (UID) of the Klarna API credentials of this region and environment.";
+        resources[p + "Fields.Password"] = "API password";
+        resources[p + "Fields.Password.Hint"] = "The API password of these credentials. Leave empty to keep the stored password.";
+        resources[p + "Fields.ClearPassword"] = "Remove the stored password";
+        resources[p + "Fields.ClearPassword.Hint"] = "Check to delete the stored password of this region and environment.";
+        resources[p + "Fields.MerchantId"] = "Merchant id (MID)";
+        resources[p + "Fields.MerchantId.Hint"] = "Your Klarna merchant id, used for the link to the order in the Klarna Merchant Portal. Newer API usernames do not contain it.";
+        resources[p + "Fields.ApiUrlOverride"] = "API URL override";
+        resources[p + "Fields.ApiUrlOverride.Hint"] = "For development only: an address that replaces Klarna's API host (e.g. a Klarna sandbox). Leave empty in a live store.";
+        resources[p + "Fields.RequestTimeoutSeconds"] = "Request timeout (seconds)";
+        resources[p + "Fields.RequestTimeoutSeconds.Hint"] = "How long one request to Klarna may take before it is abandoned.";
+        resources[p + "Fields.LogDebug"] = "Debug logging";
+        resources[p + "Fields.LogDebug.Hint"] = "Log every Klarna request and response in the nopCommerce log (secrets and personal data masked). Turn off when not investigating a problem.";
+        resources[p + "Fields.OrderStatus.Unchanged"] = "Leave unchanged";
+        resources[p + "Fields.OrderStatusAfterAuthorize"] = "New authorized order";
+        resources[p + "Fields.OrderStatusAfterAuthorize.Hint"] = "Order status of a new order Klarna has authorized.";
+        resources[p + "Fields.OrderStatusFraudPending"] = "Fraud check pending";
+        resources[p + "Fields.OrderStatusFraudPending.Hint"] = "Order status while Klarna's fraud check of a new order is pending.";
+        resources[p + "Fields.OrderStatusAfterCapture"] = "Captured";
+        resources[p + "Fields.OrderStatusAfterCapture.Hint"] = "Order status once the whole order is captured.";
+        resources[p + "Fields.OrderStatusAfterPartialCapture"] = "Partially captured";
+        resources[p + "Fields.OrderStatusAfterPartialCapture.Hint"] = "Order status after a partial capture.";
+        resources[p + "Fields.OrderStatusAfterCancel"] = "Cancelled";
+        resources[p + "Fields.OrderStatusAfterCancel.Hint"] = "Order status once the Klarna order is cancelled.";
+        resources[p + "Fields.OrderStatusAfterRefund"] = "Refunded";
+        resources[p + "Fields.OrderStatusAfterRefund.Hint"] = "Order status once everything captured is refunded.";
+        resources[p + "Fields.OrderStatusAfterPartialRefund"] = "Partially refunded";
+        resources[p + "Fields.OrderStatusAfterPartialRefund.Hint"] = "Order status after a partial refund.";
+        resources[p + "Fields.OrderStatusAfterExpiry"] = "Authorization expired";
+        resources[p + "Fields.OrderStatusAfterExpiry.Hint"] = "Order status once Klarna's authorization has expired without a capture.";
+        resources[p + "Fields.EnableAutomaticOrderStatusChange"] = "Enable automatic order status change";
+        resources[p + "Fields.EnableAutomaticOrderStatusChange.Hint"] = "On: the shop order status follows Klarna's order status using the mapping above; each mapped status is applied once per order, so a status an admin sets by hand is never overridden. Off: only the initial status of a new order is set.";
+        resources[p + "Fields.CaptureUponFulfillmentMode"] = "Capture upon fulfillment";
+        resources[p + "Fields.CaptureUponFulfillmentMode.Hint"] = "Off: captures are started by an admin. On order status: everything still uncaptured is captured when the order reaches the chosen status. Per shipment: each shipment's items are captured when it is shipped.";
+        resources[p + "Fields.CaptureOnOrderStatus"] = "Capture on order status";
+        resources[p + "Fields.CaptureOnOrderStatus.Hint"] = "The order status that triggers the capture.";
+        resources[p + "Fields.SyncIntervalMinutes"] = "Synchronization interval (minutes)";
+        resources[p + "Fields.SyncIntervalMinutes.Hint"] = "How often open Klarna orders are compared with Klarna (changes made in the Merchant Portal).";
+        resources[p + "Fields.SyncConcurrency"] = "Synchronization concurrency";
+        resources[p + "Fields.SyncConcurrency.Hint"] = "How many orders are read from Klarna at the same time during a synchronization.";
+        resources[p + "Fields.ExpiryWarningDays"] = "Expiry warning (days)";
+        resources[p + "Fields.ExpiryWarningDays.Hint"] = "Flag an authorization on the order page this many days before it expires.";
+        resources[p + "Fields.AutoExtendAuthorization"] = "Extend authorizations automatically";
+        resources[p + "Fields.AutoExtendAuthorization.Hint"] = "Ask Klarna to extend an authorization that is about to expire.";
+
+        resources[p + "Validation.Region"] = "Choose a valid Klarna region.";
+        resources[p + "Validation.Environment"] = "Choose a valid Klarna environment.";
+        resources[p + "Validation.MerchantId"] = "The merchant id may only contain letters, digits, '_' and '-' (at most 64).";
+        resources[p + "Validation.ApiUrlOverride"] = "The API URL override must be an absolute http(s) address without query.";
+        resources[p + "Validation.RequestTimeoutSeconds"] = "The timeout must be between 1 and 300 seconds.";
+        resources[p + "Validation.OrderStatus"] = "Choose an order status or \"Leave unchanged\".";
+        resources[p + "Validation.CaptureUponFulfillmentMode"] = "Choose when to capture.";
+        resources[p + "Validation.CaptureOnOrderStatus"] = "Choose the order status (Processing or Complete) that triggers the capture.";
+        resources[p + "Validation.SyncIntervalMinutes"] = "The synchronization interval must be between 5 and 1440 minutes.";
+        resources[p + "Validation.SyncConcurrency"] = "The synchronization concurrency must be between 1 and 16.";
+        resources[p + "Validation.ExpiryWarningDays"] = "The expiry warning must be between 0 and 28 days.";
+        resources[p + "Validation.Username"] = "The API username is too long or has leading or trailing spaces.";
+        resources[p + "Validation.Password"] = "The API password is too long.";
+
+        resources[p + "Admin.TestConnection"] = "Test connection";
+        resources[p + "Admin.TestConnection.Hint"] = "Calls Klarna with the credentials entered for the selected region and environment (the stored password when the field is empty).";
+        resources[p + "Admin.TestConnection.Success"] = "Klarna accepted the credentials.";
+        resources[p + "Admin.TestConnection.Failed"] = "Klarna refused the credentials: {0} {1}";
+        resources[p + "Admin.TestConnection.MissingCredentials"] = "Enter the API username and password of the selected region and environment first.";
+
+        // order block
+        resources[p + "Admin.Block.Title"] = "Klarna";
+        resources[p + "Admin.Block.KlarnaReference"] = "Klarna reference";
+        resources[p + "Admin.Block.KlarnaOrderId"] = "Klarna order id";
+        resources[p + "Admin.Block.OpenInPortal"] = "Open in the Klarna Merchant Portal";
+        resources[p + "Admin.Block.Status"] = "Klarna status";
+        resources[p + "Admin.Block.FraudStatus"] = "Fraud status";
+        resources[p + "Admin.Block.Environment"] = "Environment";
+        resources[p + "Admin.Block.OrderAmount"] = "Authorized amount";
+        resources[p + "Admin.Block.CapturedAmount"] = "Captured";
+        resources[p + "Admin.Block.RefundedAmount"] = "Refunded";
+        resources[p + "Admin.Block.RemainingAmount"] = "Remaining authorized";
+        resources[p + "Admin.Block.InitialPaymentMethod"] = "Payment method";
+        resources[p + "Admin.Block.ExpiresOn"] = "Authorization expires";
+        resources[p + "Admin.Block.ExpiresSoon"] = "Expires soon: capture or extend the authorization.";
+        resources[p + "Admin.Block.Captures"] = "Captures";
+        resources[p + "Admin.Block.Refunds"] = "Refunds";
+        resources[p + "Admin.Block.Operations"] = "Failed and pending operations";
+        resources[p + "Admin.Block.Date"] = "Date";
+        resources[p + "Admin.Block.Amount"] = "Amount";
+        resources[p + "Admin.Block.Lines"] = "Lines";
+        resources[p + "Admin.Block.Tracking"] = "Tracking";
+        resources[p + "Admin.Block.Reference"] = "Reference";
+        resources[p + "Admin.Block.Description"] = "Description";
+        resources[p + "Admin.Block.Operation"] = "Operation";
+        resources[p + "Admin.Block.OperationStatus"] = "Status";
+        resources[p + "Admin.Block.InitiatedBy"] = "By";
+        resources[p + "Admin.Block.Error"] = "Klarna's answer";
+        resources[p + "Admin.Block.ErrorCode"] = "Error code";
+        resources[p + "Admin.Block.CorrelationId"] = "Correlation id";
+        resources[p + "Admin.Block.None"] = "None";
+        resources[p + "Admin.ReadError"] = "Klarna could not be read; the last known state is shown. {0}";
+
+        resources[p + "Admin.Action.CapturePayment"] = "Capture payment";
+        resources[p + "Admin.Action.CapturePayment.Confirm"] = "Capture the whole remaining amount ({0}) now?";
+        resources[p + "Admin.Action.CaptureOrder"] = "Capture order";
+        resources[p + "Admin.Action.CancelOrder"] = "Cancel order";
+        resources[p + "Admin.Action.CancelOrder.Confirm"] = "Cancel the Klarna order? The customer's authorization is released and nothing can be captured afterwards.";
+        resources[p + "Admin.Action.Release"] = "Release remaining authorization";
+        resources[p + "Admin.Action.Release.Confirm"] = "Release the remaining authorized amount ({0})? Nothing more can be captured afterwards.";
+        resources[p + "Admin.Action.Refund"] = "Refund";
+        resources[p + "Admin.Action.Confirm"] = "Confirm";
+        resources[p + "Admin.Action.Close"] = "Close";
+        resources[p + "Admin.Action.Working"] = "Working...";
+        resources[p + "Admin.Modal.Capture.Title"] = "Capture order";
+        resources[p + "Admin.Modal.Refund.Title"] = "Refund";
+        resources[p + "Admin.Modal.Line"] = "Line";
+        resources[p + "Admin.Modal.UnitPrice"] = "Unit price";
+        resources[p + "Admin.Modal.Quantity"] = "Quantity";
+        resources[p + "Admin.Modal.Capturable"] = "Capturable";
+        resources[p + "Admin.Modal.Refundable"] = "Refundable";
+        resources[p + "Admin.Modal.Total"] = "Total";
+        resources[p + "Admin.Modal.EnterAmount.Capture"] = "Capture amount";
+        resources[p + "Admin.Modal.EnterAmount.Refund"] = "Refund amount";
+        resources[p + "Admin.Modal.SelectLines"] = "Select lines";
+        resources[p + "Admin.Modal.Amount"] = "Amount ({0})";
+        resources[p + "Admin.Modal.Amount.Hint"] = "Use a dot for decimals, e.g. 12.50. At most {0}.";
+        resources[p + "Admin.Modal.Description"] = "Description (optional)";
+        resources[p + "Admin.Modal.CaptureButton"] = "Capture";
+        resources[p + "Admin.Modal.RefundButton"] = "Refund";
+        resources[p + "Admin.Modal.Remaining"] = "Remaining authorized: {0}";
+        resources[p + "Admin.Modal.RefundableAmount"] = "Refundable: {0}";
+        resources[p + "Admin.Modal.TooHigh"] = "The amount is higher than what is left.";
+        resources[p + "Admin.Modal.InvalidAmount"] = "Enter a positive amount with at most {0} decimals, e.g. 12.50.";
+
+        resources[p + "Admin.Error.Vendor"] = "Vendors cannot manage Klarna payments.";
+        resources[p + "Admin.Error.OrderNotFound"] = "The order was not found.";
+        resources[p + "Admin.Error.NotKlarnaOrder"] = "The order was not paid with Klarna.";
+        resources[p + "Admin.Error.IdempotencyKey"] = "The request has no valid idempotency key; reload the page and try again.";
+        resources[p + "Admin.Error.Description"] = "The description may have at most {0} characters.";
+        resources[p + "Admin.Error.Mode"] = "Choose lines or enter an amount.";
+        resources[p + "Admin.Error.NoLines"] = "Select at least one line.";
+        resources[p + "Admin.Error.UnknownLine"] = "The line {0} is not part of this order.";
+        resources[p + "Admin.Error.LineQuantity"] = "The quantity of {0} must be between 1 and {1}.";
+        resources[p + "Admin.Error.AmountRequired"] = "Enter an amount.";
+        resources[p + "Admin.Error.AmountFormat"] = "Enter the amount with digits and a dot for decimals, e.g. 12.50.";
+        resources[p + "Admin.Error.AmountDecimals"] = "The amount may have at most {0} decimals in this currency.";
+        resources[p + "Admin.Error.AmountPositive"] = "The amount must be greater than zero.";
+        resources[p + "Admin.Error.AmountTooHigh"] = "The amount is higher than what is left.";
+        resources[p + "Admin.Error.CaptureNotAllowed"] = "This order cannot be captured now.";
+        resources[p + "Admin.Error.RefundNotAllowed"] = "Nothing captured is left to refund.";
+        resources[p + "Admin.Error.CancelNotAllowed"] = "This order cannot be cancelled (only before any capture).";
+        resources[p + "Admin.Error.ReleaseNotAllowed"] = "There is no remaining authorization to release.";
+        resources[p + "Admin.Error.Unexpected"] = "The request failed. Reload the page and try again.";
+
+        // enums shown in the admin
+        resources[e + "Services.Api.KlarnaRegion.Europe"] = "Europe";
+        resources[e + "Services.Api.KlarnaRegion.NorthAmerica"] = "North America";
+        resources[e + "Services.Api.KlarnaRegion.Oceania"] = "Oceania";
+        resources[e + "Services.Api.KlarnaEnvironment.Playground"] = "Playground (test)";
+        resources[e + "Services.Api.KlarnaEnvironment.Production"] = "Production (live)";
+        resources[e + "Domain.KlarnaCaptureUponFulfillmentMode.Off"] = "Off (admins capture)";
+        resources[e + "Domain.KlarnaCaptureUponFulfillmentMode.OnOrderStatus"] = "When the order reaches a status";
+        resources[e + "Domain.KlarnaCaptureUponFulfillmentMode.PerShipment"] = "Per shipment, when shipped";
+        resources[e + "Domain.KlarnaOperationKind.Authorize"] = "Authorization";
+        resources[e + "Domain.KlarnaOperationKind.Capture"] = "Capture";
+        resources[e + "Domain.KlarnaOperationKind.Refund"] = "Refund";
+        resources[e + "Domain.KlarnaOperationKind.Cancel"] = "Cancel";
+        resources[e + "Domain.KlarnaOperationKind.Release"] = "Release remaining authorization";
+        resources[e + "Domain.KlarnaOperationKind.ShippingInfo"] = "Shipping info";
+        resources[e + "Domain.KlarnaOperationKind.ExtendAuthorization"] = "Extend authorization";
+        resources[e + "Domain.KlarnaOperationStatus.Pending"] = "Pending";
+        resources[e + "Domain.KlarnaOperationStatus.Succeeded"] = "Succeeded";
+        resources[e + "Domain.KlarnaOperationStatus.Failed"] = "Failed";
+    }
+
+    /// <summary>
+    /// Adds the resources of the status synchronization
+    /// </summary>
+    /// <param name="resources">Resource name to English value</param>
+    private static void AddStatusSync(IDictionary<string, string> resources)
+    {
+        resources["Plugins.Payments.Klarna.StatusSync.LastRun"] = "Last synchronization with Klarna";
+        resources["Plugins.Payments.Klarna.StatusSync.NeverRun"] = "The order status synchronization has not run yet.";
+        resources["Plugins.Payments.Klarna.StatusSync.Running"] = "Running since {0}";
+        resources["Plugins.Payments.Klarna.StatusSync.StartedOn"] = "Started";
+        resources["Plugins.Payments.Klarna.StatusSync.EndedOn"] = "Ended";
+        resources["Plugins.Payments.Klarna.StatusSync.Checked"] = "Orders checked";
+        resources["Plugins.Payments.Klarna.StatusSync.Changed"] = "Orders changed";
+        resources["Plugins.Payments.Klarna.StatusSync.Failed"] = "Orders failed";
+        resources["Plugins.Payments.Klarna.StatusSync.RateLimited"] = "Rate-limited answers (429)";
+        resources["Plugins.Payments.Klarna.StatusSync.Skipped"] = "Orders skipped (busy on another instance)";
+        resources["Plugins.Payments.Klarna.StatusSync.Extended"] = "Authorizations extended";
+        resources["Plugins.Payments.Klarna.StatusSync.Failures"] = "Failures";
+        resources["Plugins.Payments.Klarna.StatusSync.Failure.Order"] = "Order";
+        resources["Plugins.Payments.Klarna.StatusSync.Failure.Message"] = "Error";
+        resources["Plugins.Payments.Klarna.StatusSync.Failure.CorrelationId"] = "Correlation id";
+        resources["Plugins.Payments.Klarna.StatusSync.Expiring"] = "Authorizations expiring soon";
+        resources["Plugins.Payments.Klarna.StatusSync.Expiring.None"] = "No authorization expires within the warning period.";
+        resources["Plugins.Payments.Klarna.StatusSync.Expiring.ExpiresAt"] = "Expires";
+        resources["Plugins.Payments.Klarna.StatusSync.Expiring.Remaining"] = "Still capturable";
+        resources["Plugins.Payments.Klarna.StatusSync.Expiring.Extended"] = "Extended automatically";
+        resources["Plugins.Payments.Klarna.StatusSync.Expiring.ExtendError"] = "Automatic extension failed: {0}";
+    }
+
+    #endregion
+
+    #region Methods
 
     /// <summary>
     /// Gets every resource of the plugin
@@ -22,11 +323,12 @@ public static partial class KlarnaLocaleResources
         {
             ["Plugins.Payments.Klarna.PaymentMethodDescription"] = "Pay with Klarna: pay now, pay later or slice it.",
         };
-        AddGeneral(resources);
         AddCheckout(resources);
         AddOrderManagement(resources);
         AddAdmin(resources);
         AddStatusSync(resources);
         return resources;
     }
+
+    #endregion
 }
