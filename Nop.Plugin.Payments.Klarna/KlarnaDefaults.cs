@@ -47,7 +47,7 @@ public static class KlarnaDefaults
     public static string OrderLockKey(int orderId) => $"Nop.Plugin.Payments.Klarna.order-{orderId}";
 
     /// <summary>
-    /// Represents the plugin's route names
+    /// Represents the plugin's route names (configuration, admin order actions, Klarna's notifications, confirmation)
     /// </summary>
     public static class Route
     {
@@ -65,36 +65,7 @@ public static class KlarnaDefaults
         /// Gets the route name of the confirmation page Klarna redirects the customer to
         /// </summary>
         public static string Confirmation => "Plugin.Payments.Klarna.Confirmation";
-    }
 
-    /// <summary>
-    /// Represents the schedule task of the status synchronization
-    /// </summary>
-    public static class SyncTask
-    {
-        /// <summary>
-        /// Gets the task name shown in System > Schedule tasks
-        /// </summary>
-        public static string Name => "Klarna order status synchronization";
-
-        /// <summary>
-        /// Gets the task type (full type name without the assembly name)
-        /// </summary>
-        public static string Type => "Nop.Plugin.Payments.Klarna.Services.KlarnaStatusSyncTask";
-
-        /// <summary>
-        /// Gets the default period in seconds
-        /// </summary>
-        public static int DefaultPeriodSeconds => 3600;
-    }
-
-    #region Admin
-
-    /// <summary>
-    /// Represents the route names of the admin order actions (the configuration route is Route.Configuration)
-    /// </summary>
-    public static class AdminRoute
-    {
         /// <summary>Gets the route name of the "Test connection" action</summary>
         public static string TestConnection => "Plugin.Payments.Klarna.Admin.TestConnection";
 
@@ -115,6 +86,89 @@ public static class KlarnaDefaults
     }
 
     /// <summary>
+    /// Represents the schedule task of the status synchronization
+    /// </summary>
+    public static class SyncTask
+    {
+        /// <summary>
+        /// Gets the task name shown in System > Schedule tasks
+        /// </summary>
+        public static string Name => "Klarna order status synchronization";
+
+        /// <summary>
+        /// Gets the task type (full type name without the assembly name)
+        /// </summary>
+        public static string Type => "Nop.Plugin.Payments.Klarna.Services.StatusSync.KlarnaStatusSyncTask";
+
+        /// <summary>
+        /// Gets the default period in seconds
+        /// </summary>
+        public static int DefaultPeriodSeconds => 3600;
+    }
+
+    /// <summary>
+    /// Represents the checkout's constants (form fields, custom values, generic attributes, notification route)
+    /// </summary>
+    public static class Checkout
+    {
+        /// <summary>
+        /// Gets the name of the hidden input that carries the authorization token of the Klarna widget
+        /// </summary>
+        public static string AuthorizationTokenField => "klarna_authorization_token";
+
+        /// <summary>
+        /// Gets the name of the hidden input that carries the Klarna Payments session id
+        /// </summary>
+        public static string SessionIdField => "klarna_session_id";
+
+        /// <summary>
+        /// Gets the name of the hidden input that carries the payment method category the customer chose
+        /// </summary>
+        public static string CategoryField => "klarna_payment_method_category";
+
+        /// <summary>
+        /// Gets the ProcessPaymentRequest custom value names (DisplayToCustomer false)
+        /// </summary>
+        public static string AuthorizationTokenCustomValue => "Klarna authorization token";
+
+        /// <summary>
+        /// Gets the custom value name of the session id
+        /// </summary>
+        public static string SessionIdCustomValue => "Klarna session id";
+
+        /// <summary>
+        /// Gets the custom value name of the payment method category
+        /// </summary>
+        public static string CategoryCustomValue => "Klarna payment method category";
+
+        /// <summary>
+        /// Gets the customer generic attribute that keeps the current Klarna Payments session id (per store)
+        /// </summary>
+        public static string SessionIdAttribute => "Klarna.Checkout.SessionId";
+
+        /// <summary>
+        /// Gets the customer generic attribute that keeps a Klarna order created by ProcessPayment until nopCommerce saved the
+        /// order ("klarnaOrderId|orderGuid"); a leftover one means the placement failed and the Klarna order is cancelled
+        /// </summary>
+        public static string PendingOrderAttribute => "Klarna.Checkout.PendingOrder";
+
+        /// <summary>
+        /// Gets the path of the notification endpoint (the secret follows as the last segment)
+        /// </summary>
+        public static string NotificationPath => "Plugins/Klarna/Notification";
+
+        /// <summary>
+        /// Gets the largest notification body accepted (bytes)
+        /// </summary>
+        public static int MaxNotificationBytes => 16 * 1024;
+
+        /// <summary>
+        /// Gets the path of the view of the payment info step
+        /// </summary>
+        public static string PaymentInfoView => "~/Plugins/Payments.Klarna/Views/Public/PaymentInfo.cshtml";
+    }
+
+    /// <summary>
     /// Gets the path of the admin order block view
     /// </summary>
     public static string OrderDetailsViewPath => "~/Plugins/Payments.Klarna/Views/Admin/_OrderDetails.cshtml";
@@ -123,6 +177,4 @@ public static class KlarnaDefaults
     /// Gets the path of the configuration view
     /// </summary>
     public static string ConfigurationViewPath => "~/Plugins/Payments.Klarna/Views/Admin/Configure.cshtml";
-
-    #endregion
 }

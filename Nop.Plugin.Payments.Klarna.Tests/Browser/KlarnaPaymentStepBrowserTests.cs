@@ -1,11 +1,12 @@
 using System.Net;
 using Klarna.Sandbox;
 using Microsoft.Playwright;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using NUnit.Framework;
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Checkout;
+namespace Nop.Plugin.Payments.Klarna.Tests.Browser;
 
 /// <summary>
 /// Drives Content/klarna-checkout.js in headless Chromium against the sandbox's stand-in Klarna library: the payment info

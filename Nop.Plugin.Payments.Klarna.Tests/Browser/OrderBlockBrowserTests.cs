@@ -2,8 +2,8 @@ using Microsoft.Playwright;
 using Newtonsoft.Json.Linq;
 using NUnit.Framework;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
-using Nop.Plugin.Payments.Klarna.Tests.Admin.Support;
 using Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.Browser;
 

@@ -9,15 +9,14 @@ using Nop.Core.Domain.Vendors;
 using Nop.Plugin.Payments.Klarna.Controllers;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
-using Nop.Plugin.Payments.Klarna.Tests.Admin.Support;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Security;
 using Nop.Web.Framework;
 using Nop.Web.Framework.Mvc.Filters;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Admin;
+namespace Nop.Plugin.Payments.Klarna.Tests.Controllers;
 
 [TestFixture]
 public class KlarnaAdminControllerTests

@@ -19,9 +19,8 @@ using Nop.Core;
 using Nop.Plugin.Payments.Klarna.Controllers;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Infrastructure;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
-using Nop.Plugin.Payments.Klarna.Tests.Admin.Support;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Configuration;
 using Nop.Services.Localization;
@@ -29,7 +28,7 @@ using Nop.Services.Messages;
 using Nop.Services.Orders;
 using Nop.Web.Framework.Mvc.Filters;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Admin;
+namespace Nop.Plugin.Payments.Klarna.Tests.Controllers;
 
 /// <summary>
 /// The admin controller in a real ASP.NET Core pipeline (Kestrel on 127.0.0.1, the plugin's RouteProvider, MVC's real
@@ -189,7 +188,7 @@ public class KlarnaAdminPipelineTests
         var links = _host.App.Services.GetRequiredService<LinkGenerator>();
 
         Assert.That(links.GetPathByName(KlarnaDefaults.Route.Configuration, null), Is.EqualTo("/Admin/Klarna/Configure"));
-        Assert.That(links.GetPathByName(KlarnaDefaults.AdminRoute.Capture, null), Is.EqualTo("/Admin/Klarna/Capture"));
-        Assert.That(links.GetPathByName(KlarnaDefaults.AdminRoute.RefreshBlock, new { orderId = 42 }), Is.EqualTo("/Admin/Klarna/OrderBlock/42"));
+        Assert.That(links.GetPathByName(KlarnaDefaults.Route.Capture, null), Is.EqualTo("/Admin/Klarna/Capture"));
+        Assert.That(links.GetPathByName(KlarnaDefaults.Route.RefreshBlock, new { orderId = 42 }), Is.EqualTo("/Admin/Klarna/OrderBlock/42"));
     }
 }

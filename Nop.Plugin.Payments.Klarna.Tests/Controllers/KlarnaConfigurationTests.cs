@@ -2,15 +2,13 @@ using System.Linq.Expressions;
 using Microsoft.AspNetCore.Mvc;
 using Moq;
 using NUnit.Framework;
-using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
-using Nop.Plugin.Payments.Klarna.Tests.Admin.Support;
-using Nop.Plugin.Payments.Klarna.Validators;
+using Nop.Plugin.Payments.Klarna.Services.StatusSync;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Admin;
+namespace Nop.Plugin.Payments.Klarna.Tests.Controllers;
 
 [TestFixture]
 public class KlarnaConfigurationTests
@@ -149,114 +147,5 @@ public class KlarnaConfigurationTests
         await _context.Controller.Configure(model);
 
         _context.StatusSync.Verify(s => s.UpdateScheduleTaskAsync(5), Times.Never);
-    }
-}
-
-[TestFixture]
-public class ConfigurationValidatorTests
-{
-    private ConfigurationValidator _validator;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _validator = new ConfigurationValidator(new AdminTestContext(null).Localization.Object);
-    }
-
-    private static ConfigurationModel Valid() => new()
-    {
-        RegionId = 0, EnvironmentId = 0, RequestTimeoutSeconds = 30, SyncIntervalMinutes = 60, SyncConcurrency = 4, ExpiryWarningDays = 3,
-        OrderStatusAfterAuthorizeId = 20, OrderStatusFraudPendingId = 10, OrderStatusAfterCaptureId = 30, OrderStatusAfterPartialCaptureId = 20,
-        OrderStatusAfterCancelId = 40, OrderStatusAfterRefundId = 40, OrderStatusAfterPartialRefundId = 0, OrderStatusAfterExpiryId = 40,
-        CaptureUponFulfillmentModeId = 0, CaptureOnOrderStatusId = 30, MerchantId = "M12345", ApiUrlOverride = "http://127.0.0.1:5099/",
-        Credentials = new List<CredentialsModel> { new() { RegionId = 0, EnvironmentId = 0, Username = "user" } }
-    };
-
-    [Test]
-    public void A_valid_model_passes()
-    {
-        var result = _validator.Validate(Valid());
-
-        Assert.That(result.IsValid, Is.True, string.Join("; ", result.Errors));
-    }
-
-    private static IEnumerable<TestCaseData> InvalidModels()
-    {
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.RegionId = 9)).SetName("unknown region");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.EnvironmentId = 5)).SetName("unknown environment");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.RequestTimeoutSeconds = 0)).SetName("timeout zero");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.RequestTimeoutSeconds = 301)).SetName("timeout too long");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.ApiUrlOverride = "not a url")).SetName("api url not absolute");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.ApiUrlOverride = "ftp://host/")).SetName("api url not http");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.MerchantId = "M 1<script>")).SetName("merchant id characters");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.OrderStatusAfterCaptureId = 99)).SetName("unknown mapped status");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.CaptureUponFulfillmentModeId = 3)).SetName("unknown capture mode");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => { m.CaptureUponFulfillmentModeId = 10; m.CaptureOnOrderStatusId = 40; })).SetName("capture on cancelled");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.SyncIntervalMinutes = 1)).SetName("sync interval too short");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.SyncConcurrency = 0)).SetName("sync concurrency zero");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.ExpiryWarningDays = -1)).SetName("negative expiry warning");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.Credentials[0].Username = " padded ")).SetName("username with spaces");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.Credentials[0].RegionId = 7)).SetName("credentials of unknown region");
-    }
-
-    [TestCaseSource(nameof(InvalidModels))]
-    public void An_invalid_value_is_refused_with_a_message(Action<ConfigurationModel> change)
-    {
-        var model = Valid();
-        change(model);
-
-        var result = _validator.Validate(model);
-
-        Assert.That(result.IsValid, Is.False);
-        Assert.That(result.Errors.Select(e => e.ErrorMessage), Has.All.Not.Empty.And.All.Not.StartWith("Plugins."));
-    }
-
-    [Test]
-    public void Every_mapped_status_may_be_leave_unchanged()
-    {
-        var model = Valid();
-        model.OrderStatusAfterAuthorizeId = model.OrderStatusFraudPendingId = model.OrderStatusAfterCaptureId = model.OrderStatusAfterPartialCaptureId =
-            model.OrderStatusAfterCancelId = model.OrderStatusAfterRefundId = model.OrderStatusAfterPartialRefundId = model.OrderStatusAfterExpiryId = 0;
-
-        Assert.That(_validator.Validate(model).IsValid, Is.True);
-    }
-}
-
-[TestFixture]
-public class KlarnaAmountInputTests
-{
-    [TestCase("12.50", "EUR", 1250)]
-    [TestCase("12.5", "EUR", 1250)]
-    [TestCase("12", "EUR", 1200)]
-    [TestCase(" 0.01 ", "EUR", 1)]
-    [TestCase("1234", "JPY", 1234)]
-    [TestCase("1.234", "KWD", 1234)]
-    [TestCase("999999999.99", "EUR", 99999999999)]
-    public void Valid_amounts_convert_to_minor_units(string text, string currency, long expected)
-    {
-        Assert.That(KlarnaAmountInput.TryParse(text, currency, out var minor, out var error), Is.True, error);
-        Assert.That(minor, Is.EqualTo(expected));
-    }
-
-    [TestCase(null, "EUR")]
-    [TestCase("", "EUR")]
-    [TestCase("-1", "EUR")]
-    [TestCase("0", "EUR")]
-    [TestCase("0.001", "EUR")]
-    [TestCase("1.5", "JPY")]
-    [TestCase("1.234,56", "EUR")]
-    [TestCase("1,234.56", "EUR")]
-    [TestCase("1,5", "EUR")]
-    [TestCase("١٢", "EUR")]
-    [TestCase("12.", "EUR")]
-    [TestCase(".5", "EUR")]
-    [TestCase("NaN", "EUR")]
-    [TestCase("1e2", "EUR")]
-    [TestCase("1234567890123456", "EUR")]
-    public void Invalid_amounts_are_refused(string text, string currency)
-    {
-        Assert.That(KlarnaAmountInput.TryParse(text, currency, out var minor, out var error), Is.False);
-        Assert.That(minor, Is.Zero);
-        Assert.That(error, Does.StartWith("Plugins.Payments.Klarna.Admin.Error."));
     }
 }

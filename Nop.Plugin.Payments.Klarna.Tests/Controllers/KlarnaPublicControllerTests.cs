@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Moq;
 using Nop.Plugin.Payments.Klarna.Controllers;
-using Nop.Plugin.Payments.Klarna.Services;
 using NUnit.Framework;
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Checkout;
+namespace Nop.Plugin.Payments.Klarna.Tests.Controllers;
 
 [TestFixture]
 public class KlarnaPublicControllerTests
@@ -48,7 +48,7 @@ public class KlarnaPublicControllerTests
     public async Task Notification_refuses_an_oversized_body_without_handling_it(bool announceLength)
     {
         // Act
-        var result = await Controller(new string('x', KlarnaCheckoutDefaults.MaxNotificationBytes + 1), announceLength).Notification("s3cret") as StatusCodeResult;
+        var result = await Controller(new string('x', KlarnaDefaults.Checkout.MaxNotificationBytes + 1), announceLength).Notification("s3cret") as StatusCodeResult;
 
         // Assert
         Assert.That(result.StatusCode, Is.EqualTo(413));

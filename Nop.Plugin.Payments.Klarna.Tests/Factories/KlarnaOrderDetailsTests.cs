@@ -5,13 +5,12 @@ using Nop.Plugin.Payments.Klarna.Components;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
-using Nop.Plugin.Payments.Klarna.Tests.Admin.Support;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Payments;
 using Nop.Web.Framework.Infrastructure;
 using Nop.Web.Framework.Models;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Admin;
+namespace Nop.Plugin.Payments.Klarna.Tests.Factories;
 
 [TestFixture]
 public class KlarnaOrderDetailsTests

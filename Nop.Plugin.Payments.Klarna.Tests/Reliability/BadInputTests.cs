@@ -7,7 +7,7 @@ using Nop.Core.Domain.Vendors;
 using Nop.Plugin.Payments.Klarna.Controllers;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
-using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Validators;
 using Nop.Services.Security;
 using Nop.Web.Framework;

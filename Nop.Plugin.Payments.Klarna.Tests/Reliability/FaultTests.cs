@@ -2,9 +2,10 @@ using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Core.Domain.Shipping;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using NUnit.Framework;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.Reliability;
 
@@ -164,7 +165,7 @@ public class FaultTests
 
         //... and when it failed: the same action again (the modal's retry keeps its key), then the next read and the next sync run
         //(with the re-read lost: the next sync run comes first, then the admin's retry)
-        Nop.Plugin.Payments.Klarna.Services.KlarnaOrderSyncResult sync = null;
+        KlarnaOrderSyncResult sync = null;
         if (lostReread)
             sync = await shop.SyncProcessor.SyncOrderAsync(order.Id);
         if (!results[0].Success)

@@ -17,8 +17,9 @@ using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Controllers;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Infrastructure;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Web.Framework.Mvc.Filters;
 using NUnit.Framework;
@@ -68,7 +69,7 @@ public class PipelineBadInputTests
                 services.AddSingleton(_admin.StatusSync.Object);
             },
             logging => logging.AddProvider(ReliabilityEnvironment.MicrosoftLogs),
-            new RouteProvider(), new KlarnaPublicRouteProvider());
+            new RouteProvider());
         _baseUrl = _host.BaseUrl;
     }
 

@@ -14,6 +14,7 @@ using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Services.Helpers;
 using Nop.Services.Localization;
 using Nop.Services.Messages;
@@ -25,7 +26,7 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Reliability;
 /// <summary>
 /// The admin engineer's real KlarnaAdminController and KlarnaModelFactory over a ReliabilityShop, and the checkout
 /// engineer's real KlarnaPublicController over the shop's notification service; nopCommerce's own services are mocks
-/// (the same set-up as Tests/Admin/Support/AdminTestContext, pointed at the suite's sandbox)
+/// (the same set-up as Tests/Support/AdminTestContext, pointed at the suite's sandbox)
 /// </summary>
 public sealed class ReliabilityAdmin
 {
@@ -63,7 +64,7 @@ public sealed class ReliabilityAdmin
 
     public ReliabilityShop Shop { get; }
     public Mock<ILocalizationService> Localization { get; } = new();
-    public Mock<Nop.Plugin.Payments.Klarna.Services.IKlarnaStatusSyncService> StatusSync { get; } = new();
+    public Mock<IKlarnaStatusSyncService> StatusSync { get; } = new();
     public Mock<IWorkContext> WorkContext { get; } = new();
     public Mock<IStoreContext> StoreContext { get; } = new();
     public Mock<IPermissionService> Permissions { get; } = new();

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using NUnit.Framework;
 
@@ -110,7 +111,7 @@ public class ReliabilityEnvironment
         });
         var trafficSettings = new Mock<Nop.Services.Configuration.ISettingService>();
         trafficSettings.Setup(s => s.GetSettingByKey("KlarnaSettings.LogDebug", It.IsAny<bool>(), It.IsAny<int>(), It.IsAny<bool>())).Returns(true);
-        services.AddSingleton<IKlarnaTrafficLogger>(new Nop.Plugin.Payments.Klarna.Services.KlarnaTrafficLogger(TrafficNopLogger.Object,
+        services.AddSingleton<IKlarnaTrafficLogger>(new KlarnaTrafficLogger(TrafficNopLogger.Object,
             trafficSettings.Object, new Mock<Nop.Core.IStoreContext>().Object));
 
         var provider = services.BuildServiceProvider();

@@ -12,16 +12,16 @@ using Nop.Plugin.Payments.Klarna.Controllers;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Localization;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
-using Nop.Plugin.Payments.Klarna.Tests.Support;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Services.Helpers;
 using Nop.Services.Localization;
 using Nop.Services.Messages;
 using Nop.Services.Security;
 using Nop.Web.Framework.Mvc.Routing;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Admin.Support;
+namespace Nop.Plugin.Payments.Klarna.Tests.Support;
 
 /// <summary>
 /// The admin controller and model factory wired to the real order management services (OrderManagementHarness) over the

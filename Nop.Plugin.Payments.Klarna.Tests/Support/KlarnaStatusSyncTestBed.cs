@@ -10,16 +10,18 @@ using Nop.Core.Domain.Payments;
 using Nop.Core.Domain.ScheduleTasks;
 using Nop.Data;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Services.Records;
+using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Services.Configuration;
 using Nop.Services.Logging;
 using Nop.Services.Orders;
 using Nop.Services.ScheduleTasks;
 using Nop.Core.Events;
-using Nop.Plugin.Payments.Klarna.Tests.Support;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Services.KlarnaStatusSync;
+namespace Nop.Plugin.Payments.Klarna.Tests.Support;
 
 /// <summary>
 /// The shared "database" of a simulated shop (one or several instances): orders, notes, Klarna records and operations, runs

@@ -7,8 +7,11 @@ using Nop.Core.Domain.Shipping;
 using Nop.Core.Events;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Infrastructure;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Catalog;
 using Nop.Services.Configuration;
 using Nop.Services.Logging;
@@ -129,7 +132,7 @@ public class OrderManagementHarness
             LockAttempts = 500
         };
         NopOperations = new KlarnaNopPaymentOperations(Service, RecordService);
-        Consumer = new EventConsumer(Service, Logger.Object, OrderService.Object, SettingService.Object);
+        Consumer = new EventConsumer(new Mock<IKlarnaCheckoutService>().Object, Service, Logger.Object, OrderService.Object, SettingService.Object);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Razor;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Admin.Support;
+namespace Nop.Plugin.Payments.Klarna.Tests.Support;
 
 /// <summary>
 /// Compiles the plugin's views the way nopCommerce's runtime compilation does: Razor's language engine with the MVC extensions

@@ -1,7 +1,7 @@
 using NUnit.Framework;
-using Nop.Plugin.Payments.Klarna.Tests.Admin.Support;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Admin;
+namespace Nop.Plugin.Payments.Klarna.Tests.Views;
 
 /// <summary>
 /// nopCommerce compiles plugin views only when a page shows them: this is the only guard against a broken view.

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Nop.Core;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Models.Public;
-using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using Nop.Services.Configuration;
 using Nop.Services.Localization;
 using Nop.Web.Framework.Components;
@@ -97,7 +97,7 @@ public class KlarnaPaymentInfoViewComponent : NopViewComponent
     public async Task<IViewComponentResult> InvokeAsync(string widgetZone, object additionalData)
     {
         var model = await PrepareModelAsync();
-        return View(KlarnaCheckoutDefaults.PaymentInfoView, model);
+        return View(KlarnaDefaults.Checkout.PaymentInfoView, model);
     }
 
     #endregion

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
-using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using Nop.Web.Framework.Controllers;
 
 namespace Nop.Plugin.Payments.Klarna.Controllers;
@@ -32,7 +32,7 @@ public class KlarnaPublicController : BasePaymentController
     /// </summary>
     protected virtual async Task<string> ReadBodyAsync()
     {
-        var limit = KlarnaCheckoutDefaults.MaxNotificationBytes;
+        var limit = KlarnaDefaults.Checkout.MaxNotificationBytes;
         if (Request.ContentLength > limit)
             return null;
 

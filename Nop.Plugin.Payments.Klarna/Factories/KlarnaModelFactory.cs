@@ -4,8 +4,9 @@ using Nop.Core;
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Services.Catalog;
 using Nop.Services.Configuration;
 using Nop.Services.Helpers;
@@ -199,7 +200,7 @@ public class KlarnaModelFactory : IKlarnaModelFactory
         foreach (var item in await EnumItemsAsync(Enum.GetValues<OrderStatus>(), -1))
             model.AvailableOrderStatuses.Add(item);
 
-        model.TestConnectionUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.AdminRoute.TestConnection);
+        model.TestConnectionUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.TestConnection);
 
         if (storeScope > 0 && !posted)
         {
@@ -271,11 +272,11 @@ public class KlarnaModelFactory : IKlarnaModelFactory
             CanCancel = overview.CanCancel,
             CanRelease = overview.CanRelease,
             CanRefund = overview.CanRefund,
-            CaptureUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.AdminRoute.Capture),
-            RefundUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.AdminRoute.Refund),
-            CancelUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.AdminRoute.Cancel),
-            ReleaseUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.AdminRoute.Release),
-            RefreshUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.AdminRoute.RefreshBlock, new { orderId = order.Id })
+            CaptureUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.Capture),
+            RefundUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.Refund),
+            CancelUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.Cancel),
+            ReleaseUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.Release),
+            RefreshUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.RefreshBlock, new { orderId = order.Id })
         };
         model.FraudStatusWarning = !string.IsNullOrEmpty(model.FraudStatus)
             && !string.Equals(model.FraudStatus, KlarnaFraudStatus.Accepted, StringComparison.OrdinalIgnoreCase);

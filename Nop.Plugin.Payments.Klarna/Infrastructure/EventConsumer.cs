@@ -1,7 +1,8 @@
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Shipping;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Services.Configuration;
 using Nop.Services.Events;
 using Nop.Services.Logging;
@@ -10,15 +11,18 @@ using Nop.Services.Orders;
 namespace Nop.Plugin.Payments.Klarna.Infrastructure;
 
 /// <summary>
-/// Capture upon fulfillment and shipment tracking. Short handlers that delegate; a failure never breaks nopCommerce's own
-/// flow (the service records it as an order note, a log entry and a failed operation)
+/// The plugin's order and shipment events: recording a placed Klarna order, capture upon fulfillment and shipment
+/// tracking. Short handlers that delegate; a failure of capture or tracking never breaks nopCommerce's own flow (the
+/// service records it as an order note, a log entry and a failed operation)
 /// </summary>
-public class EventConsumer : IConsumer<OrderStatusChangedEvent>,
+public class EventConsumer : IConsumer<OrderPlacedEvent>,
+    IConsumer<OrderStatusChangedEvent>,
     IConsumer<ShipmentSentEvent>,
     IConsumer<ShipmentTrackingNumberSetEvent>
 {
     #region Fields
 
+    protected readonly IKlarnaCheckoutService _checkoutService;
     protected readonly IKlarnaOrderManagementService _orderManagementService;
     protected readonly ILogger _logger;
     protected readonly IOrderService _orderService;
@@ -28,11 +32,13 @@ public class EventConsumer : IConsumer<OrderStatusChangedEvent>,
 
     #region Ctor
 
-    public EventConsumer(IKlarnaOrderManagementService orderManagementService,
+    public EventConsumer(IKlarnaCheckoutService checkoutService,
+        IKlarnaOrderManagementService orderManagementService,
         ILogger logger,
         IOrderService orderService,
         ISettingService settingService)
     {
+        _checkoutService = checkoutService;
         _orderManagementService = orderManagementService;
         _logger = logger;
         _orderService = orderService;
@@ -61,6 +67,18 @@ public class EventConsumer : IConsumer<OrderStatusChangedEvent>,
     #endregion
 
     #region Methods
+
+    /// <summary>
+    /// Records a Klarna order as soon as nopCommerce saved it, so the record exists even when the checkout does not reach
+    /// PostProcessPayment
+    /// </summary>
+    /// <param name="eventMessage">Event message</param>
+    /// <returns>A task that represents the asynchronous operation</returns>
+    public async Task HandleEventAsync(OrderPlacedEvent eventMessage)
+    {
+        if (eventMessage?.Order is Order order && string.Equals(order.PaymentMethodSystemName, KlarnaDefaults.SystemName, StringComparison.OrdinalIgnoreCase))
+            await _checkoutService.RecordPlacedOrderAsync(order);
+    }
 
     /// <summary>
     /// Captures everything still uncaptured when the order reaches the configured status (mode OnOrderStatus)

@@ -1,30 +1,111 @@
 using Microsoft.Extensions.DependencyInjection;
+using Nop.Plugin.Payments.Klarna.Factories;
+using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Services.Records;
+using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 
 namespace Nop.Plugin.Payments.Klarna.Infrastructure;
 
 /// <summary>
-/// The plugin's service registrations, shared by NopStartup and the tests that build a service provider
+/// The plugin's service registrations, one method per capability, shared by NopStartup and the tests that build a
+/// service provider. The typed API client is registered apart (AddKlarnaApiClient), with nopCommerce's proxy settings in
+/// NopStartup and with test handlers in the tests
 /// </summary>
-public static partial class KlarnaServiceCollectionExtensions
+public static class KlarnaServiceCollectionExtensions
 {
-    static partial void AddApi(IServiceCollection services);
-    static partial void AddCheckout(IServiceCollection services);
-    static partial void AddOrderManagement(IServiceCollection services);
-    static partial void AddAdmin(IServiceCollection services);
-    static partial void AddStatusSync(IServiceCollection services);
-
     /// <summary>
-    /// Registers every service of the plugin
+    /// Registers every service of the plugin except the typed API client
     /// </summary>
     /// <param name="services">Collection of service descriptors</param>
     /// <returns>The same collection</returns>
     public static IServiceCollection AddKlarnaPluginServices(this IServiceCollection services)
     {
-        AddApi(services);
-        AddCheckout(services);
-        AddOrderManagement(services);
-        AddAdmin(services);
-        AddStatusSync(services);
+        return services
+            .AddKlarnaConnection()
+            .AddKlarnaCheckout()
+            .AddKlarnaOrderManagement()
+            .AddKlarnaRecords()
+            .AddKlarnaAdmin()
+            .AddKlarnaStatusSync();
+    }
+
+    /// <summary>
+    /// Registers the glue between the settings and the API client: credentials and the "Debug logging" setting (Klarna
+    /// requests and responses, secrets masked, into nopCommerce's log)
+    /// </summary>
+    /// <param name="services">Collection of service descriptors</param>
+    /// <returns>The same collection</returns>
+    public static IServiceCollection AddKlarnaConnection(this IServiceCollection services)
+    {
+        services.AddScoped<IKlarnaTrafficLogger, KlarnaTrafficLogger>();
+        services.AddScoped<IKlarnaCredentialsProvider, KlarnaCredentialsProvider>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the checkout: payment sessions, authorization, Klarna order creation, Klarna's notifications
+    /// </summary>
+    /// <param name="services">Collection of service descriptors</param>
+    /// <returns>The same collection</returns>
+    public static IServiceCollection AddKlarnaCheckout(this IServiceCollection services)
+    {
+        services.AddScoped<IKlarnaCheckoutLineSourceFactory, KlarnaCheckoutLineSourceFactory>();
+        services.AddScoped<IKlarnaCheckoutSessionService, KlarnaCheckoutSessionService>();
+        services.AddScoped<KlarnaCheckoutService>();
+        services.AddScoped<IKlarnaCheckoutService>(provider => provider.GetRequiredService<KlarnaCheckoutService>());
+        services.AddScoped<IKlarnaCheckoutNotificationService, KlarnaCheckoutNotificationService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the order management: captures, refunds, cancellations, order statuses, shipment tracking
+    /// </summary>
+    /// <param name="services">Collection of service descriptors</param>
+    /// <returns>The same collection</returns>
+    public static IServiceCollection AddKlarnaOrderManagement(this IServiceCollection services)
+    {
+        services.AddScoped<IKlarnaOrderStatusService, KlarnaOrderStatusService>();
+        services.AddScoped<IKlarnaShipmentTrackingService, KlarnaShipmentTrackingService>();
+        services.AddScoped<IKlarnaOrderManagementService, KlarnaOrderManagementService>();
+        services.AddScoped<IKlarnaNopPaymentOperations, KlarnaNopPaymentOperations>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the plugin's records (Klarna orders and operations)
+    /// </summary>
+    /// <param name="services">Collection of service descriptors</param>
+    /// <returns>The same collection</returns>
+    public static IServiceCollection AddKlarnaRecords(this IServiceCollection services)
+    {
+        services.AddScoped<IKlarnaOrderRecordService, KlarnaOrderRecordService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the admin pages' model factory
+    /// </summary>
+    /// <param name="services">Collection of service descriptors</param>
+    /// <returns>The same collection</returns>
+    public static IServiceCollection AddKlarnaAdmin(this IServiceCollection services)
+    {
+        services.AddScoped<IKlarnaModelFactory, KlarnaModelFactory>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the status synchronization with Klarna (nopCommerce creates the schedule task itself)
+    /// </summary>
+    /// <param name="services">Collection of service descriptors</param>
+    /// <returns>The same collection</returns>
+    public static IServiceCollection AddKlarnaStatusSync(this IServiceCollection services)
+    {
+        services.AddScoped<IKlarnaOrderReconciler, KlarnaOrderReconciler>();
+        services.AddScoped<IKlarnaStatusSyncOrderProcessor, KlarnaStatusSyncOrderProcessor>();
+        services.AddScoped<IKlarnaStatusSyncService, KlarnaStatusSyncService>();
         return services;
     }
 }

@@ -21,6 +21,8 @@ public class NopStartup : INopStartup
     {
         //typed Klarna client with timeouts and retries; nopCommerce's proxy settings apply
         services.AddKlarnaApiClient().WithProxy();
+
+        //connection, checkout, order management, records, admin, status sync (one method per capability)
         services.AddKlarnaPluginServices();
     }
 

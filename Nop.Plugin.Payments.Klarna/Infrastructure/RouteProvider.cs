@@ -6,7 +6,7 @@ using Nop.Web.Framework.Mvc.Routing;
 namespace Nop.Plugin.Payments.Klarna.Infrastructure;
 
 /// <summary>
-/// Represents the plugin's admin routes
+/// Represents the plugin's routes: the admin routes and the public route of Klarna's notifications
 /// </summary>
 public class RouteProvider : IRouteProvider
 {
@@ -16,12 +16,12 @@ public class RouteProvider : IRouteProvider
     public static IReadOnlyList<(string Name, string Pattern, string Action)> AdminRoutes { get; } = new List<(string, string, string)>
     {
         (KlarnaDefaults.Route.Configuration, "Admin/Klarna/Configure", "Configure"),
-        (KlarnaDefaults.AdminRoute.TestConnection, "Admin/Klarna/TestConnection", "TestConnection"),
-        (KlarnaDefaults.AdminRoute.Capture, "Admin/Klarna/Capture", "Capture"),
-        (KlarnaDefaults.AdminRoute.Refund, "Admin/Klarna/Refund", "Refund"),
-        (KlarnaDefaults.AdminRoute.Cancel, "Admin/Klarna/Cancel", "Cancel"),
-        (KlarnaDefaults.AdminRoute.Release, "Admin/Klarna/Release", "Release"),
-        (KlarnaDefaults.AdminRoute.RefreshBlock, "Admin/Klarna/OrderBlock/{orderId:int}", "RefreshBlock")
+        (KlarnaDefaults.Route.TestConnection, "Admin/Klarna/TestConnection", "TestConnection"),
+        (KlarnaDefaults.Route.Capture, "Admin/Klarna/Capture", "Capture"),
+        (KlarnaDefaults.Route.Refund, "Admin/Klarna/Refund", "Refund"),
+        (KlarnaDefaults.Route.Cancel, "Admin/Klarna/Cancel", "Cancel"),
+        (KlarnaDefaults.Route.Release, "Admin/Klarna/Release", "Release"),
+        (KlarnaDefaults.Route.RefreshBlock, "Admin/Klarna/OrderBlock/{orderId:int}", "RefreshBlock")
     };
 
     /// <summary>
@@ -35,6 +35,10 @@ public class RouteProvider : IRouteProvider
             endpointRouteBuilder.MapControllerRoute(name: name, pattern: pattern,
                 defaults: new { controller = "KlarnaAdmin", action, area = AreaNames.ADMIN });
         }
+
+        endpointRouteBuilder.MapControllerRoute(name: KlarnaDefaults.Route.Notification,
+            pattern: $"{KlarnaDefaults.Checkout.NotificationPath}/{{secret?}}",
+            defaults: new { controller = "KlarnaPublic", action = "Notification" });
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 namespace Nop.Plugin.Payments.Klarna.Bench;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Nop.Plugin.Payments.Klarna.Bench.Support;
-using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 
 namespace Nop.Plugin.Payments.Klarna.Bench;
 

@@ -15,7 +15,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Moq;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
-using Nop.Plugin.Payments.Klarna.Tests.Admin.Support;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Web.Framework.UI;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.Browser.Support;

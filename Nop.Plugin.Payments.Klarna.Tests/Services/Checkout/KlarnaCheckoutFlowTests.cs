@@ -2,13 +2,16 @@ using Klarna.Sandbox;
 using Moq;
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Plugin.Payments.Klarna.Infrastructure;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Orders;
 using Nop.Services.Payments;
 using NUnit.Framework;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Checkout;
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.Checkout;
 
 /// <summary>
 /// The whole checkout against the Klarna sandbox: session -> authorization (sandbox test control) -> Klarna order ->
@@ -44,8 +47,8 @@ public class KlarnaCheckoutFlowTests
         PaymentMethodSystemName = KlarnaDefaults.SystemName,
         CustomValues = new CustomValues
         {
-            new(KlarnaCheckoutDefaults.AuthorizationTokenCustomValue, token) { Name = KlarnaCheckoutDefaults.AuthorizationTokenCustomValue, Value = token },
-            new(KlarnaCheckoutDefaults.SessionIdCustomValue, sessionId) { Name = KlarnaCheckoutDefaults.SessionIdCustomValue, Value = sessionId }
+            new(KlarnaDefaults.Checkout.AuthorizationTokenCustomValue, token) { Name = KlarnaDefaults.Checkout.AuthorizationTokenCustomValue, Value = token },
+            new(KlarnaDefaults.Checkout.SessionIdCustomValue, sessionId) { Name = KlarnaDefaults.Checkout.SessionIdCustomValue, Value = sessionId }
         }
     };
 
@@ -75,7 +78,7 @@ public class KlarnaCheckoutFlowTests
         Assert.That(first.Request.Locale, Is.EqualTo("de-DE"));
         Assert.That(first.Request.OrderAmount, Is.EqualTo(62400));
         Assert.That(second.SessionId, Is.EqualTo(first.SessionId));
-        Assert.That(_harness.Attributes[KlarnaCheckoutDefaults.SessionIdAttribute], Is.EqualTo(first.SessionId));
+        Assert.That(_harness.Attributes[KlarnaDefaults.Checkout.SessionIdAttribute], Is.EqualTo(first.SessionId));
         Assert.That(_sandbox.State.GetSession(first.SessionId).Cart.OrderAmount, Is.EqualTo(62500));
         Assert.That(_sandbox.State.CountRequests("POST", "/payments/v1/sessions"), Is.EqualTo(1));
     }
@@ -91,7 +94,8 @@ public class KlarnaCheckoutFlowTests
         // Act
         var result = await service.ProcessPaymentAsync(request);
         var order = _harness.PlaceOrder(request, result);
-        await new KlarnaCheckoutEventConsumer(service).HandleEventAsync(new Nop.Core.Domain.Orders.OrderPlacedEvent(order));
+        await new EventConsumer(service, new Mock<IKlarnaOrderManagementService>().Object, _harness.Logger.Object, _harness.OrderService.Object,
+            _harness.SettingService.Object).HandleEventAsync(new Nop.Core.Domain.Orders.OrderPlacedEvent(order));
         await service.PostProcessPaymentAsync(new PostProcessPaymentRequest { Order = order });
 
         // Assert
@@ -119,7 +123,7 @@ public class KlarnaCheckoutFlowTests
         Assert.That(operation.Initiator, Is.EqualTo(KlarnaInitiator.Checkout));
         Assert.That(_harness.Notes, Has.Count.EqualTo(1));
         Assert.That(_harness.Notes[0].Note, Does.Contain(klarnaOrder.OrderId));
-        Assert.That(_harness.Attributes.ContainsKey(KlarnaCheckoutDefaults.PendingOrderAttribute), Is.False);
+        Assert.That(_harness.Attributes.ContainsKey(KlarnaDefaults.Checkout.PendingOrderAttribute), Is.False);
         _harness.StatusService.Verify(s => s.ApplyEventAsync(order, KlarnaStatusEvent.Authorized), Times.Once);
         Assert.That(_sandbox.State.CountRequests("PATCH", "/ordermanagement/v1/orders/*/merchant-references"), Is.EqualTo(1));
     }
@@ -239,7 +243,7 @@ public class KlarnaCheckoutFlowTests
 
         // Assert
         Assert.That(_sandbox.State.GetOrder(result.AuthorizationTransactionId).Status, Is.EqualTo("CANCELLED"));
-        Assert.That(_harness.Attributes.ContainsKey(KlarnaCheckoutDefaults.PendingOrderAttribute), Is.False);
+        Assert.That(_harness.Attributes.ContainsKey(KlarnaDefaults.Checkout.PendingOrderAttribute), Is.False);
         Assert.That(_harness.Records.Records, Is.Empty);
     }
 }

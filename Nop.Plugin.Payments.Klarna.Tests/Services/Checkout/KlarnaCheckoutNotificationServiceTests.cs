@@ -2,11 +2,11 @@ using Moq;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using NUnit.Framework;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Checkout;
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.Checkout;
 
 [TestFixture]
 public class KlarnaCheckoutNotificationServiceTests
@@ -68,7 +68,7 @@ public class KlarnaCheckoutNotificationServiceTests
     public async Task HandleAsync_answers_400_to_an_oversized_body()
     {
         // Act
-        var body = "{\"order_id\":\"k-1\",\"x\":\"" + new string('a', KlarnaCheckoutDefaults.MaxNotificationBytes) + "\"}";
+        var body = "{\"order_id\":\"k-1\",\"x\":\"" + new string('a', KlarnaDefaults.Checkout.MaxNotificationBytes) + "\"}";
         var outcome = await _harness.NotificationService(_client.Object).HandleAsync("s3cret", body);
 
         // Assert

@@ -2,14 +2,15 @@ using Klarna.Sandbox;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Orders;
 using Nop.Services.Payments;
 using NUnit.Framework;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Checkout;
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.Checkout;
 
 /// <summary>
 /// An order placed through the checkout is what order management works on: the checkout's records with the real
@@ -56,7 +57,7 @@ public class KlarnaCheckoutOrderManagementTests
         var request = new ProcessPaymentRequest
         {
             CustomerId = 5, StoreId = 1, OrderGuid = Guid.NewGuid(), OrderTotal = 624m, PaymentMethodSystemName = KlarnaDefaults.SystemName,
-            CustomValues = new CustomValuesFactory().With(KlarnaCheckoutDefaults.AuthorizationTokenCustomValue, token)
+            CustomValues = new CustomValuesFactory().With(KlarnaDefaults.Checkout.AuthorizationTokenCustomValue, token)
         };
         var result = await service.ProcessPaymentAsync(request);
         Assert.That(result.Errors, Is.Empty);

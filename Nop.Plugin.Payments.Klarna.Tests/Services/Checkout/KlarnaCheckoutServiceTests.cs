@@ -1,13 +1,13 @@
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Orders;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Moq;
 using Nop.Core.Domain.Orders;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using NUnit.Framework;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Checkout;
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.Checkout;
 
 [TestFixture]
 public class KlarnaCheckoutServiceTests
@@ -73,7 +73,7 @@ public class KlarnaCheckoutServiceTests
     {
         // Act
         var missing = await _harness.CheckoutService(_client.Object).ValidatePaymentFormAsync(Form());
-        var present = await _harness.CheckoutService(_client.Object).ValidatePaymentFormAsync(Form((KlarnaCheckoutDefaults.AuthorizationTokenField, "token-1")));
+        var present = await _harness.CheckoutService(_client.Object).ValidatePaymentFormAsync(Form((KlarnaDefaults.Checkout.AuthorizationTokenField, "token-1")));
 
         // Assert
         Assert.That(missing, Has.Count.EqualTo(1));
@@ -85,16 +85,16 @@ public class KlarnaCheckoutServiceTests
     {
         // Act
         var request = await _harness.CheckoutService(_client.Object).GetPaymentInfoAsync(Form(
-            (KlarnaCheckoutDefaults.AuthorizationTokenField, "token-1"),
-            (KlarnaCheckoutDefaults.SessionIdField, "session-1"),
-            (KlarnaCheckoutDefaults.CategoryField, "pay_later")));
+            (KlarnaDefaults.Checkout.AuthorizationTokenField, "token-1"),
+            (KlarnaDefaults.Checkout.SessionIdField, "session-1"),
+            (KlarnaDefaults.Checkout.CategoryField, "pay_later")));
 
         // Assert
         Assert.That(request.CustomValues.Select(v => (v.Name, v.Value)), Is.EquivalentTo(new[]
         {
-            (KlarnaCheckoutDefaults.AuthorizationTokenCustomValue, "token-1"),
-            (KlarnaCheckoutDefaults.SessionIdCustomValue, "session-1"),
-            (KlarnaCheckoutDefaults.CategoryCustomValue, "pay_later")
+            (KlarnaDefaults.Checkout.AuthorizationTokenCustomValue, "token-1"),
+            (KlarnaDefaults.Checkout.SessionIdCustomValue, "session-1"),
+            (KlarnaDefaults.Checkout.CategoryCustomValue, "pay_later")
         }));
         Assert.That(request.CustomValues.All(v => !v.DisplayToCustomer), Is.True);
     }
@@ -149,7 +149,7 @@ public class KlarnaCheckoutServiceTests
         var request = new Nop.Services.Payments.ProcessPaymentRequest
         {
             CustomerId = 5, StoreId = 1, OrderTotal = 624m, OrderGuid = Guid.NewGuid(),
-            CustomValues = new CustomValuesFactory().With(KlarnaCheckoutDefaults.AuthorizationTokenCustomValue, "t")
+            CustomValues = new CustomValuesFactory().With(KlarnaDefaults.Checkout.AuthorizationTokenCustomValue, "t")
         };
 
         // Act
@@ -172,7 +172,7 @@ public class KlarnaCheckoutServiceTests
         var request = new Nop.Services.Payments.ProcessPaymentRequest
         {
             CustomerId = 5, StoreId = 1, OrderTotal = 624m, OrderGuid = guid,
-            CustomValues = new CustomValuesFactory().With(KlarnaCheckoutDefaults.AuthorizationTokenCustomValue, "t")
+            CustomValues = new CustomValuesFactory().With(KlarnaDefaults.Checkout.AuthorizationTokenCustomValue, "t")
         };
 
         // Act
@@ -186,7 +186,7 @@ public class KlarnaCheckoutServiceTests
         Assert.That(sent.OrderTaxAmount, Is.EqualTo(10400));
         Assert.That(sent.AutoCapture, Is.False);
         Assert.That(sent.MerchantUrls.Notification, Is.EqualTo("http://shop.test/Plugins/Klarna/Notification/s3cret"));
-        Assert.That(_harness.Attributes[KlarnaCheckoutDefaults.PendingOrderAttribute], Is.EqualTo($"k-9|{guid}"));
+        Assert.That(_harness.Attributes[KlarnaDefaults.Checkout.PendingOrderAttribute], Is.EqualTo($"k-9|{guid}"));
     }
 }
 

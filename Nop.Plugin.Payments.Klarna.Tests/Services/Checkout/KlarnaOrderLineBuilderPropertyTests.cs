@@ -1,10 +1,11 @@
 using CsCheck;
 using Klarna.Sandbox;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using NUnit.Framework;
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Checkout;
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.Checkout;
 
 [TestFixture]
 public class KlarnaOrderLineBuilderPropertyTests

@@ -2,12 +2,12 @@ using Moq;
 using Nop.Core;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Stores;
-using Nop.Plugin.Payments.Klarna.Services;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Services.Configuration;
 using Nop.Services.Logging;
 using NUnit.Framework;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Services;
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.Connection;
 
 [TestFixture]
 public class KlarnaTrafficLoggerTests

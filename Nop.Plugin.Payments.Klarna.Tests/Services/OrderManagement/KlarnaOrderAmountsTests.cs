@@ -1,10 +1,10 @@
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using NUnit.Framework;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Services.KlarnaOrderManagement;
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.OrderManagement;
 
 [TestFixture]
 public class KlarnaOrderAmountsTests

@@ -1,13 +1,13 @@
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using NUnit.Framework;
 using static Nop.Plugin.Payments.Klarna.Tests.Support.OrderManagementHarness;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Services.KlarnaOrderManagement;
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.OrderManagement;
 
 [TestFixture]
 public class KlarnaOrderManagementRefundCancelTests

@@ -2,12 +2,12 @@ using Newtonsoft.Json.Linq;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using NUnit.Framework;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Services.KlarnaOrderManagement;
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.OrderManagement;
 
 /// <summary>
 /// The order management service with the real Klarna API client against the project's Klarna sandbox over HTTP

@@ -3,13 +3,14 @@ using Moq;
 using Nop.Data.Migrations;
 using Nop.Plugin.Payments.Klarna.Data;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
+using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Configuration;
 using NUnit.Framework;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Services.KlarnaOrderManagement;
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.Records;
 
 [TestFixture]
 public class KlarnaOrderRecordServiceTests

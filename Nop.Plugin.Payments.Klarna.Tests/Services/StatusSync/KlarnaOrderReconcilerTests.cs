@@ -1,11 +1,12 @@
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using NUnit.Framework;
+using Nop.Plugin.Payments.Klarna.Services.StatusSync;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Services.KlarnaStatusSync;
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.StatusSync;
 
 /// <summary>
 /// The reconciler without HTTP: Klarna orders built in memory

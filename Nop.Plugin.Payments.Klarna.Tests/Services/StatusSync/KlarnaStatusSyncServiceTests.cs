@@ -2,13 +2,13 @@ using System.Net.Http.Json;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Moq;
 using NUnit.Framework;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Services.KlarnaStatusSync;
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.StatusSync;
 
 /// <summary>
 /// The status synchronization against the Klarna sandbox over HTTP: changes made directly on Klarna's side arrive in nopCommerce.

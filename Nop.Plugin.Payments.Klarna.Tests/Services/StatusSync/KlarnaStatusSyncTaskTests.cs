@@ -1,10 +1,11 @@
 using Moq;
 using Nop.Core.Domain.ScheduleTasks;
-using Nop.Plugin.Payments.Klarna.Services;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using NUnit.Framework;
+using Nop.Plugin.Payments.Klarna.Services.StatusSync;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Services.KlarnaStatusSync;
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.StatusSync;
 
 [TestFixture]
 public class KlarnaStatusSyncTaskTests

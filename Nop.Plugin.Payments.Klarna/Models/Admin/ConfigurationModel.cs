@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.Rendering;
+using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Web.Framework.Models;
 using Nop.Web.Framework.Mvc.ModelBinding;
 
@@ -31,7 +32,7 @@ public record ConfigurationModel : BaseNopModel
     /// Gets or sets the last run of the status synchronization (display only; null before the first run)
     /// </summary>
     [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
-    public Nop.Plugin.Payments.Klarna.Services.KlarnaSyncStatus SyncStatus { get; set; }
+    public KlarnaSyncStatus SyncStatus { get; set; }
 
     [NopResourceDisplayName("Plugins.Payments.Klarna.Fields.Region")]
     public int RegionId { get; set; }

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Nop.Core.Domain.Orders;
+using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Services.Payments;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 /// <summary>
 /// The checkout side of the payment method: session, authorization, Klarna order creation
@@ -44,4 +45,12 @@ public interface IKlarnaCheckoutService
     /// <param name="postProcessPaymentRequest">Payment info required for an order processing</param>
     /// <returns>A task that represents the asynchronous operation</returns>
     Task PostProcessPaymentAsync(PostProcessPaymentRequest postProcessPaymentRequest);
+
+    /// <summary>
+    /// Records a placed Klarna order once: the KlarnaOrderRecord (read back from Klarna), the Authorize operation, the
+    /// merchant reference (custom order number) and an order note
+    /// </summary>
+    /// <param name="order">The placed order</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the record (null for other payment methods)</returns>
+    Task<KlarnaOrderRecord> RecordPlacedOrderAsync(Order order);
 }

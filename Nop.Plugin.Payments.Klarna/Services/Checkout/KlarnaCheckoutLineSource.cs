@@ -1,4 +1,4 @@
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 /// <summary>
 /// Represents what an order or a cart is made of, as nopCommerce computed it, in the primary store currency

@@ -13,7 +13,7 @@ using Nop.Services.Orders;
 using Nop.Services.Payments;
 using Nop.Services.Tax;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 /// <summary>
 /// Reads a nopCommerce cart (with the totals nopCommerce computes for it) or a placed order into the input of the line builder

@@ -6,11 +6,14 @@ using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Configuration;
 using Nop.Services.Logging;
 using Nop.Services.Orders;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 /// <summary>
 /// Represents the answer to a notification (HTTP status code and a short text for the log)
@@ -103,7 +106,7 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
         if (string.IsNullOrEmpty(secret))
             return new(401, "missing secret");
 
-        if (string.IsNullOrWhiteSpace(body) || body.Length > KlarnaCheckoutDefaults.MaxNotificationBytes)
+        if (string.IsNullOrWhiteSpace(body) || body.Length > KlarnaDefaults.Checkout.MaxNotificationBytes)
             return new(400, "missing or oversized body");
 
         string klarnaOrderId;

@@ -1,6 +1,6 @@
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 /// <summary>
 /// Represents the purchase country × currency combinations each Klarna region serves (the method is hidden otherwise)

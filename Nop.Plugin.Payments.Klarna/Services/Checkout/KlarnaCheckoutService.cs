@@ -7,6 +7,9 @@ using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Common;
 using Nop.Services.Configuration;
 using Nop.Services.Customers;
@@ -16,7 +19,7 @@ using Nop.Services.Logging;
 using Nop.Services.Orders;
 using Nop.Services.Payments;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 /// <summary>
 /// Represents the checkout side of the payment method: hidden rules, payment info form, Klarna order creation and the
@@ -117,7 +120,7 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
     /// <param name="settings">Settings</param>
     /// <returns>URL</returns>
     protected virtual string GetNotificationUrl(KlarnaSettings settings) =>
-        $"{_webHelper.GetStoreLocation()}{KlarnaCheckoutDefaults.NotificationPath}/{Uri.EscapeDataString(settings.NotificationSecret ?? string.Empty)}";
+        $"{_webHelper.GetStoreLocation()}{KlarnaDefaults.Checkout.NotificationPath}/{Uri.EscapeDataString(settings.NotificationSecret ?? string.Empty)}";
 
     /// <summary>
     /// Cancels the authorization (best effort: logged, never thrown)
@@ -162,12 +165,12 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         if (customer is null)
             return;
 
-        var marker = await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaCheckoutDefaults.PendingOrderAttribute, storeId);
+        var marker = await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaDefaults.Checkout.PendingOrderAttribute, storeId);
         if (string.IsNullOrEmpty(marker))
             return;
 
         var parts = marker.Split('|');
-        await _genericAttributeService.SaveAttributeAsync<string>(customer, KlarnaCheckoutDefaults.PendingOrderAttribute, null, storeId);
+        await _genericAttributeService.SaveAttributeAsync<string>(customer, KlarnaDefaults.Checkout.PendingOrderAttribute, null, storeId);
         if (parts.Length != 2 || !Guid.TryParse(parts[1], out var orderGuid))
             return;
 
@@ -207,7 +210,7 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
     public virtual async Task<IList<string>> ValidatePaymentFormAsync(IFormCollection form)
     {
         var warnings = new List<string>();
-        var token = form?[KlarnaCheckoutDefaults.AuthorizationTokenField].ToString();
+        var token = form?[KlarnaDefaults.Checkout.AuthorizationTokenField].ToString();
         if (string.IsNullOrWhiteSpace(token))
             warnings.Add(await ResourceAsync("AuthorizationRequired", "Please complete the payment with Klarna before you continue."));
         else if (token.Length > 4096)
@@ -222,18 +225,18 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         var request = new ProcessPaymentRequest();
         request.CustomValues ??= new CustomValues();
 
-        var token = form?[KlarnaCheckoutDefaults.AuthorizationTokenField].ToString()?.Trim();
-        var sessionId = form?[KlarnaCheckoutDefaults.SessionIdField].ToString()?.Trim();
+        var token = form?[KlarnaDefaults.Checkout.AuthorizationTokenField].ToString()?.Trim();
+        var sessionId = form?[KlarnaDefaults.Checkout.SessionIdField].ToString()?.Trim();
         if (string.IsNullOrEmpty(sessionId))
         {
             var customer = await _workContext.GetCurrentCustomerAsync();
             var store = await _storeContext.GetCurrentStoreAsync();
-            sessionId = await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaCheckoutDefaults.SessionIdAttribute, store.Id);
+            sessionId = await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaDefaults.Checkout.SessionIdAttribute, store.Id);
         }
 
-        request.CustomValues.Add(HiddenValue(KlarnaCheckoutDefaults.AuthorizationTokenCustomValue, token));
-        request.CustomValues.Add(HiddenValue(KlarnaCheckoutDefaults.SessionIdCustomValue, sessionId));
-        request.CustomValues.Add(HiddenValue(KlarnaCheckoutDefaults.CategoryCustomValue, form?[KlarnaCheckoutDefaults.CategoryField].ToString()?.Trim()));
+        request.CustomValues.Add(HiddenValue(KlarnaDefaults.Checkout.AuthorizationTokenCustomValue, token));
+        request.CustomValues.Add(HiddenValue(KlarnaDefaults.Checkout.SessionIdCustomValue, sessionId));
+        request.CustomValues.Add(HiddenValue(KlarnaDefaults.Checkout.CategoryCustomValue, form?[KlarnaDefaults.Checkout.CategoryField].ToString()?.Trim()));
         return request;
     }
 
@@ -246,7 +249,7 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         var customer = await _customerService.GetCustomerByIdAsync(processPaymentRequest.CustomerId);
         await SettlePendingOrderAsync(customer, processPaymentRequest.StoreId);
 
-        var token = GetCustomValue(processPaymentRequest, KlarnaCheckoutDefaults.AuthorizationTokenCustomValue);
+        var token = GetCustomValue(processPaymentRequest, KlarnaDefaults.Checkout.AuthorizationTokenCustomValue);
         if (string.IsNullOrWhiteSpace(token))
         {
             result.Errors.Add(await ResourceAsync("AuthorizationRequired", "Please complete the payment with Klarna before you continue."));
@@ -310,7 +313,7 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         }
 
         // until nopCommerce saved the order: a leftover marker means the placement failed (see the class remarks)
-        await _genericAttributeService.SaveAttributeAsync(customer, KlarnaCheckoutDefaults.PendingOrderAttribute,
+        await _genericAttributeService.SaveAttributeAsync(customer, KlarnaDefaults.Checkout.PendingOrderAttribute,
             $"{response.OrderId}|{processPaymentRequest.OrderGuid}", processPaymentRequest.StoreId);
 
         result.AuthorizationTransactionId = response.OrderId;
@@ -356,9 +359,9 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         var customer = await _customerService.GetCustomerByIdAsync(order.CustomerId);
         if (customer is not null)
         {
-            var marker = await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaCheckoutDefaults.PendingOrderAttribute, order.StoreId);
+            var marker = await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaDefaults.Checkout.PendingOrderAttribute, order.StoreId);
             if (marker?.StartsWith(order.AuthorizationTransactionId + "|", StringComparison.Ordinal) == true)
-                await _genericAttributeService.SaveAttributeAsync<string>(customer, KlarnaCheckoutDefaults.PendingOrderAttribute, null, order.StoreId);
+                await _genericAttributeService.SaveAttributeAsync<string>(customer, KlarnaDefaults.Checkout.PendingOrderAttribute, null, order.StoreId);
         }
 
         var credentials = await _credentialsProvider.GetCredentialsAsync(order.StoreId);
@@ -382,7 +385,7 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         var currency = klarnaOrder?.PurchaseCurrency?.ToUpperInvariant() ?? order.CustomerCurrencyCode;
         var amount = klarnaOrder?.OrderAmount ?? KlarnaAmount.ToMinor(order.OrderTotal * (order.CurrencyRate <= 0 ? 1m : order.CurrencyRate), currency);
         var sessionId = customer is null ? null
-            : await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaCheckoutDefaults.SessionIdAttribute, order.StoreId);
+            : await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaDefaults.Checkout.SessionIdAttribute, order.StoreId);
         var record = new KlarnaOrderRecord
         {
             OrderId = order.Id,
@@ -410,7 +413,7 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         await _orderRecordService.InsertAsync(record);
 
         if (sessionId is not null && customer is not null)
-            await _genericAttributeService.SaveAttributeAsync<string>(customer, KlarnaCheckoutDefaults.SessionIdAttribute, null, order.StoreId);
+            await _genericAttributeService.SaveAttributeAsync<string>(customer, KlarnaDefaults.Checkout.SessionIdAttribute, null, order.StoreId);
 
         await _orderRecordService.InsertOperationAsync(new KlarnaOperation
         {

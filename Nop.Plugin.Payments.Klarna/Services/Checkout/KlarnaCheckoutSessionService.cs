@@ -3,13 +3,14 @@ using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Services.Common;
 using Nop.Services.Configuration;
 using Nop.Services.Localization;
 using Nop.Services.Logging;
 using Nop.Services.Orders;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 /// <summary>
 /// Represents the Klarna Payments session of the payment info step
@@ -211,7 +212,7 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
         }
 
         session.Request = cartRequest.Request;
-        var sessionId = await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaCheckoutDefaults.SessionIdAttribute, store.Id);
+        var sessionId = await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaDefaults.Checkout.SessionIdAttribute, store.Id);
         try
         {
             KlarnaSession klarnaSession = null;
@@ -235,7 +236,7 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
 
             klarnaSession ??= await _klarnaApiClient.CreateSessionAsync(cartRequest.Credentials, cartRequest.Request);
             if (klarnaSession.SessionId != sessionId)
-                await _genericAttributeService.SaveAttributeAsync(customer, KlarnaCheckoutDefaults.SessionIdAttribute, klarnaSession.SessionId, store.Id);
+                await _genericAttributeService.SaveAttributeAsync(customer, KlarnaDefaults.Checkout.SessionIdAttribute, klarnaSession.SessionId, store.Id);
 
             session.SessionId = klarnaSession.SessionId;
             session.ClientToken = klarnaSession.ClientToken;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 /// <summary>
 /// Represents the Klarna order lines of an order or cart, with the order amount and tax they add up to (minor units)

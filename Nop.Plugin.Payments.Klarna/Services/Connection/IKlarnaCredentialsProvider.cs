@@ -1,6 +1,6 @@
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.Connection;
 
 /// <summary>
 /// Turns the plugin settings into Klarna credentials

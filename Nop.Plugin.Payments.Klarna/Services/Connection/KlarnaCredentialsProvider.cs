@@ -1,7 +1,7 @@
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Services.Configuration;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.Connection;
 
 /// <summary>
 /// Turns the plugin settings (per store) into Klarna credentials

@@ -3,7 +3,7 @@ using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Services.Configuration;
 using Nop.Services.Logging;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.Connection;
 
 /// <summary>
 /// Writes the Klarna traffic the API client reports (already masked by the client) into nopCommerce's log when the

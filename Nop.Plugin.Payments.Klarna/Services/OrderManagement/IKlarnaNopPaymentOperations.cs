@@ -1,6 +1,6 @@
 using Nop.Services.Payments;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
 /// nopCommerce's own Capture / Refund / Partial refund / Void buttons, served by the order management services

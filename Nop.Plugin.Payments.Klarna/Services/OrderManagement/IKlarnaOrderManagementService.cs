@@ -2,7 +2,7 @@ using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
 /// Manages the money of Klarna orders: every operation is serialized per order (nopCommerce ILocker), validated

@@ -1,7 +1,7 @@
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
 /// Applies the settings' status mapping to nopCommerce orders

@@ -2,7 +2,7 @@ using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Shipping;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
 /// Shipment tracking for Klarna captures: nopCommerce shipments become Klarna shipping info, shipment items become Klarna lines

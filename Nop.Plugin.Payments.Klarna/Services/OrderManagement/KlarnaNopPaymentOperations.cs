@@ -1,9 +1,10 @@
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services;
 using Nop.Services.Payments;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
 /// nopCommerce's own Capture / Refund / Partial refund / Void buttons, served by the order management service.

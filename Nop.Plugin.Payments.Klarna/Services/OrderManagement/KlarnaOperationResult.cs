@@ -1,7 +1,7 @@
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
 /// The result of an order management operation

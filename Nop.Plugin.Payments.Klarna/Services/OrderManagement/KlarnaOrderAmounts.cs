@@ -1,7 +1,7 @@
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
 /// The rule between nopCommerce's amounts and Klarna's:

@@ -1,6 +1,6 @@
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
 /// Pure arithmetic over Klarna order lines in minor units: what was captured and refunded per line (by reference), and

@@ -1,7 +1,7 @@
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
 /// State of one Klarna order line (amounts in minor units)

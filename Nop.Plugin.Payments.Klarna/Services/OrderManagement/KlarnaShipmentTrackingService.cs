@@ -5,7 +5,7 @@ using Nop.Services.Catalog;
 using Nop.Services.Orders;
 using Nop.Services.Shipping;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
 /// Shipment tracking for Klarna captures

@@ -1,6 +1,6 @@
 using Nop.Plugin.Payments.Klarna.Domain;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.Records;
 
 /// <summary>
 /// The plugin's records of Klarna orders and operations (uncached: they change with every operation)

@@ -2,7 +2,7 @@ using Nop.Data;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.Records;
 
 /// <summary>
 /// The plugin's records of Klarna orders and operations (IRepository, no cache: records change with every operation)

@@ -1,6 +1,6 @@
 using Nop.Plugin.Payments.Klarna.Domain;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.StatusSync;
 
 /// <summary>
 /// Keeps nopCommerce in step with the orders on Klarna's side (schedule task KlarnaStatusSyncTask)

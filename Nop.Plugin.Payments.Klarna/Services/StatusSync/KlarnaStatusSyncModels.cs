@@ -1,4 +1,4 @@
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.StatusSync;
 
 /// <summary>
 /// Represents the last run of the order status synchronization, for the settings page

@@ -3,11 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json;
 using Nop.Data;
 using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Configuration;
 using Nop.Services.Logging;
 using Nop.Services.ScheduleTasks;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.StatusSync;
 
 /// <summary>
 /// Keeps nopCommerce in step with Klarna: reads every open Klarna order (and every order a notification pointed at)

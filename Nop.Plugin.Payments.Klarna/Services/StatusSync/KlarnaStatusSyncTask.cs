@@ -1,6 +1,6 @@
 using Nop.Services.ScheduleTasks;
 
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.StatusSync;
 
 /// <summary>
 /// Represents the schedule task that keeps nopCommerce's Klarna orders in step with Klarna

@@ -1,4 +1,4 @@
-namespace Nop.Plugin.Payments.Klarna.Services;
+namespace Nop.Plugin.Payments.Klarna.Services.StatusSync;
 
 /// <summary>
 /// Bounds the number of orders synchronized at once and slows the run down when Klarna rate-limits it:

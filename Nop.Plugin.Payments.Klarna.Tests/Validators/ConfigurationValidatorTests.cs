@@ -1,0 +1,76 @@
+using NUnit.Framework;
+using Nop.Plugin.Payments.Klarna.Models.Admin;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
+using Nop.Plugin.Payments.Klarna.Validators;
+
+namespace Nop.Plugin.Payments.Klarna.Tests.Validators;
+
+[TestFixture]
+public class ConfigurationValidatorTests
+{
+    private ConfigurationValidator _validator;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _validator = new ConfigurationValidator(new AdminTestContext(null).Localization.Object);
+    }
+
+    private static ConfigurationModel Valid() => new()
+    {
+        RegionId = 0, EnvironmentId = 0, RequestTimeoutSeconds = 30, SyncIntervalMinutes = 60, SyncConcurrency = 4, ExpiryWarningDays = 3,
+        OrderStatusAfterAuthorizeId = 20, OrderStatusFraudPendingId = 10, OrderStatusAfterCaptureId = 30, OrderStatusAfterPartialCaptureId = 20,
+        OrderStatusAfterCancelId = 40, OrderStatusAfterRefundId = 40, OrderStatusAfterPartialRefundId = 0, OrderStatusAfterExpiryId = 40,
+        CaptureUponFulfillmentModeId = 0, CaptureOnOrderStatusId = 30, MerchantId = "M12345", ApiUrlOverride = "http://127.0.0.1:5099/",
+        Credentials = new List<CredentialsModel> { new() { RegionId = 0, EnvironmentId = 0, Username = "user" } }
+    };
+
+    [Test]
+    public void A_valid_model_passes()
+    {
+        var result = _validator.Validate(Valid());
+
+        Assert.That(result.IsValid, Is.True, string.Join("; ", result.Errors));
+    }
+
+    private static IEnumerable<TestCaseData> InvalidModels()
+    {
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.RegionId = 9)).SetName("unknown region");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.EnvironmentId = 5)).SetName("unknown environment");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.RequestTimeoutSeconds = 0)).SetName("timeout zero");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.RequestTimeoutSeconds = 301)).SetName("timeout too long");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.ApiUrlOverride = "not a url")).SetName("api url not absolute");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.ApiUrlOverride = "ftp://host/")).SetName("api url not http");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.MerchantId = "M 1<script>")).SetName("merchant id characters");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.OrderStatusAfterCaptureId = 99)).SetName("unknown mapped status");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.CaptureUponFulfillmentModeId = 3)).SetName("unknown capture mode");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => { m.CaptureUponFulfillmentModeId = 10; m.CaptureOnOrderStatusId = 40; })).SetName("capture on cancelled");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.SyncIntervalMinutes = 1)).SetName("sync interval too short");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.SyncConcurrency = 0)).SetName("sync concurrency zero");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.ExpiryWarningDays = -1)).SetName("negative expiry warning");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.Credentials[0].Username = " padded ")).SetName("username with spaces");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.Credentials[0].RegionId = 7)).SetName("credentials of unknown region");
+    }
+
+    [TestCaseSource(nameof(InvalidModels))]
+    public void An_invalid_value_is_refused_with_a_message(Action<ConfigurationModel> change)
+    {
+        var model = Valid();
+        change(model);
+
+        var result = _validator.Validate(model);
+
+        Assert.That(result.IsValid, Is.False);
+        Assert.That(result.Errors.Select(e => e.ErrorMessage), Has.All.Not.Empty.And.All.Not.StartWith("Plugins."));
+    }
+
+    [Test]
+    public void Every_mapped_status_may_be_leave_unchanged()
+    {
+        var model = Valid();
+        model.OrderStatusAfterAuthorizeId = model.OrderStatusFraudPendingId = model.OrderStatusAfterCaptureId = model.OrderStatusAfterPartialCaptureId =
+            model.OrderStatusAfterCancelId = model.OrderStatusAfterRefundId = model.OrderStatusAfterPartialRefundId = model.OrderStatusAfterExpiryId = 0;
+
+        Assert.That(_validator.Validate(model).IsValid, Is.True);
+    }
+}
