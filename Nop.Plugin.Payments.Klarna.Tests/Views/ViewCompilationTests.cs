@@ -49,11 +49,21 @@ public class ViewCompilationTests
     [TestCase("Admin/Configure.cshtml", "Nop.Web.Framework.TagHelpers.Admin.NopEditorTagHelper")]
     [TestCase("Admin/Configure.cshtml", "Nop.Web.Framework.TagHelpers.Admin.NopSelectTagHelper")]
     [TestCase("Admin/_OrderDetails.cshtml", "Nop.Web.Framework.TagHelpers.Admin.NopCardTagHelper")]
+    [TestCase("Public/_CheckoutScripts.cshtml", "Nop.Web.Framework.TagHelpers.Shared.NopScriptTagHelper")]
     public void NopCommerce_tag_helpers_are_bound_and_type_checked(string view, string tagHelper)
     {
         var source = _result.Views.Single(v => v.Path.EndsWith(view, StringComparison.Ordinal));
 
         Assert.That(source.GeneratedCode, Does.Contain("CreateTagHelper<global::" + tagHelper + ">"));
+    }
+
+    [Test]
+    public void The_payment_info_step_carries_no_script_because_the_one_page_checkout_inserts_it_from_an_ajax_answer()
+    {
+        var source = _result.Views.Single(v => v.Path.EndsWith("Public/PaymentInfo.cshtml", StringComparison.Ordinal));
+
+        Assert.That(source.GeneratedCode, Does.Not.Contain("NopScriptTagHelper"));
+        Assert.That(File.ReadAllText(Path.Combine(RazorViewCompiler.PluginDirectory, "Views", "Public", "PaymentInfo.cshtml")), Does.Not.Match("<script[ >]"));
     }
 
     [Test]

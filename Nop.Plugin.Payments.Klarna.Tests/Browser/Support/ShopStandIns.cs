@@ -150,14 +150,16 @@ public class CheckoutController : Controller
         if (_state.PaymentRequest is not { } request)
             return new List<string> { "Payment information is not entered" };
 
+        // nopCommerce's ProcessPaymentResult.Success: no error (the reference declares Success without behaviour)
         var result = await _paymentMethod.ProcessPaymentAsync(request);
-        if (result.Success)
+        var errors = result.Errors ?? new List<string>();
+        if (errors.Count == 0)
         {
             _state.PlacedOrders.Enqueue((request, result));
             _state.PaymentRequest = null;
         }
 
-        return result.Errors;
+        return errors;
     }
 
     [HttpGet("/onepagecheckout")]
