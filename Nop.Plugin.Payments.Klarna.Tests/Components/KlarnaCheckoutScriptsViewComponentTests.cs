@@ -47,6 +47,7 @@ public class KlarnaCheckoutScriptsViewComponentTests
     [TestCase(" https://cdn.example.com/api.js ", "https://cdn.example.com/api.js")]
     [TestCase("", "https://x.klarnacdn.net/kp/lib/v1/api.js")]
     [TestCase(null, "https://x.klarnacdn.net/kp/lib/v1/api.js")]
+    [TestCase("https://cdn.example.com/a\"onload=\"x.js", "https://cdn.example.com/a%22onload=%22x.js")]
     public async Task The_library_comes_from_the_stores_library_url_or_klarnas_cdn(string setting, string expected)
     {
         // Arrange

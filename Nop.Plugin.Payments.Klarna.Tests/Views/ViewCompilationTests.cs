@@ -49,7 +49,6 @@ public class ViewCompilationTests
     [TestCase("Admin/Configure.cshtml", "Nop.Web.Framework.TagHelpers.Admin.NopEditorTagHelper")]
     [TestCase("Admin/Configure.cshtml", "Nop.Web.Framework.TagHelpers.Admin.NopSelectTagHelper")]
     [TestCase("Admin/_OrderDetails.cshtml", "Nop.Web.Framework.TagHelpers.Admin.NopCardTagHelper")]
-    [TestCase("Public/_CheckoutScripts.cshtml", "Nop.Web.Framework.TagHelpers.Shared.NopScriptTagHelper")]
     public void NopCommerce_tag_helpers_are_bound_and_type_checked(string view, string tagHelper)
     {
         var source = _result.Views.Single(v => v.Path.EndsWith(view, StringComparison.Ordinal));

@@ -58,10 +58,12 @@ public class KlarnaCheckoutScriptsViewComponent : NopViewComponent
         if (!await _paymentPluginManager.IsPluginActiveAsync(KlarnaDefaults.SystemName, customer, store.Id))
             return Content(string.Empty);
 
+        // nopCommerce writes footer script addresses as they are: the library's as an escaped absolute URI
         var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(store.Id);
+        var library = Uri.TryCreate(settings.KlarnaLibraryUrl?.Trim(), UriKind.Absolute, out var uri) ? uri : new Uri(KlarnaDefaults.KlarnaLibraryUrl);
         var model = new KlarnaCheckoutScriptsModel
         {
-            LibraryUrl = string.IsNullOrWhiteSpace(settings.KlarnaLibraryUrl) ? KlarnaDefaults.KlarnaLibraryUrl : settings.KlarnaLibraryUrl.Trim(),
+            LibraryUrl = library.AbsoluteUri,
             ScriptUrl = _webHelper.GetStoreLocation() + KlarnaDefaults.Checkout.ScriptPath
         };
 
