@@ -63,6 +63,21 @@ var Checkout = {
   }
 };
 
+// a step's POST: one at a time, the step's buttons disabled meanwhile
+function post(step, url, data, success) {
+  if (Checkout.loadWaiting !== false) return;
+  Checkout.setLoadWaiting(step);
+  $.ajax({
+    cache: false,
+    url: url,
+    data: data,
+    type: 'POST',
+    success: success,
+    complete: function () { Checkout.setLoadWaiting(false); },
+    error: Checkout.ajaxFailure
+  });
+}
+
 function OpcStep(step) {
   return {
     form: false,
@@ -72,17 +87,7 @@ function OpcStep(step) {
       this.saveUrl = saveUrl;
     },
     save: function () {
-      if (Checkout.loadWaiting !== false) return;
-      Checkout.setLoadWaiting(step);
-      $.ajax({
-        cache: false,
-        url: this.saveUrl,
-        data: $(this.form).serialize(),
-        type: 'POST',
-        success: this.nextStep,
-        complete: function () { Checkout.setLoadWaiting(false); },
-        error: Checkout.ajaxFailure
-      });
+      post(step, this.saveUrl, $(this.form).serialize(), this.nextStep);
     },
     nextStep: function (response) {
       if (response.error) {
@@ -105,17 +110,7 @@ var ConfirmOrder = {
     this.successUrl = successUrl;
   },
   save: function () {
-    if (Checkout.loadWaiting !== false) return;
-    Checkout.setLoadWaiting('confirm-order');
-    $.ajax({
-      cache: false,
-      url: this.saveUrl,
-      data: {},
-      type: 'POST',
-      success: this.nextStep,
-      complete: function () { Checkout.setLoadWaiting(false); },
-      error: Checkout.ajaxFailure
-    });
+    post('confirm-order', this.saveUrl, {}, this.nextStep);
   },
   nextStep: function (response) {
     if (response.error) {
