@@ -10,10 +10,10 @@ using NUnit.Framework;
 namespace Nop.Plugin.Payments.Klarna.Tests.Services.OrderManagement;
 
 /// <summary>
-/// The order management service with the real Klarna API client against the project's Klarna sandbox over HTTP
+/// The order engine (executor and commands) with the real Klarna API client against the project's Klarna sandbox over HTTP
 /// </summary>
 [TestFixture]
-public class KlarnaOrderManagementSandboxTests
+public class KlarnaOperationExecutorSandboxTests
 {
     private SandboxFixture _fixture;
 
@@ -55,15 +55,15 @@ public class KlarnaOrderManagementSandboxTests
 
     private Task<KlarnaOrder> ReadAsync(string klarnaOrderId) => _fixture.Client.GetOrderAsync(_fixture.Credentials, klarnaOrderId);
 
-    private static KlarnaCaptureCommand Everything(Order order) => new() { OrderId = order.Id, Initiator = KlarnaInitiator.Admin, InitiatedBy = "admin" };
+    private static KlarnaCaptureCommand Everything(Order order, string key = null) => new() { OrderId = order.Id, Initiator = KlarnaInitiator.Admin, InitiatedBy = "admin", IdempotencyKey = key };
 
     [Test]
-    public async Task CaptureAsync_20_concurrent_requests_over_http_end_in_exactly_one_capture()
+    public async Task Twenty_concurrent_captures_over_http_end_in_exactly_one_capture()
     {
         var (harness, order, klarnaOrderId) = await OrderAsync();
         await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "delay", delay_ms = 150, times = 1 });
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => harness.Service.CaptureAsync(Everything(order)))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => harness.Executor.ExecuteAsync(Everything(order)))));
 
         var klarnaOrder = await ReadAsync(klarnaOrderId);
         Assert.Multiple(() =>
@@ -78,22 +78,27 @@ public class KlarnaOrderManagementSandboxTests
     }
 
     [Test]
-    public async Task CaptureAsync_response_lost_after_the_sandbox_committed_is_settled_from_klarnas_order_without_a_second_capture()
+    public async Task A_capture_whose_answer_was_lost_stays_pending_and_the_next_click_settles_it_from_klarnas_order_without_a_second_capture()
     {
         var client = _fixture.CreateClient(options => options.MaxRetries = 0);
         var (harness, order, klarnaOrderId) = await OrderAsync(client);
         await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "commit_then_drop", times = 1 });
 
-        var first = await harness.Service.CaptureAsync(Everything(order));
-        var second = await harness.Service.CaptureAsync(Everything(order));
+        var first = await harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString()));
+        var pending = harness.OperationsOf(order).Single(op => op.Kind == KlarnaOperationKind.Capture);
+        var second = await harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString()));
 
         var klarnaOrder = await ReadAsync(klarnaOrderId);
+        var operation = harness.OperationsOf(order).Single(op => op.Kind == KlarnaOperationKind.Capture);
         Assert.Multiple(() =>
         {
-            Assert.That(first.Success, Is.True, first.Error);
-            Assert.That(first.Operation.KlarnaId, Is.EqualTo(klarnaOrder.Captures.Single().CaptureId));
-            Assert.That(harness.NotesOf(order), Has.Some.Contains("was found in Klarna's order and settled"));
-            Assert.That(second.NothingToDo, Is.True);
+            Assert.That(first.Success, Is.False);
+            Assert.That(first.OutcomeUnknown, Is.True, "the answer was lost: the outcome is not known yet");
+            Assert.That(pending.Status, Is.EqualTo(KlarnaOperationStatus.Pending));
+            Assert.That(second.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.NothingToCapture), harness.TextOf(second));
+            Assert.That(operation.Status, Is.EqualTo(KlarnaOperationStatus.Succeeded));
+            Assert.That(operation.KlarnaId, Is.EqualTo(klarnaOrder.Captures.Single().CaptureId));
+            Assert.That(harness.NotesOf(order), Has.Some.Contains("was found in Klarna's order"));
             Assert.That(klarnaOrder.Captures, Has.Count.EqualTo(1));
             Assert.That(klarnaOrder.CapturedAmount, Is.EqualTo(62400));
             Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Paid));
@@ -101,18 +106,18 @@ public class KlarnaOrderManagementSandboxTests
     }
 
     [Test]
-    public async Task CaptureAsync_response_lost_and_retried_by_the_client_with_the_same_key_captures_once()
+    public async Task A_capture_whose_answer_was_lost_is_retried_by_the_client_with_the_same_key_and_captures_once()
     {
         var (harness, order, klarnaOrderId) = await OrderAsync();
         await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "commit_then_drop", times = 1 });
 
-        var result = await harness.Service.CaptureAsync(Everything(order));
+        var result = await harness.Executor.ExecuteAsync(Everything(order));
 
         var klarnaOrder = await ReadAsync(klarnaOrderId);
         var posts = _fixture.State.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/captures")).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(result.Success, Is.True, result.Error);
+            Assert.That(result.Success, Is.True, harness.TextOf(result));
             Assert.That(klarnaOrder.Captures, Has.Count.EqualTo(1));
             Assert.That(posts.Select(p => p.IdempotencyKey).Distinct(), Is.EqualTo(new[] { result.Operation.IdempotencyKey }));
             Assert.That(result.Operation.KlarnaId, Is.EqualTo(klarnaOrder.Captures.Single().CaptureId));
@@ -120,15 +125,15 @@ public class KlarnaOrderManagementSandboxTests
     }
 
     [Test]
-    public async Task CaptureAsync_tracking_info_reaches_the_sandboxs_capture()
+    public async Task A_capture_carries_the_tracking_info_of_the_shipments_to_the_sandboxs_capture()
     {
         var (harness, order, klarnaOrderId) = await OrderAsync();
         var item = harness.AddOrderItem(order, Guid.NewGuid(), 1);
         harness.AddShipment(order, "00340434161094015902", true, (item, 1));
 
-        var result = await harness.Service.CaptureAsync(Everything(order));
+        var result = await harness.Executor.ExecuteAsync(Everything(order));
 
-        Assert.That(result.Success, Is.True, result.Error);
+        Assert.That(result.Success, Is.True, harness.TextOf(result));
         var capture = (await ReadAsync(klarnaOrderId)).Captures.Single();
         var info = capture.ShippingInfo.Single();
         Assert.That((info.ShippingCompany, info.TrackingNumber, info.TrackingUri),
@@ -140,17 +145,17 @@ public class KlarnaOrderManagementSandboxTests
     }
 
     [Test]
-    public async Task AddShippingInfoAsync_adds_a_late_tracking_number_to_the_sandboxs_capture()
+    public async Task A_late_tracking_number_is_added_to_the_sandboxs_capture()
     {
         var (harness, order, klarnaOrderId) = await OrderAsync();
         var item = harness.AddOrderItem(order, Guid.NewGuid(), 1);
         var shipment = harness.AddShipment(order, null, true, (item, 1));
-        await harness.Service.CaptureAsync(Everything(order));
+        await harness.Executor.ExecuteAsync(Everything(order));
         shipment.TrackingNumber = "LATE-42";
 
-        var result = await harness.Service.AddShippingInfoAsync(order.Id, shipment.Id, KlarnaInitiator.Admin);
+        var result = await harness.Executor.ExecuteAsync(new KlarnaShippingInfoCommand { OrderId = order.Id, ShipmentId = shipment.Id });
 
-        Assert.That(result.Success, Is.True, result.Error);
+        Assert.That(result.Success, Is.True, harness.TextOf(result));
         var capture = (await ReadAsync(klarnaOrderId)).Captures.Single();
         Assert.That(capture.ShippingInfo.Select(s => s.TrackingNumber), Does.Contain("LATE-42"));
     }
@@ -160,21 +165,21 @@ public class KlarnaOrderManagementSandboxTests
     {
         var (harness, order, klarnaOrderId) = await OrderAsync();
 
-        var capture = await harness.Service.CaptureAsync(new KlarnaCaptureCommand
+        var capture = await harness.Executor.ExecuteAsync(new KlarnaCaptureCommand
         {
             OrderId = order.Id,
             Lines = new[] { new KlarnaLineSelection { Reference = "SHOE-1", Quantity = 1 } },
             Initiator = KlarnaInitiator.Admin
         });
-        var refund = await harness.Service.RefundAsync(new KlarnaRefundCommand { OrderId = order.Id, AmountMinor = 10000, Initiator = KlarnaInitiator.Admin });
-        var release = await harness.Service.ReleaseRemainingAuthorizationAsync(order.Id, KlarnaInitiator.Admin, "admin");
-        var cancel = await harness.Service.CancelAsync(order.Id, KlarnaInitiator.Admin, "admin");
+        var refund = await harness.Executor.ExecuteAsync(new KlarnaRefundCommand { OrderId = order.Id, AmountMinor = 10000, Initiator = KlarnaInitiator.Admin });
+        var release = await harness.Executor.ExecuteAsync(new KlarnaReleaseCommand { OrderId = order.Id, InitiatedBy = "admin" });
+        var cancel = await harness.Executor.ExecuteAsync(new KlarnaCancelCommand { OrderId = order.Id, InitiatedBy = "admin" });
 
         var klarnaOrder = await ReadAsync(klarnaOrderId);
         Assert.Multiple(() =>
         {
-            Assert.That(capture.Success && refund.Success && release.Success, Is.True, $"{capture.Error} {refund.Error} {release.Error}");
-            Assert.That(cancel.Success, Is.False);
+            Assert.That(capture.Success && refund.Success && release.Success, Is.True, $"{capture} {refund} {release}");
+            Assert.That(cancel.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.CancelNotAllowedAfterCapture));
             Assert.That(klarnaOrder.CapturedAmount, Is.EqualTo(59500));
             Assert.That(klarnaOrder.RefundedAmount, Is.EqualTo(10000));
             Assert.That(klarnaOrder.RemainingAuthorizedAmount, Is.EqualTo(0));

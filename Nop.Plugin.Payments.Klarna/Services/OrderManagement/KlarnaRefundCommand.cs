@@ -1,0 +1,92 @@
+using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Services.Api;
+
+namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+
+/// <summary>
+/// Refunds everything captured and not refunded (no lines, no amount), selected lines, or an amount; never more than
+/// Klarna can refund
+/// </summary>
+public class KlarnaRefundCommand : KlarnaCommand
+{
+    /// <inheritdoc />
+    public override KlarnaOperationKind Kind => KlarnaOperationKind.Refund;
+
+    /// <summary>
+    /// Gets or sets the lines to refund (by reference and quantity)
+    /// </summary>
+    public IList<KlarnaLineSelection> Lines { get; set; }
+
+    /// <summary>
+    /// Gets or sets the amount to refund in minor units (without lines)
+    /// </summary>
+    public long? AmountMinor { get; set; }
+
+    /// <summary>
+    /// Gets or sets the currency <see cref="AmountMinor"/> was entered in (null: Klarna's order currency)
+    /// </summary>
+    public string CurrencyCode { get; set; }
+
+    /// <summary>
+    /// Gets or sets the description shown to the customer
+    /// </summary>
+    public string Description { get; set; }
+
+    /// <summary>
+    /// Gets or sets the reference (settlement files; the order number when empty)
+    /// </summary>
+    public string Reference { get; set; }
+
+    /// <inheritdoc />
+    public override Task<KlarnaWritePlan> PlanAsync(KlarnaCommandContext context)
+    {
+        var allowance = context.Decision.Refund;
+        if (!allowance.Allowed)
+            return Task.FromResult(KlarnaWritePlan.Refuse(allowance.Refusal));
+
+        var limit = allowance.LimitMinor;
+        var hasLines = Lines?.Count > 0;
+        if (!string.IsNullOrEmpty(CurrencyCode) && !string.Equals(CurrencyCode, context.CurrencyCode, StringComparison.OrdinalIgnoreCase))
+            return Task.FromResult(KlarnaWritePlan.Refuse(KlarnaRefusalCode.CurrencyMismatch, CurrencyCode, context.CurrencyCode));
+        if (hasLines && AmountMinor.HasValue)
+            return Task.FromResult(KlarnaWritePlan.Refuse(KlarnaRefusalCode.LinesAndAmount));
+
+        long amount;
+        IList<KlarnaOrderLine> lines = null;
+        if (AmountMinor is { } asked)
+        {
+            if (asked <= 0)
+                return Task.FromResult(KlarnaWritePlan.Refuse(KlarnaRefusalCode.AmountNotPositive));
+            amount = asked;
+        }
+        else if (hasLines)
+        {
+            var (built, refusal) = KlarnaLinePolicy.Build(context.KlarnaOrder, Lines, true, false);
+            if (refusal is not null)
+                return Task.FromResult(KlarnaWritePlan.Refuse(refusal));
+
+            lines = built;
+            amount = built.Sum(line => line.TotalAmount);
+            if (amount <= 0)
+                return Task.FromResult(KlarnaWritePlan.Refuse(KlarnaRefusalCode.LinesAddUpToNothing));
+        }
+        else
+        {
+            amount = limit;
+            lines = KlarnaLinePolicy.BuildEverythingLeft(context.KlarnaOrder, true, limit);
+        }
+
+        //the real maximum is what Klarna can refund: captured and not refunded (never nopCommerce's order total)
+        if (amount > limit)
+            return Task.FromResult(KlarnaWritePlan.Refuse(KlarnaRefusalCode.RefundAmountTooHigh, context.Money(amount), context.Money(limit)));
+
+        return Task.FromResult(new KlarnaWritePlan
+        {
+            Kind = KlarnaOperationKind.Refund,
+            AmountMinor = amount,
+            Lines = lines,
+            Description = Truncate(Description, 255),
+            Reference = Truncate(Reference ?? context.Order.CustomOrderNumber, 255)
+        });
+    }
+}
