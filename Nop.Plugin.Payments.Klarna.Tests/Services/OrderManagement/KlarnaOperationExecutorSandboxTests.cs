@@ -187,4 +187,113 @@ public class KlarnaOperationExecutorSandboxTests
             Assert.That(order.RefundedAmount, Is.EqualTo(100m));
         });
     }
+
+    #region A write and its lock (issue 13's reproduction)
+
+    /// <summary>
+    /// An engine whose Klarna requests take at most 2 s per attempt, no retry, 100 ms between attempts: its lock lives
+    /// 2 s (read) + 2 s (write) + 1 s margin = 5 s
+    /// </summary>
+    private async Task<(OrderManagementHarness Harness, Order Order, string KlarnaOrderId)> SlowWriteOrderAsync(ExpiringLocker locker)
+    {
+        var client = _fixture.CreateClient(options => options.MaxRetries = 0);
+        var harness = new OrderManagementHarness(client, locker);
+        harness.Settings.EuropePlaygroundUsername = SandboxFixture.Username;
+        harness.Settings.EuropePlaygroundPassword = SandboxFixture.Password;
+        harness.Settings.ApiUrlOverride = _fixture.Sandbox.BaseUri.ToString();
+        harness.Settings.RequestTimeoutSeconds = 2;
+        harness.ClientOptions.MaxRetries = 0;
+        harness.ClientOptions.MaxDelay = TimeSpan.FromMilliseconds(100);
+        harness.EngineOptions.LockMargin = TimeSpan.FromSeconds(1);
+        harness.EngineOptions.LockWait = TimeSpan.FromMilliseconds(300);
+        var cart = SandboxFixture.Cart();
+        var klarnaOrderId = await _fixture.CreateOrderAsync(cart);
+        return (harness, harness.CreateOrderFor(klarnaOrderId, cart.OrderAmount, "EUR"), klarnaOrderId);
+    }
+
+    [Test]
+    public async Task The_lock_outlives_a_slow_write_so_a_second_click_meanwhile_is_refused_and_klarna_captures_once()
+    {
+        var locker = new ExpiringLocker();
+        var (harness, order, klarnaOrderId) = await SlowWriteOrderAsync(locker);
+        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "delay", delay_ms = 1500, times = 1 });
+
+        var first = Task.Run(() => harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString())));
+        await Task.Delay(600);
+        var second = await harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString()));
+        var firstResult = await first;
+        var third = await harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString()));
+
+        var klarnaOrder = await ReadAsync(klarnaOrderId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(locker.Requested.First(), Is.EqualTo(TimeSpan.FromSeconds(5)), "2 s read + 2 s write + 1 s margin");
+            Assert.That(locker.ExpiredWhileHeld, Is.Zero, "no write outlived its lock");
+            Assert.That(firstResult.Success, Is.True, harness.TextOf(firstResult));
+            Assert.That(second.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.OrderBusy), harness.TextOf(second));
+            Assert.That(third.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.NothingToCapture), harness.TextOf(third));
+            Assert.That(klarnaOrder.Captures, Has.Count.EqualTo(1));
+            Assert.That(_fixture.State.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/captures")), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_write_that_outlives_a_lock_that_did_not_hold_and_a_second_click_end_in_one_capture()
+    {
+        //issue 13: the lock expires while the capture is still at Klarna; the admin clicks again (a new idempotency key)
+        var locker = new ExpiringLocker { MaxLifetime = TimeSpan.FromMilliseconds(300) };
+        var (harness, order, klarnaOrderId) = await SlowWriteOrderAsync(locker);
+        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "delay", delay_ms = 1500, times = 1 });
+
+        var first = Task.Run(() => harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString())));
+        await Task.Delay(700);
+        var second = await harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString()));
+        var firstResult = await first;
+        var view = await harness.Reader.ReadAsync(order);
+
+        var klarnaOrder = await ReadAsync(klarnaOrderId);
+        var captures = harness.OperationsOf(order).Where(op => op.Kind == KlarnaOperationKind.Capture).ToList();
+        var posts = _fixture.State.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/captures")).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(locker.ExpiredWhileHeld, Is.EqualTo(1), "the first click's lock expired under it");
+            Assert.That(second.Success, Is.False, harness.TextOf(second));
+            Assert.That(second.Refusal?.Code, Is.AnyOf(KlarnaRefusalCode.NothingToCapture, KlarnaRefusalCode.EarlierOperationCompleted), harness.TextOf(second));
+            Assert.That(firstResult.Success, Is.True, harness.TextOf(firstResult));
+            Assert.That(klarnaOrder.Captures, Has.Count.EqualTo(1), "one capture");
+            Assert.That(klarnaOrder.CapturedAmount, Is.EqualTo(62400));
+            Assert.That(captures, Has.Count.EqualTo(1), "one operation: the second click sent the first one's request again with its key");
+            Assert.That(captures.Single().Status, Is.EqualTo(KlarnaOperationStatus.Succeeded));
+            Assert.That(captures.Single().KlarnaId, Is.EqualTo(klarnaOrder.Captures.Single().CaptureId));
+            Assert.That(posts.Select(p => p.IdempotencyKey).Distinct(), Is.EqualTo(new[] { captures.Single().IdempotencyKey }));
+            Assert.That(view.Decision.Pending, Is.Empty);
+            Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Paid));
+        });
+    }
+
+    [Test]
+    public async Task A_pending_capture_klarna_still_processes_is_never_failed_by_its_age_and_a_new_capture_waits_for_it()
+    {
+        //the first attempt is lost (no answer) and every later attempt of its key finds Klarna busy: still unknown
+        var locker = new ExpiringLocker();
+        var (harness, order, klarnaOrderId) = await SlowWriteOrderAsync(locker);
+        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "status", status = 503, times = -1 });
+        var first = await harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString()));
+        harness.Time.Advance(TimeSpan.FromHours(3));
+
+        var second = await harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 1000, IdempotencyKey = Guid.NewGuid().ToString() });
+
+        var operations = harness.OperationsOf(order);
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.OutcomeUnknown, Is.True);
+            Assert.That(second.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.OperationPending), harness.TextOf(second));
+            Assert.That(operations.Single().Status, Is.EqualTo(KlarnaOperationStatus.Pending), "not failed by its age");
+            Assert.That(_fixture.State.Requests.Where(r => r.Method == "POST").Select(r => r.IdempotencyKey).Distinct(),
+                Is.EqualTo(new[] { operations.Single().IdempotencyKey }), "sent again only with its own key");
+        });
+        _fixture.State.ClearFaults();
+    }
+
+    #endregion
 }
