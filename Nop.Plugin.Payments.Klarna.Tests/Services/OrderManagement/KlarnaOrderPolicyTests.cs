@@ -126,7 +126,7 @@ public class KlarnaOrderPolicyTests
         foreach (var status in new[] { "AUTHORIZED", "PART_CAPTURED", "CAPTURED", "CANCELLED", "EXPIRED", "CLOSED" })
         foreach (var fraud in new[] { "ACCEPTED", "PENDING", "REJECTED", "STOPPED" })
         foreach (var (captured, refunded) in new[] { (0L, 0L), (4000L, 0L), (4000L, 1000L), (4000L, 4000L), (10000L, 0L) })
-            events.Add(KlarnaOrderPolicy.StatusEventOf(status, fraud, captured, refunded));
+            events.Add(KlarnaOrderPolicy.EventFor(status, fraud, captured, refunded));
 
         Assert.That(events, Is.EquivalentTo(Enum.GetValues<KlarnaStatusEvent>().Cast<KlarnaStatusEvent?>()));
     }
@@ -138,7 +138,7 @@ public class KlarnaOrderPolicyTests
 
         Assert.That(decision.StatusEvent, Is.EqualTo(KlarnaStatusEvent.PartiallyCaptured));
         Assert.That(decision.Capture.Allowed, Is.True);
-        Assert.That(KlarnaOrderPolicy.StatusEventOf("SOMETHING_NEW", "ACCEPTED", 0, 0), Is.Null);
+        Assert.That(KlarnaOrderPolicy.EventFor("SOMETHING_NEW", "ACCEPTED", 0, 0), Is.Null);
     }
 
     [Test]

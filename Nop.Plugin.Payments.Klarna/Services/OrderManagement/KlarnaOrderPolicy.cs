@@ -149,7 +149,7 @@ public static class KlarnaOrderPolicy
     /// Gets the event of the order status mapping that describes the order. While the authorization is open, a rejected
     /// or stopped fraud decision comes first (do not ship); after that the money decides
     /// </summary>
-    public static KlarnaStatusEvent? StatusEventOf(string status, string fraudStatus, long captured, long refunded)
+    public static KlarnaStatusEvent? EventFor(string status, string fraudStatus, long captured, long refunded)
     {
         status = Upper(status);
         var hold = HoldOf(Upper(fraudStatus));
@@ -214,7 +214,7 @@ public static class KlarnaOrderPolicy
             FraudStatus = fraudStatus,
             FraudHold = hold,
             PaymentStatus = PaymentStatusOf(status, fraudStatus, captured, refunded, remaining),
-            StatusEvent = StatusEventOf(status, fraudStatus, captured, refunded),
+            StatusEvent = EventFor(status, fraudStatus, captured, refunded),
             OrderAmountMinor = order.OrderAmount,
             CapturedAmountMinor = captured,
             RefundedAmountMinor = refunded,
