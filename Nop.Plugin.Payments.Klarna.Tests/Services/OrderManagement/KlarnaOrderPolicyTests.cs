@@ -230,4 +230,17 @@ public class KlarnaOrderPolicyTests
         foreach (var statusEvent in Enum.GetValues<KlarnaStatusEvent>())
             Assert.That(KlarnaOrderPolicy.MappedStatusTriggersCapture(statusEvent), Is.EqualTo(statusEvent == KlarnaStatusEvent.Authorized), statusEvent.ToString());
     }
+
+    [TestCase("CAPTURED", 10000, 2500, new[] { KlarnaStatusEvent.Captured, KlarnaStatusEvent.PartiallyRefunded })]
+    [TestCase("CAPTURED", 10000, 10000, new[] { KlarnaStatusEvent.Captured, KlarnaStatusEvent.Refunded })]
+    [TestCase("CLOSED", 4000, 4000, new[] { KlarnaStatusEvent.Captured, KlarnaStatusEvent.Refunded })]
+    [TestCase("PART_CAPTURED", 4000, 1000, new[] { KlarnaStatusEvent.PartiallyRefunded })]
+    [TestCase("CAPTURED", 10000, 0, new[] { KlarnaStatusEvent.Captured })]
+    [TestCase("CANCELLED", 0, 0, new[] { KlarnaStatusEvent.Cancelled })]
+    [TestCase("SOMETHING_NEW", 0, 0, new KlarnaStatusEvent[0])]
+    public void The_events_of_a_refunded_order_whose_authorization_is_captured_in_full_start_with_its_capture(string status, long captured, long refunded, KlarnaStatusEvent[] expected)
+    {
+        Assert.That(KlarnaOrderPolicy.EventsFor(status, "ACCEPTED", captured, refunded), Is.EqualTo(expected));
+        Assert.That(KlarnaOrderPolicy.Decide(Order(status, "ACCEPTED", captured, refunded, 0), Array.Empty<KlarnaOperation>(), Now).StatusEvents, Is.EqualTo(expected));
+    }
 }

@@ -105,6 +105,7 @@ public class KlarnaOperationExecutor : IKlarnaOperationExecutor
         {
             await _sessions.RereadAsync(session);
             session.NeedsReread = false;
+            session.ExtendedHere = true;
         }
 
         var decision = Decide(session);

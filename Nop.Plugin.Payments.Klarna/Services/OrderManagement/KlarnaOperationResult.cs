@@ -102,9 +102,10 @@ public class KlarnaOperationResult
     public bool NothingToDo => Refusal?.IsNothingToDo == true;
 
     /// <summary>
-    /// Gets a value indicating whether the write's outcome is not known yet (it stays pending)
+    /// Gets a value indicating whether a sent write's outcome is not known yet (it stays pending); false for a refusal, also
+    /// one caused by a failed read (nothing was sent)
     /// </summary>
-    public bool OutcomeUnknown => KlarnaError?.OutcomeUnknown == true;
+    public bool OutcomeUnknown => Refusal is null && KlarnaError?.OutcomeUnknown == true;
 
     /// <summary>
     /// Gets the error code: Klarna's, or the refusal's

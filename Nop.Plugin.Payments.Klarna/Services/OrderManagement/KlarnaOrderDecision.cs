@@ -123,9 +123,14 @@ public sealed class KlarnaOrderDecision
     public PaymentStatus PaymentStatus { get; init; }
 
     /// <summary>
-    /// Gets the event of the order status mapping that describes the order (null for an unknown Klarna status)
+    /// Gets the events of the order status mapping the order went through, oldest first (empty for an unknown Klarna status)
     /// </summary>
-    public KlarnaStatusEvent? StatusEvent { get; init; }
+    public IReadOnlyList<KlarnaStatusEvent> StatusEvents { get; init; } = Array.Empty<KlarnaStatusEvent>();
+
+    /// <summary>
+    /// Gets the event of the order status mapping that describes the order now (null for an unknown Klarna status)
+    /// </summary>
+    public KlarnaStatusEvent? StatusEvent => StatusEvents.Count == 0 ? null : StatusEvents[^1];
 
     public long OrderAmountMinor { get; init; }
     public long CapturedAmountMinor { get; init; }

@@ -174,6 +174,21 @@ public static class KlarnaOrderPolicy
     }
 
     /// <summary>
+    /// Gets the events of the order status mapping the order went through, oldest first, ending with <see cref="EventFor"/>:
+    /// a refund of an order whose authorization is captured in full follows its capture (so capturing the rest after a
+    /// partial refund still applies the "after capture" status once)
+    /// </summary>
+    public static IReadOnlyList<KlarnaStatusEvent> EventsFor(string status, string fraudStatus, long captured, long refunded)
+    {
+        if (EventFor(status, fraudStatus, captured, refunded) is not { } last)
+            return Array.Empty<KlarnaStatusEvent>();
+
+        return last is KlarnaStatusEvent.PartiallyRefunded or KlarnaStatusEvent.Refunded && !IsOpen(Upper(status))
+            ? new[] { KlarnaStatusEvent.Captured, last }
+            : new[] { last };
+    }
+
+    /// <summary>
     /// Gets a value indicating whether a status the plugin's mapping set for an event starts capture upon fulfillment
     /// (mode "on order status"): only the events of an order that is ready to ship (authorized, also after a fraud review),
     /// never a status set because of a capture, a refund, a cancellation, an expiry or a fraud hold
@@ -214,7 +229,7 @@ public static class KlarnaOrderPolicy
             FraudStatus = fraudStatus,
             FraudHold = hold,
             PaymentStatus = PaymentStatusOf(status, fraudStatus, captured, refunded, remaining),
-            StatusEvent = EventFor(status, fraudStatus, captured, refunded),
+            StatusEvents = EventsFor(status, fraudStatus, captured, refunded),
             OrderAmountMinor = order.OrderAmount,
             CapturedAmountMinor = captured,
             RefundedAmountMinor = refunded,

@@ -85,8 +85,9 @@ public class KlarnaOrderReader : IKlarnaOrderReader
             || order.RefundedAmount != KlarnaOrderAmounts.RefundedAmountOf(order, decision.RefundedAmountMinor, decision.OrderAmountMinor, record.CurrencyCode))
             return true;
 
-        return decision.StatusEvent is { } statusEvent && !KlarnaOrderStatusService.GetAppliedEvents(record).Contains(statusEvent)
-            && (settings.EnableAutomaticOrderStatusChange || KlarnaOrderStatusService.IsInitialEvent(statusEvent));
+        var applied = KlarnaOrderStatusService.GetAppliedEvents(record);
+        return decision.StatusEvents.Any(statusEvent => !applied.Contains(statusEvent)
+            && (settings.EnableAutomaticOrderStatusChange || KlarnaOrderStatusService.IsInitialEvent(statusEvent)));
     }
 
     #endregion

@@ -49,6 +49,12 @@ public sealed class KlarnaOrderSession
     /// </summary>
     public bool NeedsReread { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether this execution extended the authorization (its new expiry is noted even
+    /// when the record knew no expiry before)
+    /// </summary>
+    public bool ExtendedHere { get; set; }
+
     public List<KlarnaOperation> Operations { get; private set; } = new();
 
     /// <summary>

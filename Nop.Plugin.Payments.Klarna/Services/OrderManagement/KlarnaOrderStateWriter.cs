@@ -71,7 +71,8 @@ public class KlarnaOrderStateWriter
         }
 
         var expiresAt = session.KlarnaOrder.ExpiresAt?.UtcDateTime;
-        if (record.ExpiresAtUtc is { } before && expiresAt > before.AddMinutes(1) && decision.KlarnaStatus is KlarnaOrderStatus.Authorized or KlarnaOrderStatus.PartCaptured)
+        var later = record.ExpiresAtUtc is { } before ? expiresAt > before.AddMinutes(1) : session.ExtendedHere && expiresAt is not null;
+        if (later && decision.KlarnaStatus is KlarnaOrderStatus.Authorized or KlarnaOrderStatus.PartCaptured)
             parts.Add((KlarnaNoteCode.Extended, new object[] { expiresAt }));
 
         if (string.IsNullOrEmpty(record.KlarnaStatus) || string.IsNullOrEmpty(decision.KlarnaStatus) || Same(record.KlarnaStatus, decision.KlarnaStatus))
@@ -142,7 +143,7 @@ public class KlarnaOrderStateWriter
 
         //the mapped status is claimed on the record and saved with it, before the order changes; a record Klarna did not
         //change is not written (a refused request changes nothing)
-        var change = decision.StatusEvent is { } statusEvent ? KlarnaOrderStatusService.Claim(order, record, session.Settings, statusEvent) : null;
+        var change = KlarnaOrderStatusService.Claim(order, record, session.Settings, decision.StatusEvents);
         if (Stored(record) != stored)
             await _recordService.UpdateAsync(record);
 

@@ -110,33 +110,50 @@ public class KlarnaOrderStatusService : IKlarnaOrderStatusService
     }
 
     /// <summary>
-    /// Claims an event on the record (the caller saves it before the status changes): null when it was applied before, when
-    /// automatic status changes are off (except the initial events), when it maps to no status or the order has it already
+    /// Claims events on the record, oldest first (the caller saves the record before the status changes). An event applied
+    /// before is skipped, and so is every event but the initial ones while automatic status changes are off; the last
+    /// claimed event that maps to a status sets it. Null when no status changes (also when the order has it already)
     /// </summary>
     /// <param name="order">Order</param>
     /// <param name="record">Record (changed, not saved)</param>
     /// <param name="settings">Settings of the order's store</param>
-    /// <param name="statusEvent">Event</param>
+    /// <param name="statusEvents">Events the order went through, oldest first</param>
     /// <returns>The change to make, or null</returns>
-    public static KlarnaStatusChange Claim(Order order, KlarnaOrderRecord record, KlarnaSettings settings, KlarnaStatusEvent statusEvent)
+    public static KlarnaStatusChange Claim(Order order, KlarnaOrderRecord record, KlarnaSettings settings, IEnumerable<KlarnaStatusEvent> statusEvents)
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(settings);
 
         var applied = GetAppliedEvents(record);
-        if (applied.Contains(statusEvent) || (!settings.EnableAutomaticOrderStatusChange && !IsInitialEvent(statusEvent)))
+        KlarnaStatusEvent? setBy = null;
+        var statusId = 0;
+        var claimed = false;
+        foreach (var statusEvent in statusEvents ?? Array.Empty<KlarnaStatusEvent>())
+        {
+            if (applied.Contains(statusEvent) || (!settings.EnableAutomaticOrderStatusChange && !IsInitialEvent(statusEvent)))
+                continue;
+
+            applied.Add(statusEvent);
+            claimed = true;
+            var mapped = GetMappedStatusId(settings, statusEvent);
+            if (mapped != 0 && Enum.IsDefined(typeof(OrderStatus), mapped))
+                (setBy, statusId) = (statusEvent, mapped);
+        }
+
+        if (claimed)
+            record.AppliedStatusEvents = string.Join(",", applied.OrderBy(value => (int)value).Select(value => value.ToString()));
+        if (setBy is null || order.OrderStatusId == statusId)
             return null;
 
-        applied.Add(statusEvent);
-        record.AppliedStatusEvents = string.Join(",", applied.OrderBy(value => (int)value).Select(value => value.ToString()));
-
-        var statusId = GetMappedStatusId(settings, statusEvent);
-        if (statusId == 0 || !Enum.IsDefined(typeof(OrderStatus), statusId) || order.OrderStatusId == statusId)
-            return null;
-
-        return new KlarnaStatusChange(statusEvent, (OrderStatus)order.OrderStatusId, (OrderStatus)statusId);
+        return new KlarnaStatusChange(setBy.Value, (OrderStatus)order.OrderStatusId, (OrderStatus)statusId);
     }
+
+    /// <summary>
+    /// Claims one event on the record (see the overload for a path of events)
+    /// </summary>
+    public static KlarnaStatusChange Claim(Order order, KlarnaOrderRecord record, KlarnaSettings settings, KlarnaStatusEvent statusEvent) =>
+        Claim(order, record, settings, new[] { statusEvent });
 
     #endregion
 
