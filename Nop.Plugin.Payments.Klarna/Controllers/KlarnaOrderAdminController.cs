@@ -224,93 +224,70 @@ public class KlarnaOrderAdminController : BasePaymentController
         return (order, null);
     }
 
-    [HttpPost]
-    [CheckPermission(StandardPermission.Orders.ORDERS_CREATE_EDIT_DELETE)]
-    public virtual async Task<IActionResult> Capture(KlarnaActionRequestModel model)
+    /// <summary>
+    /// Runs one order action: the checks, the input parsed once (capture and refund), one command through the engine with
+    /// the request's token (it cancels the waiting and the read, never a sent write), the answer with the refreshed block
+    /// </summary>
+    /// <param name="model">Request</param>
+    /// <param name="needsKey">Whether the request must carry the click's idempotency key</param>
+    /// <param name="withMoney">Whether the request carries a mode and lines or an amount</param>
+    /// <param name="command">Creates the command from the parsed input (null without money)</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the JSON answer</returns>
+    protected virtual async Task<IActionResult> RunActionAsync(KlarnaActionRequestModel model, bool needsKey, bool withMoney, Func<MoneyAction, KlarnaCommand> command)
     {
-        var (order, error) = await PrepareActionAsync(model, true);
+        var (order, error) = await PrepareActionAsync(model, needsKey);
         if (error != null)
             return error;
 
-        var (action, invalid) = await ParseMoneyActionAsync(model, order);
-        if (invalid != null)
-            return invalid;
-
-        return await ResultAsync(await _executor.ExecuteAsync(new KlarnaCaptureCommand
+        MoneyAction action = null;
+        if (withMoney)
         {
-            OrderId = order.Id,
-            Order = order,
+            (action, error) = await ParseMoneyActionAsync(model, order);
+            if (error != null)
+                return error;
+        }
+
+        var klarnaCommand = command(action);
+        klarnaCommand.OrderId = order.Id;
+        klarnaCommand.Order = order;
+        klarnaCommand.Initiator = KlarnaInitiator.Admin;
+        klarnaCommand.InitiatedBy = await GetInitiatedByAsync();
+        klarnaCommand.IdempotencyKey = model.IdempotencyKey;
+
+        return await ResultAsync(await _executor.ExecuteAsync(klarnaCommand, HttpContext?.RequestAborted ?? default), order);
+    }
+
+    [HttpPost]
+    [CheckPermission(StandardPermission.Orders.ORDERS_CREATE_EDIT_DELETE)]
+    public virtual Task<IActionResult> Capture(KlarnaActionRequestModel model) =>
+        RunActionAsync(model, true, true, action => new KlarnaCaptureCommand
+        {
             Lines = action.Lines,
             AmountMinor = action.AmountMinor,
             CurrencyCode = action.CurrencyCode,
-            Description = action.Description,
-            Initiator = KlarnaInitiator.Admin,
-            InitiatedBy = await GetInitiatedByAsync(),
-            IdempotencyKey = model.IdempotencyKey
-        }, HttpContext?.RequestAborted ?? default), order);
-    }
+            Description = action.Description
+        });
 
     [HttpPost]
     [CheckPermission(StandardPermission.Orders.ORDERS_CREATE_EDIT_DELETE)]
-    public virtual async Task<IActionResult> Refund(KlarnaActionRequestModel model)
-    {
-        var (order, error) = await PrepareActionAsync(model, true);
-        if (error != null)
-            return error;
-
-        var (action, invalid) = await ParseMoneyActionAsync(model, order);
-        if (invalid != null)
-            return invalid;
-
-        return await ResultAsync(await _executor.ExecuteAsync(new KlarnaRefundCommand
+    public virtual Task<IActionResult> Refund(KlarnaActionRequestModel model) =>
+        RunActionAsync(model, true, true, action => new KlarnaRefundCommand
         {
-            OrderId = order.Id,
-            Order = order,
             Lines = action.Lines,
             AmountMinor = action.AmountMinor,
             CurrencyCode = action.CurrencyCode,
-            Description = action.Description,
-            Initiator = KlarnaInitiator.Admin,
-            InitiatedBy = await GetInitiatedByAsync(),
-            IdempotencyKey = model.IdempotencyKey
-        }, HttpContext?.RequestAborted ?? default), order);
-    }
+            Description = action.Description
+        });
 
     [HttpPost]
     [CheckPermission(StandardPermission.Orders.ORDERS_CREATE_EDIT_DELETE)]
-    public virtual async Task<IActionResult> Cancel(KlarnaActionRequestModel model)
-    {
-        var (order, error) = await PrepareActionAsync(model, !string.IsNullOrEmpty(model?.IdempotencyKey));
-        if (error != null)
-            return error;
-
-        return await ResultAsync(await _executor.ExecuteAsync(new KlarnaCancelCommand
-        {
-            OrderId = order.Id,
-            Order = order,
-            Initiator = KlarnaInitiator.Admin,
-            InitiatedBy = await GetInitiatedByAsync(),
-            IdempotencyKey = model.IdempotencyKey
-        }, HttpContext?.RequestAborted ?? default), order);
-    }
+    public virtual Task<IActionResult> Cancel(KlarnaActionRequestModel model) =>
+        RunActionAsync(model, !string.IsNullOrEmpty(model?.IdempotencyKey), false, _ => new KlarnaCancelCommand());
 
     [HttpPost]
     [CheckPermission(StandardPermission.Orders.ORDERS_CREATE_EDIT_DELETE)]
-    public virtual async Task<IActionResult> Release(KlarnaActionRequestModel model)
-    {
-        var (order, error) = await PrepareActionAsync(model, !string.IsNullOrEmpty(model?.IdempotencyKey));
-        if (error != null)
-            return error;
-
-        return await ResultAsync(await _executor.ExecuteAsync(new KlarnaReleaseCommand
-        {
-            OrderId = order.Id,
-            Order = order,
-            Initiator = KlarnaInitiator.Admin,
-            InitiatedBy = await GetInitiatedByAsync(),
-            IdempotencyKey = model.IdempotencyKey
-        }, HttpContext?.RequestAborted ?? default), order);
-    }
+    public virtual Task<IActionResult> Release(KlarnaActionRequestModel model) =>
+        RunActionAsync(model, !string.IsNullOrEmpty(model?.IdempotencyKey), false, _ => new KlarnaReleaseCommand());
 
     [HttpGet]
     [CheckPermission(StandardPermission.Orders.ORDERS_VIEW)]

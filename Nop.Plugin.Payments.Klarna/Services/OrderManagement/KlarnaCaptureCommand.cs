@@ -44,46 +44,9 @@ public class KlarnaCaptureCommand : KlarnaCommand
     /// <returns>A task that represents the asynchronous operation; the task result contains the plan</returns>
     protected async Task<KlarnaWritePlan> PlanCaptureAsync(KlarnaCommandContext context, bool clamp)
     {
-        var allowance = context.Decision.Capture;
-        if (!allowance.Allowed)
-            return KlarnaWritePlan.Refuse(allowance.Refusal);
-
-        var limit = allowance.LimitMinor;
-        var hasLines = Lines?.Count > 0;
-        if (!string.IsNullOrEmpty(CurrencyCode) && !string.Equals(CurrencyCode, context.CurrencyCode, StringComparison.OrdinalIgnoreCase))
-            return KlarnaWritePlan.Refuse(KlarnaRefusalCode.CurrencyMismatch, CurrencyCode, context.CurrencyCode);
-        if (hasLines && AmountMinor.HasValue)
-            return KlarnaWritePlan.Refuse(KlarnaRefusalCode.LinesAndAmount);
-
-        long amount;
-        IList<KlarnaOrderLine> lines = null;
-        if (AmountMinor is { } asked)
-        {
-            if (asked <= 0)
-                return KlarnaWritePlan.Refuse(KlarnaRefusalCode.AmountNotPositive);
-            amount = asked;
-        }
-        else if (hasLines)
-        {
-            var (built, refusal) = KlarnaLinePolicy.Build(context.KlarnaOrder, Lines, false, clamp);
-            if (refusal is not null)
-                return KlarnaWritePlan.Refuse(refusal);
-            if (built.Count == 0)
-                return KlarnaWritePlan.Refuse(clamp ? KlarnaRefusalCode.NothingToCapture : KlarnaRefusalCode.LinesAddUpToNothing);
-
-            lines = built;
-            amount = built.Sum(line => line.TotalAmount);
-            if (amount <= 0)
-                return KlarnaWritePlan.Refuse(KlarnaRefusalCode.LinesAddUpToNothing);
-        }
-        else
-        {
-            amount = limit;
-            lines = KlarnaLinePolicy.BuildEverythingLeft(context.KlarnaOrder, false, limit);
-        }
-
-        if (amount > limit)
-            return KlarnaWritePlan.Refuse(KlarnaRefusalCode.CaptureAmountTooHigh, context.Money(amount), context.Money(limit));
+        var (amount, lines, refusal) = PlanMoney(context, context.Decision.Capture, Lines, AmountMinor, CurrencyCode, false, clamp);
+        if (refusal is not null)
+            return KlarnaWritePlan.Refuse(refusal);
 
         var shippingInfo = await context.Services.TrackingService.GetShippingInfoAsync(context.Order, ShipmentIds);
         return new KlarnaWritePlan

@@ -128,6 +128,68 @@ public abstract class KlarnaCommand : IKlarnaCommand
     public abstract Task<KlarnaWritePlan> PlanAsync(KlarnaCommandContext context);
 
     /// <summary>
+    /// Plans the amount and the lines of a capture or refund within the decision's allowance: everything left (no lines,
+    /// no amount; with the lines when they add up to it), selected lines, or an amount without lines
+    /// </summary>
+    /// <param name="context">Context</param>
+    /// <param name="allowance">The allowance of the operation (its limit: the remaining authorization, or what Klarna can refund)</param>
+    /// <param name="selections">Selected lines, or null</param>
+    /// <param name="amountMinor">Amount in minor units, or null</param>
+    /// <param name="currencyCode">Currency the amount was entered in, or null</param>
+    /// <param name="refund">True for a refund</param>
+    /// <param name="clamp">True to take what is left of a line asked for more (capture upon fulfillment)</param>
+    /// <returns>The amount and lines, or the refusal</returns>
+    protected static (long Amount, IList<KlarnaOrderLine> Lines, KlarnaRefusal Refusal) PlanMoney(KlarnaCommandContext context, KlarnaAllowance allowance,
+        IList<KlarnaLineSelection> selections, long? amountMinor, string currencyCode, bool refund, bool clamp)
+    {
+        static (long, IList<KlarnaOrderLine>, KlarnaRefusal) refuse(KlarnaRefusalCode code, params object[] args) => (0, null, new KlarnaRefusal(code, args));
+
+        if (!allowance.Allowed)
+            return (0, null, allowance.Refusal);
+
+        var limit = allowance.LimitMinor;
+        var hasLines = selections?.Count > 0;
+        if (!string.IsNullOrEmpty(currencyCode) && !string.Equals(currencyCode, context.CurrencyCode, StringComparison.OrdinalIgnoreCase))
+            return refuse(KlarnaRefusalCode.CurrencyMismatch, currencyCode, context.CurrencyCode);
+        if (hasLines && amountMinor.HasValue)
+            return refuse(KlarnaRefusalCode.LinesAndAmount);
+
+        long amount;
+        IList<KlarnaOrderLine> lines = null;
+        if (amountMinor is { } asked)
+        {
+            if (asked <= 0)
+                return refuse(KlarnaRefusalCode.AmountNotPositive);
+            amount = asked;
+        }
+        else if (hasLines)
+        {
+            var (built, refusal) = KlarnaLinePolicy.Build(context.KlarnaOrder, selections, refund, clamp);
+            if (refusal is not null)
+                return (0, null, refusal);
+            if (built.Count == 0)
+                return refuse(clamp ? KlarnaRefusalCode.NothingToCapture : KlarnaRefusalCode.LinesAddUpToNothing);
+
+            lines = built;
+            amount = built.Sum(line => line.TotalAmount);
+            if (amount <= 0)
+                return refuse(KlarnaRefusalCode.LinesAddUpToNothing);
+        }
+        else
+        {
+            amount = limit;
+            lines = KlarnaLinePolicy.BuildEverythingLeft(context.KlarnaOrder, refund, limit);
+        }
+
+        //the real maximum: the remaining authorization, or what Klarna can refund (captured and not refunded; never
+        //nopCommerce's order total)
+        if (amount > limit)
+            return refuse(refund ? KlarnaRefusalCode.RefundAmountTooHigh : KlarnaRefusalCode.CaptureAmountTooHigh, context.Money(amount), context.Money(limit));
+
+        return (amount, lines, null);
+    }
+
+    /// <summary>
     /// Cuts a text to Klarna's length limit
     /// </summary>
     protected static string Truncate(string value, int length) =>

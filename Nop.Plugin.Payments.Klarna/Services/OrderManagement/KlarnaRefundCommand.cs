@@ -40,45 +40,9 @@ public class KlarnaRefundCommand : KlarnaCommand
     /// <inheritdoc />
     public override Task<KlarnaWritePlan> PlanAsync(KlarnaCommandContext context)
     {
-        var allowance = context.Decision.Refund;
-        if (!allowance.Allowed)
-            return Task.FromResult(KlarnaWritePlan.Refuse(allowance.Refusal));
-
-        var limit = allowance.LimitMinor;
-        var hasLines = Lines?.Count > 0;
-        if (!string.IsNullOrEmpty(CurrencyCode) && !string.Equals(CurrencyCode, context.CurrencyCode, StringComparison.OrdinalIgnoreCase))
-            return Task.FromResult(KlarnaWritePlan.Refuse(KlarnaRefusalCode.CurrencyMismatch, CurrencyCode, context.CurrencyCode));
-        if (hasLines && AmountMinor.HasValue)
-            return Task.FromResult(KlarnaWritePlan.Refuse(KlarnaRefusalCode.LinesAndAmount));
-
-        long amount;
-        IList<KlarnaOrderLine> lines = null;
-        if (AmountMinor is { } asked)
-        {
-            if (asked <= 0)
-                return Task.FromResult(KlarnaWritePlan.Refuse(KlarnaRefusalCode.AmountNotPositive));
-            amount = asked;
-        }
-        else if (hasLines)
-        {
-            var (built, refusal) = KlarnaLinePolicy.Build(context.KlarnaOrder, Lines, true, false);
-            if (refusal is not null)
-                return Task.FromResult(KlarnaWritePlan.Refuse(refusal));
-
-            lines = built;
-            amount = built.Sum(line => line.TotalAmount);
-            if (amount <= 0)
-                return Task.FromResult(KlarnaWritePlan.Refuse(KlarnaRefusalCode.LinesAddUpToNothing));
-        }
-        else
-        {
-            amount = limit;
-            lines = KlarnaLinePolicy.BuildEverythingLeft(context.KlarnaOrder, true, limit);
-        }
-
-        //the real maximum is what Klarna can refund: captured and not refunded (never nopCommerce's order total)
-        if (amount > limit)
-            return Task.FromResult(KlarnaWritePlan.Refuse(KlarnaRefusalCode.RefundAmountTooHigh, context.Money(amount), context.Money(limit)));
+        var (amount, lines, refusal) = PlanMoney(context, context.Decision.Refund, Lines, AmountMinor, CurrencyCode, true, false);
+        if (refusal is not null)
+            return Task.FromResult(KlarnaWritePlan.Refuse(refusal));
 
         return Task.FromResult(new KlarnaWritePlan
         {

@@ -1,4 +1,3 @@
-using Newtonsoft.Json;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
@@ -73,26 +72,12 @@ public static class KlarnaSettlementPolicy
     private static bool SameText(string first, string second) =>
         string.Equals(string.IsNullOrEmpty(first) ? null : first, string.IsNullOrEmpty(second) ? null : second, StringComparison.Ordinal);
 
-    private static List<T> ReadJson<T>(string json)
-    {
-        if (string.IsNullOrEmpty(json))
-            return null;
-        try
-        {
-            return JsonConvert.DeserializeObject<List<T>>(json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private static bool NotOlder(DateTimeOffset? madeAt, KlarnaOperation operation, TimeSpan clockSkew) =>
         madeAt is null || operation.CreatedOnUtc == default || madeAt.Value.UtcDateTime >= operation.CreatedOnUtc - clockSkew;
 
     private static bool SameLines(KlarnaOperation operation, IEnumerable<KlarnaOrderLine> lines)
     {
-        var sent = ReadJson<KlarnaOrderLine>(operation.LinesJson);
+        var sent = KlarnaWriteSender.ReadList<KlarnaOrderLine>(operation.LinesJson);
         return sent is null || sent.Count == 0 || KlarnaOrderLineMath.SameLines(sent, lines);
     }
 
@@ -126,7 +111,7 @@ public static class KlarnaSettlementPolicy
                 return IsReleased(order, nowUtc) ? new KlarnaSettlement(operation, null, null) : null;
 
             case KlarnaOperationKind.ShippingInfo:
-                var sent = ReadJson<KlarnaShippingInfo>(operation.ShippingInfoJson)?.Select(info => info.TrackingNumber).Where(number => !string.IsNullOrEmpty(number)).ToList();
+                var sent = KlarnaWriteSender.ReadList<KlarnaShippingInfo>(operation.ShippingInfoJson)?.Select(info => info.TrackingNumber).Where(number => !string.IsNullOrEmpty(number)).ToList();
                 var target = order.Captures?.FirstOrDefault(c => c.CaptureId == operation.KlarnaId);
                 return sent?.Count > 0 && target?.ShippingInfo?.Any(info => sent.Contains(info.TrackingNumber)) == true
                     ? new KlarnaSettlement(operation, operation.KlarnaId, null)
