@@ -160,12 +160,8 @@ public static class ControlEndpoints
             int? notificationStatus = null;
             if (body.Notify != false && fraudStatus != "PENDING" && !string.IsNullOrEmpty(order.MerchantUrls?.Notification))
             {
-                notificationStatus = await PostJsonAsync(order.MerchantUrls.Notification, new JsonObject
-                {
-                    ["order_id"] = order.OrderId,
-                    ["event_type"] = $"FRAUD_RISK_{fraudStatus}",
-                    ["decided_at"] = state.Now.ToString("O")
-                });
+                //sent again until it is answered 200 (SandboxOptions.NotificationResendDelaysMs)
+                notificationStatus = await state.NotifyAsync(order, $"FRAUD_RISK_{fraudStatus}");
             }
 
             return Json(new JsonObject
@@ -199,8 +195,8 @@ public static class ControlEndpoints
             var (body, error) = await ReadAsync<SandboxFault>(request);
             if (error is not null)
                 return error;
-            if (body.Kind?.Trim().ToLowerInvariant() is not ("delay" or "status" or "drop" or "commit_then_drop" or "rate_limit"))
-                return Error(SandboxResponse.Error(400, "BAD_VALUE", Guid.NewGuid().ToString(), "Bad value: kind (delay, status, drop, commit_then_drop, rate_limit)"));
+            if (body.Kind?.Trim().ToLowerInvariant() is not ("delay" or "slow" or "status" or "drop" or "commit_then_drop" or "rate_limit"))
+                return Error(SandboxResponse.Error(400, "BAD_VALUE", Guid.NewGuid().ToString(), "Bad value: kind (delay, slow, status, drop, commit_then_drop, rate_limit)"));
 
             return Json(state.AddFault(body), 201);
         });

@@ -156,6 +156,19 @@ public sealed class KlarnaPipeline
     /// </summary>
     public async Task HandleAsync(HttpContext context)
     {
+        _state.EnterRequest();
+        try
+        {
+            await HandleRecordedAsync(context);
+        }
+        finally
+        {
+            _state.LeaveRequest();
+        }
+    }
+
+    private async Task HandleRecordedAsync(HttpContext context)
+    {
         var request = context.Request;
         var call = new KlarnaCall(Guid.NewGuid().ToString(), $"{request.Scheme}://{request.Host}{request.PathBase}/");
         var (body, tooLarge) = await ReadBodyAsync(request, _state.Options.MaxBodyBytes);
@@ -179,13 +192,19 @@ public sealed class KlarnaPipeline
 
         var fault = _state.TakeFault(request.Method, request.Path.Value);
         record.Fault = fault?.Kind;
+        var processingDelayMs = 0;
         switch (fault?.Kind)
         {
             case "delay":
                 await Task.Delay(fault.DelayMs ?? 1000);
                 break;
+            case "slow":
+                //the write is taken (its idempotency key with it) and takes this long to be processed
+                processingDelayMs = fault.DelayMs ?? 1000;
+                break;
             case "drop":
                 record.Outcome = "dropped";
+                record.CompletedAt = _state.Now;
                 context.Abort();
                 return;
             case "status":
@@ -193,6 +212,7 @@ public sealed class KlarnaPipeline
                 var faulted = FaultResponse(fault, call);
                 record.Status = faulted.Status;
                 record.Outcome = "fault";
+                record.CompletedAt = _state.Now;
                 await WriteAsync(context, faulted, call.CorrelationId);
                 return;
         }
@@ -208,14 +228,21 @@ public sealed class KlarnaPipeline
             };
         else if (!string.IsNullOrEmpty(idempotencyKey) && request.Path.StartsWithSegments("/ordermanagement") && !HttpMethods.IsGet(request.Method))
         {
-            var (stored, replayed) = await _state.RunIdempotentAsync(idempotencyKey, () => Dispatch(request.Method, request.Path.Value, body, call));
+            var (stored, replayed) = await _state.RunIdempotentAsync(idempotencyKey, call, () => Dispatch(request.Method, request.Path.Value, body, call), processingDelayMs);
             response = stored;
             record.Replayed = replayed;
         }
         else
+        {
+            if (processingDelayMs > 0)
+                await Task.Delay(processingDelayMs);
             response = Dispatch(request.Method, request.Path.Value, body, call);
+        }
 
         record.Status = response.Status;
+        record.ResultId = response.Headers.TryGetValue("Capture-Id", out var captureId) ? captureId
+            : response.Headers.TryGetValue("Refund-Id", out var refundId) ? refundId : null;
+        record.CompletedAt = _state.Now;
         if (fault?.Kind == "commit_then_drop")
         {
             record.Outcome = "committed_then_dropped";

@@ -38,5 +38,6 @@ public static class SandboxApp
         });
         app.UseRouting();
         ControlEndpoints.Map(app, state);
+        HostileModeEndpoints.Map(app, state);
     }
 }

@@ -33,6 +33,7 @@ public sealed partial class SandboxState
 
             order.ExpiresAt = DateTimeOffset.UtcNow + _clockOffset - TimeSpan.FromSeconds(1);
             RefreshExpiry(order);
+            ObserveVersion(order);
             return order;
         }
     }
@@ -48,6 +49,7 @@ public sealed partial class SandboxState
                 return null;
 
             order.FraudStatus = fraudStatus.ToUpperInvariant();
+            ObserveVersion(order);
             return order;
         }
     }
@@ -63,17 +65,11 @@ public sealed partial class SandboxState
                 return call.Fail(404, notFoundCode, $"Order {orderId} cannot be found");
 
             RefreshExpiry(order);
-            return operation(order);
+            ObserveVersion(order);
+            var response = operation(order);
+            ObserveVersion(order);
+            return response;
         }
-    }
-
-    /// <summary>
-    /// Renders an order as Klarna's JSON
-    /// </summary>
-    public SandboxResponse RenderOrder(SandboxOrder order)
-    {
-        lock (_sync)
-            return SandboxResponse.Json(200, order);
     }
 
     /// <summary>

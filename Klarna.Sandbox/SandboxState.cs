@@ -188,6 +188,8 @@ public sealed partial class SandboxState
         ClearFaults();
         ClearRequests();
         LatencyMs = 0;
+        lock (_sync)
+            ResetHostileModes();
     }
 
     #endregion
@@ -225,49 +227,6 @@ public sealed partial class SandboxState
             }
 
             return fault;
-        }
-    }
-
-    /// <summary>
-    /// Runs a keyed write at most once per key within 24 hours (sandbox clock); repeats get the stored answer, concurrent
-    /// duplicates wait for the first. Server errors (5xx) are not stored
-    /// </summary>
-    internal async Task<(SandboxResponse Response, bool Replayed)> RunIdempotentAsync(string key, Func<SandboxResponse> execute)
-    {
-        while (true)
-        {
-            var now = Now;
-            var completion = new TaskCompletionSource<SandboxResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var entry = new IdempotencyEntry(now, completion.Task);
-            var existing = _idempotency.GetOrAdd(key, entry);
-
-            if (ReferenceEquals(existing, entry))
-            {
-                SandboxResponse response;
-                try
-                {
-                    response = execute();
-                }
-                catch (Exception exception)
-                {
-                    _idempotency.TryRemove(new KeyValuePair<string, IdempotencyEntry>(key, entry));
-                    completion.SetException(exception);
-                    throw;
-                }
-
-                if (response.Status >= 500)
-                    _idempotency.TryRemove(new KeyValuePair<string, IdempotencyEntry>(key, entry));
-                completion.SetResult(response);
-                return (response, false);
-            }
-
-            if (now - existing.CreatedAt > TimeSpan.FromHours(24))
-            {
-                _idempotency.TryRemove(new KeyValuePair<string, IdempotencyEntry>(key, existing));
-                continue;
-            }
-
-            return (await existing.Response.ConfigureAwait(false), true);
         }
     }
 

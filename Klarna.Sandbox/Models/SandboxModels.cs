@@ -320,4 +320,14 @@ public class RecordedRequest
     public bool Replayed { get; set; }
     public string Fault { get; set; }
     public string CorrelationId { get; set; }
+
+    /// <summary>
+    /// Gets or sets the id of what the answer created (Capture-Id or Refund-Id header; a replay carries the first's)
+    /// </summary>
+    public string ResultId { get; set; }
+
+    /// <summary>
+    /// Gets or sets when the request was done (answered, failed, dropped or committed; null while in flight)
+    /// </summary>
+    public DateTimeOffset? CompletedAt { get; set; }
 }

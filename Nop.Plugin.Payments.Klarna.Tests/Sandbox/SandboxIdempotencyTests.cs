@@ -5,7 +5,8 @@ using NUnit.Framework;
 namespace Nop.Plugin.Payments.Klarna.Tests.Sandbox;
 
 /// <summary>
-/// Klarna-Idempotency-Key (API.md §4): a repeat returns the first result and changes nothing, also concurrently
+/// Klarna-Idempotency-Key (API.md §4): a repeat returns the first result and changes nothing, also concurrently (set to wait
+/// for an attempt in flight; by default such a duplicate gets 409 CONFLICT, see SandboxHostileModesTests)
 /// </summary>
 [TestFixture]
 public class SandboxIdempotencyTests : SandboxFixtureTestBase
@@ -66,6 +67,8 @@ public class SandboxIdempotencyTests : SandboxFixtureTestBase
         // Arrange
         var orderId = await _fixture.CreateOrderAsync();
         var key = Guid.NewGuid().ToString();
+        //a duplicate that finds the first still processed waits for it (by default it gets 409 CONFLICT: SandboxHostileModesTests)
+        _fixture.State.InFlightDuplicates = global::Klarna.Sandbox.SandboxOptions.InFlightWait;
         await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "delay", delay_ms = 50, times = 3 });
 
         // Act
@@ -86,6 +89,7 @@ public class SandboxIdempotencyTests : SandboxFixtureTestBase
         // Arrange
         var (orderId, _) = await _fixture.CreateCapturedOrderAsync(10000);
         var key = Guid.NewGuid().ToString();
+        _fixture.State.InFlightDuplicates = global::Klarna.Sandbox.SandboxOptions.InFlightWait;
 
         // Act
         var ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
