@@ -25,15 +25,23 @@ using Nop.Web.Framework.Mvc.Routing;
 namespace Nop.Plugin.Payments.Klarna.Tests.Reliability;
 
 /// <summary>
-/// The admin engineer's real KlarnaAdminController and KlarnaModelFactory over a ReliabilityShop, and the checkout
+/// The admin engineer's real KlarnaAdminController and KlarnaModelFactory over a ReliabilityShop (or any harness), and the checkout
 /// engineer's real KlarnaPublicController over the shop's notification service; nopCommerce's own services are mocks
 /// (the same set-up as Tests/Support/AdminTestContext, pointed at the suite's sandbox)
 /// </summary>
 public sealed class ReliabilityAdmin
 {
     public ReliabilityAdmin(ReliabilityShop shop)
+        : this(shop.Harness, shop.Client)
     {
-        Shop = shop;
+    }
+
+    /// <summary>
+    /// The controllers over a harness and the client it talks to Klarna with
+    /// </summary>
+    public ReliabilityAdmin(OrderManagementHarness harness, IKlarnaApiClient client)
+    {
+        Harness = harness;
         var resources = KlarnaLocaleResources.GetAll();
         Localization.Setup(l => l.GetResourceAsync(It.IsAny<string>()))
             .ReturnsAsync((string key) => resources.TryGetValue(key, out var value) ? value : key);
@@ -53,10 +61,9 @@ public sealed class ReliabilityAdmin
         UrlHelper.Setup(u => u.RouteUrl(It.IsAny<string>(), It.IsAny<object>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>()))
             .Returns((string name, object _, string _, string _, string _) => "/route/" + name);
 
-        var harness = shop.Harness;
         Factory = new KlarnaModelFactory(DateTimeHelper.Object, harness.Reader, harness.Texts, Localization.Object, UrlHelper.Object,
             Permissions.Object, harness.PriceFormatter.Object, harness.SettingService.Object, WorkContext.Object, StatusSync.Object);
-        Controller = new KlarnaAdminController(shop.Client, Factory, Localization.Object,
+        Controller = new KlarnaAdminController(client, Factory, Localization.Object,
             Notifications.Object, harness.SettingService.Object, StoreContext.Object, WorkContext.Object, StatusSync.Object)
         {
             ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }
@@ -68,7 +75,7 @@ public sealed class ReliabilityAdmin
         };
     }
 
-    public ReliabilityShop Shop { get; }
+    public OrderManagementHarness Harness { get; }
     public Mock<ILocalizationService> Localization { get; } = new();
     public Mock<IKlarnaStatusSyncService> StatusSync { get; } = new();
     public Mock<IWorkContext> WorkContext { get; } = new();
@@ -95,7 +102,7 @@ public sealed class ReliabilityAdmin
         if (announceLength)
             context.Request.ContentLength = bytes.Length;
 
-        return new KlarnaPublicController(Shop.NotificationService) { ControllerContext = new ControllerContext { HttpContext = context } };
+        return new KlarnaPublicController(Harness.NotificationService) { ControllerContext = new ControllerContext { HttpContext = context } };
     }
 
     /// <summary>

@@ -104,7 +104,10 @@ public class OrderManagementHarness : IDisposable
     public IKlarnaCheckoutNotificationService NotificationService => Services.GetRequiredService<IKlarnaCheckoutNotificationService>();
     public EventConsumer Consumer { get; }
 
-    public OrderManagementHarness(IKlarnaApiClient apiClient = null, ILocker lockerOverride = null)
+    /// <param name="apiClient">The Klarna client (the sandbox's); null for the in-memory Klarna</param>
+    /// <param name="lockerOverride">The ILocker; null for <see cref="Locker"/></param>
+    /// <param name="configureServices">Changes the registrations last (e.g. a decorator of a service)</param>
+    public OrderManagementHarness(IKlarnaApiClient apiClient = null, ILocker lockerOverride = null, Action<IServiceCollection> configureServices = null)
     {
         OrderService.Setup(s => s.GetOrderByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) =>
         {
@@ -179,6 +182,7 @@ public class OrderManagementHarness : IDisposable
         services.AddSingleton(Localization.Object);
         services.AddSingleton(WorkContext.Object);
         services.AddSingleton(new Mock<IStoreContext>().Object);
+        configureServices?.Invoke(services);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         _scope = _provider.CreateScope();
 

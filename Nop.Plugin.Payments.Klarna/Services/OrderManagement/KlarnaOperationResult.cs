@@ -51,7 +51,8 @@ public sealed class KlarnaFailure
             ErrorCode = api?.ErrorCode ?? "NO_ANSWER",
             Messages = api?.ErrorMessages ?? new[] { exception?.Message },
             CorrelationId = api?.CorrelationId,
-            OutcomeUnknown = api is null || api.IsTransient || api.StatusCode == 409
+            OutcomeUnknown = (api is null || api.IsTransient || api.StatusCode == 409)
+                && !(KlarnaMutants.Is(KlarnaMutant.LostAnswerIsFailure) && (api is null || api.StatusCode == 0))
         };
     }
 }

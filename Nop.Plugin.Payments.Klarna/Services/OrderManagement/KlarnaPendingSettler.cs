@@ -147,6 +147,26 @@ public class KlarnaPendingSettler
         return true;
     }
 
+    /// <summary>
+    /// The mutant <see cref="KlarnaMutant.PendingFailedByAge"/>: a pending write older than the lock's expiration is failed
+    /// without asking Klarna (what the engine before issue 13 did)
+    /// </summary>
+    private async Task FailByAgeAsync(KlarnaOrderSession session, KlarnaSettlementPlan plan, DateTime now)
+    {
+        var maxAge = KlarnaLockBudget.Expiration(session.Settings, _clientOptions, _engineOptions);
+        foreach (var operation in plan.ToReplay.Concat(plan.ToNeedsAttention).Where(op => now - op.CreatedOnUtc > maxAge).ToList())
+        {
+            plan.ToReplay.Remove(operation);
+            plan.ToNeedsAttention.Remove(operation);
+            operation.Status = KlarnaOperationStatus.Failed;
+            operation.ErrorCode = "PENDING_EXPIRED";
+            await _recordService.UpdateOperationAsync(operation);
+            session.Track(operation);
+            await _notes.AddAsync(session.Order.Id, KlarnaNoteCode.RefusedOnReplay, operation.Kind, Money(operation), operation.ErrorCode, Array.Empty<string>(), "-");
+            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: pending {operation.Kind} {operation.Id} of order {session.Order.Id} failed by its age");
+        }
+    }
+
     #endregion
 
     #region Methods
@@ -169,6 +189,9 @@ public class KlarnaPendingSettler
             await SucceedAsync(session, settled.Operation, settled.KlarnaId, settled.KlarnaReference);
             await _notes.AddAsync(orderId, KlarnaNoteCode.SettledFromKlarna, settled.Operation.Kind, Money(settled.Operation), settled.KlarnaId ?? "-");
         }
+
+        if (KlarnaMutants.Is(KlarnaMutant.PendingFailedByAge))
+            await FailByAgeAsync(session, plan, now);
 
         var needed = KlarnaLockBudget.NeededForWrite(session.Settings, _clientOptions, _engineOptions);
         foreach (var operation in plan.ToReplay)

@@ -57,9 +57,24 @@ public class KlarnaWriteSender
     /// <returns>A task that represents the asynchronous operation; the task result contains Klarna's id of the result (capture or refund id), or null</returns>
     public virtual async Task<string> SendAsync(KlarnaCredentials credentials, KlarnaOperation operation)
     {
+        try
+        {
+            return await SendRecordedAsync(credentials, operation);
+        }
+        catch (KlarnaApiException exception) when (exception.StatusCode == 409 && KlarnaMutants.Is(KlarnaMutant.ConflictIsSuccess))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Sends the write of an operation as recorded
+    /// </summary>
+    protected virtual async Task<string> SendRecordedAsync(KlarnaCredentials credentials, KlarnaOperation operation)
+    {
         ArgumentNullException.ThrowIfNull(operation);
         var orderId = operation.KlarnaOrderId;
-        var key = operation.IdempotencyKey;
+        var key = KlarnaMutants.KeyToSend(operation.IdempotencyKey);
         var none = CancellationToken.None;
 
         switch (operation.Kind)
