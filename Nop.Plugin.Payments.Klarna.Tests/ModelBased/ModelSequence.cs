@@ -162,7 +162,7 @@ public sealed class ModelSequence
         text.AppendLine($"shop: {Config}");
         for (var i = 0; i < Steps.Length; i++)
             text.AppendLine($"  {i + 1}. {Steps[i]}");
-        text.Append("  then: faults cleared, the next order block read and status sync run settle everything");
+        text.Append("  then: faults cleared; 10 minutes later the next order block read and status sync run settle everything");
         return text.ToString();
     }
 }

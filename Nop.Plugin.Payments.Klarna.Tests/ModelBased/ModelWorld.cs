@@ -281,8 +281,8 @@ public sealed class ModelWorld : IAsyncDisposable
     }
 
     /// <summary>
-    /// The final settle step: faults cleared, the writes in flight landed, the read lag passed; then the next order block
-    /// read and the next status sync run of each order (with the settings' normal per-attempt timeout), until nothing is
+    /// The final settle step: faults cleared, the writes in flight landed, the read lag passed, 10 minutes later the next
+    /// order block read and the next status sync run of each order (with a per-attempt timeout of 5 s), until nothing is
     /// pending
     /// </summary>
     public async Task SettleAsync()
@@ -292,6 +292,11 @@ public sealed class ModelWorld : IAsyncDisposable
         if (Sequence.Config.ReadLagMs > 0)
             await Task.Delay(Sequence.Config.ReadLagMs + 20);
 
+        //the next block read and sync run come later, as in a shop (here 10 minutes, well inside Klarna's 24-hour replay
+        //window): a write still pending is older than any lock by then, and is settled from Klarna, never by its age
+        var later = TimeSpan.FromMinutes(10);
+        Sandbox.State.AdvanceClock(later);
+        Harness.Time.Advance(later);
         Harness.Settings.RequestTimeoutSeconds = 5;
         for (var round = 0; round < 3; round++)
         {
