@@ -119,6 +119,23 @@ public class KlarnaPendingSettlerTests
 
         Assert.That(_harness.OperationsOf(_order).Single().Status, Is.EqualTo(KlarnaOperationStatus.Pending));
         Assert.That(_harness.Klarna.Writes.Single().Key, Is.EqualTo("lost"));
+        Assert.That(_harness.NotesOf(_order), Is.Empty, "a sync run settles again and again: it logs, no note per attempt");
+    }
+
+    [Test]
+    public async Task A_replay_an_admin_asked_for_whose_answer_is_lost_again_leaves_a_note_with_the_error_the_admin_saw()
+    {
+        //found by the model-based suite: an admin repeated a click whose write was pending, the replay lost its answer
+        //again, the admin saw the error and no order note told of it
+        await PendingAsync("lost", 3000, TimeSpan.FromMinutes(5));
+        _harness.Klarna.NextFault["capture"] = "drop";
+
+        await _harness.Executor.ReconcileAsync(new KlarnaReconcileRequest { OrderId = _order.Id, Initiator = KlarnaInitiator.Admin });
+
+        var operation = _harness.OperationsOf(_order).Single();
+        Assert.That(operation.Status, Is.EqualTo(KlarnaOperationStatus.Pending));
+        Assert.That(operation.ErrorCode, Is.Not.Empty);
+        Assert.That(_harness.NotesOf(_order).Single(), Does.Contain(operation.ErrorCode));
     }
 
     [Test]

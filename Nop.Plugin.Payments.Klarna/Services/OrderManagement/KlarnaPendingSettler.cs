@@ -84,8 +84,15 @@ public class KlarnaPendingSettler
             operation.CorrelationId = Truncate(failure.CorrelationId, 100);
             if (failure.OutcomeUnknown)
             {
-                //still unknown: it stays pending for the next read, the next sync run or the next click
+                //still unknown: it stays pending for the next read, the next sync run or the next click; whoever sees it (an
+                //admin's click or read, nopCommerce's button, an automatic capture) gets a note too, a sync run or a
+                //notification only the log (they settle again and again: no note per attempt)
                 await _recordService.UpdateOperationAsync(operation);
+                if (session.Initiator is not (KlarnaInitiator.StatusSync or KlarnaInitiator.Notification))
+                {
+                    await _notes.AddAsync(session.Order.Id, KlarnaNoteCode.WriteOutcomeUnknown, operation.Kind, Money(operation), failure.ErrorCode,
+                        failure.Messages, failure.CorrelationId ?? "-");
+                }
                 await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: pending {operation.Kind} {operation.Id} of order {session.Order.Id} sent again " +
                     $"with its key, still no answer (error {failure.ErrorCode}, correlation id {failure.CorrelationId ?? "none"})", exception);
                 return;
