@@ -161,14 +161,19 @@ public class KlarnaSettlementPolicyTests
     }
 
     [Test]
-    public void A_cancelled_order_settles_a_pending_cancel_and_is_an_external_cancel_without_one()
+    public void A_cancelled_order_replays_a_pending_cancel_in_the_replay_window_settles_it_by_effect_after_and_is_an_external_cancel_without_one()
     {
         var order = Order(KlarnaOrderStatus.Cancelled);
 
-        var settled = Plan(order, Operation(1, KlarnaOperationKind.Cancel, 10000, Now.AddMinutes(-1)));
+        //the Merchant Portal may have cancelled it: the key tells whose cancel it was (found by the model-based suite)
+        var replayed = Plan(order, Operation(1, KlarnaOperationKind.Cancel, 10000, Now.AddMinutes(-1)));
+        var settled = Plan(order, Operation(1, KlarnaOperationKind.Cancel, 10000, Now.AddDays(-2)));
         var external = Plan(order);
         var failedCancel = Plan(order, Operation(1, KlarnaOperationKind.Cancel, 10000, Now.AddMinutes(-1), KlarnaOperationStatus.Failed));
 
+        Assert.That(replayed.ToReplay.Single().Kind, Is.EqualTo(KlarnaOperationKind.Cancel));
+        Assert.That(replayed.Settled, Is.Empty);
+        Assert.That(replayed.ExternalCancel, Is.False);
         Assert.That(settled.Settled.Single().Operation.Kind, Is.EqualTo(KlarnaOperationKind.Cancel));
         Assert.That(settled.ExternalCancel, Is.False);
         Assert.That(external.ExternalCancel, Is.True);
@@ -176,7 +181,7 @@ public class KlarnaSettlementPolicyTests
     }
 
     [Test]
-    public void A_release_after_a_part_capture_settles_a_pending_release_and_is_external_without_one()
+    public void A_release_after_a_part_capture_replays_a_pending_release_in_the_replay_window_settles_it_by_effect_after_and_is_external_without_one()
     {
         var order = Order();
         AddCapture(order, "cap-1", 4000, Now.AddHours(-1));
@@ -184,9 +189,11 @@ public class KlarnaSettlementPolicyTests
         order.Status = KlarnaOrderStatus.Captured;
         var capture = Operation(1, KlarnaOperationKind.Capture, 4000, Now.AddHours(-1), KlarnaOperationStatus.Succeeded, klarnaId: "cap-1");
 
-        var settled = Plan(order, capture, Operation(2, KlarnaOperationKind.Release, 6000, Now.AddMinutes(-1)));
+        var replayed = Plan(order, capture, Operation(2, KlarnaOperationKind.Release, 6000, Now.AddMinutes(-1)));
+        var settled = Plan(order, capture, Operation(2, KlarnaOperationKind.Release, 6000, Now.AddDays(-2)));
         var external = Plan(order, capture);
 
+        Assert.That(replayed.ToReplay.Single().Id, Is.EqualTo(2));
         Assert.That(settled.Settled.Single().Operation.Id, Is.EqualTo(2));
         Assert.That(settled.ExternalReleaseAmount, Is.Null);
         Assert.That(external.ExternalReleaseAmount, Is.EqualTo(6000));

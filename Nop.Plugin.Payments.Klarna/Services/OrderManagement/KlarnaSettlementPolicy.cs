@@ -160,7 +160,12 @@ public static class KlarnaSettlementPolicy
         foreach (var operation in operations.Where(KlarnaOperationFamilies.IsUnsettled).Where(op => op.Kind != KlarnaOperationKind.Authorize)
                      .OrderBy(op => op.CreatedOnUtc).ThenBy(op => op.Id))
         {
-            var effect = EffectOf(operation, order, claimed, nowUtc, options.ClockSkew);
+            //a cancel's or a release's effect does not tell who made it (the Merchant Portal may have done the same): while
+            //Klarna still replays the key, the key tells (Klarna's stored answer, or a refusal if it never executed it)
+            var replayable = operation.Status == KlarnaOperationStatus.Pending && nowUtc - operation.CreatedOnUtc < options.ReplayWindow;
+            var effect = replayable && operation.Kind is KlarnaOperationKind.Cancel or KlarnaOperationKind.Release
+                ? null
+                : EffectOf(operation, order, claimed, nowUtc, options.ClockSkew);
             if (effect is not null)
             {
                 plan.Settled.Add(effect);
@@ -172,7 +177,7 @@ public static class KlarnaSettlementPolicy
             if (operation.Status != KlarnaOperationStatus.Pending)
                 continue;
 
-            if (nowUtc - operation.CreatedOnUtc < options.ReplayWindow)
+            if (replayable)
                 plan.ToReplay.Add(operation);
             else
                 plan.ToNeedsAttention.Add(operation);
