@@ -111,15 +111,21 @@ public static class SandboxRules
 
         if (line.Type != "sales_tax")
         {
-            //Klarna's formula in integer minor units: total - total * 10000 / (10000 + tax_rate), tolerance ±1
-            var rate = line.TaxRate ?? 0;
-            var total = line.TotalAmount.Value;
-            var expectedTax = total - total * 10000 / (10000 + rate);
-            if (Math.Abs((line.TotalTaxAmount ?? 0) - expectedTax) > 1)
+            if (!IsTaxWithinOneMinorUnit(line.TotalAmount.Value, line.TaxRate ?? 0, line.TotalTaxAmount ?? 0))
                 return KlarnaFailure.BadValue($"{prefix}.total_tax_amount");
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether a line's tax is within ±1 minor unit of Klarna's formula, total - total * 10000 /
+    /// (10000 + tax_rate), computed exactly (no rounding of the net amount): |tax - total * rate / (10000 + rate)| ≤ 1
+    /// </summary>
+    public static bool IsTaxWithinOneMinorUnit(long total, long taxRate, long tax)
+    {
+        var denominator = 10000 + taxRate;
+        return Math.Abs(tax * denominator - total * taxRate) <= denominator;
     }
 
     /// <summary>

@@ -165,6 +165,20 @@ public class SandboxOrderManagementTests : SandboxFixtureTestBase
     }
 
     [Test]
+    public async Task Capture_line_whose_tax_is_more_than_one_minor_unit_from_the_exact_tax_of_its_total_is_400_BAD_VALUE()
+    {
+        // Arrange: a part of a line, 101 at 25 %: the exact tax is 20.2, so 22 is 1.8 away
+        var orderId = await _fixture.CreateOrderAsync();
+        var part = SandboxFixture.Line("Shoes", 1, 101, 2500);
+        part.TotalTaxAmount = 22;
+
+        // Act & Assert
+        AssertKlarnaError(() => _client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest { CapturedAmount = 101, OrderLines = [part] }, Key()),
+            400, "BAD_VALUE", "Bad value: order_lines[0].total_tax_amount");
+        Assert.That(_fixture.State.GetOrder(orderId).Captures, Is.Empty);
+    }
+
+    [Test]
     public async Task Capture_shipping_company_longer_than_100_characters_is_422_UNPROCESSABLE_ENTITY()
     {
         // Arrange

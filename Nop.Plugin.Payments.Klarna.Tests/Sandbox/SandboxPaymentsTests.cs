@@ -56,8 +56,8 @@ public class SandboxPaymentsTests : SandboxFixtureTestBase
     [TestCase(-2, false)]
     public async Task Line_tax_is_accepted_within_one_minor_unit_of_the_rate(int offset, bool accepted)
     {
-        // Arrange
-        var line = SandboxFixture.Line("Shoes", 1, 59500, 2000);
+        // Arrange: 60000 at 20 % holds exactly 10000 of tax
+        var line = SandboxFixture.Line("Shoes", 1, 60000, 2000);
         line.TotalTaxAmount += offset;
         var cart = SandboxFixture.Cart(line);
 
@@ -66,6 +66,26 @@ public class SandboxPaymentsTests : SandboxFixtureTestBase
             Assert.That((await _client.CreateSessionAsync(_credentials, cart)).SessionId, Is.Not.Empty);
         else
             AssertBadValue(cart, "order_lines[0].total_tax_amount");
+    }
+
+    [TestCase(101, 21, true)]
+    [TestCase(101, 22, false)]
+    [TestCase(-101, -21, true)]
+    [TestCase(-101, -22, false)]
+    [TestCase(1, 1, true)]
+    [TestCase(1, -1, false)]
+    public async Task Line_tax_is_checked_against_the_exact_tax_of_the_line_total(long total, long tax, bool accepted)
+    {
+        // Arrange: at 25 % the exact tax of 101 is 20.2 (an integer formula that truncates the net amount would allow 22)
+        var line = SandboxFixture.Line("Hat", 1, total, 2500, type: total < 0 ? KlarnaOrderLineType.Discount : KlarnaOrderLineType.Physical);
+        line.TotalTaxAmount = tax;
+        var cart = SandboxFixture.Cart(SandboxFixture.Line("Shoes", 1, 1000, 2500), line);
+
+        // Act & Assert
+        if (accepted)
+            Assert.That((await _client.CreateSessionAsync(_credentials, cart)).SessionId, Is.Not.Empty);
+        else
+            AssertBadValue(cart, "order_lines[1].total_tax_amount");
     }
 
     [Test]

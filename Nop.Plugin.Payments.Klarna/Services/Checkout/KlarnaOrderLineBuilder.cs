@@ -90,13 +90,27 @@ public static class KlarnaOrderLineBuilder
     /// <param name="totalAmount">Gross amount (minor units; negative for discounts)</param>
     /// <param name="taxRate">Rate in basis points of percent</param>
     /// <returns>Tax amount (minor units)</returns>
-    public static long TaxOf(long totalAmount, int taxRate)
+    public static long TaxOf(long totalAmount, long taxRate)
     {
         if (taxRate <= 0 || totalAmount == 0)
             return 0;
 
         var net = Math.Round(totalAmount * 10000m / (10000m + taxRate), 0, MidpointRounding.AwayFromZero);
         return totalAmount - decimal.ToInt64(net);
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether a line's tax is within Klarna's ±1 minor unit of the exact tax of its total at its
+    /// rate: |tax − total × rate / (10000 + rate)| ≤ 1, computed without rounding (API.md §6.3 rule 2)
+    /// </summary>
+    /// <param name="totalAmount">Gross amount (minor units)</param>
+    /// <param name="taxRate">Rate in basis points of percent</param>
+    /// <param name="taxAmount">Tax amount (minor units)</param>
+    /// <returns>True when Klarna accepts the tax</returns>
+    public static bool IsTaxWithinOneMinorUnit(long totalAmount, long taxRate, long taxAmount)
+    {
+        var rate = Math.Max(0, taxRate);
+        return Math.Abs(taxAmount * (10000 + rate) - totalAmount * rate) <= 10000 + rate;
     }
 
     private static string Truncate(string value, int length) =>
@@ -384,13 +398,8 @@ public static class KlarnaOrderLineBuilder
                 return $"order_lines[{i}].total_discount_amount";
             if (line.TotalAmount != line.Quantity * line.UnitPrice - line.TotalDiscountAmount)
                 return $"order_lines[{i}].total_amount";
-            if (line.Type != KlarnaOrderLineType.SalesTax)
-            {
-                var total = (decimal)line.TotalAmount;
-                var expected = total - total * 10000m / (10000m + line.TaxRate);
-                if (Math.Abs(line.TotalTaxAmount - expected) > 1m)
-                    return $"order_lines[{i}].total_tax_amount";
-            }
+            if (line.Type != KlarnaOrderLineType.SalesTax && !IsTaxWithinOneMinorUnit(line.TotalAmount, line.TaxRate, line.TotalTaxAmount))
+                return $"order_lines[{i}].total_tax_amount";
             if (lines.SalesTaxStyle && line.Type != KlarnaOrderLineType.SalesTax && (line.TaxRate != 0 || line.TotalTaxAmount != 0))
                 return $"order_lines[{i}].tax_rate (sales tax style)";
         }
