@@ -26,10 +26,9 @@ public static class SandboxRules
     {
         if (cart is null)
             return KlarnaFailure.BadValue("order_amount");
-        if (string.IsNullOrWhiteSpace(cart.PurchaseCountry) || cart.PurchaseCountry.Length != 2)
-            return KlarnaFailure.BadValue("purchase_country");
-        if (string.IsNullOrWhiteSpace(cart.PurchaseCurrency) || cart.PurchaseCurrency.Length != 3)
-            return KlarnaFailure.BadValue("purchase_currency");
+        var market = SandboxMarkets.Violation(cart.PurchaseCountry, cart.PurchaseCurrency, cart.Locale);
+        if (market is not null)
+            return KlarnaFailure.BadValue(market);
         if (cart.OrderAmount is null or < 0 or > MaxAmount)
             return KlarnaFailure.BadValue("order_amount");
         if (cart.OrderTaxAmount is < 0)

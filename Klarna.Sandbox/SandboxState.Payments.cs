@@ -8,11 +8,6 @@ namespace Klarna.Sandbox;
 
 public sealed partial class SandboxState
 {
-    /// <summary>
-    /// The locale that makes every authorization of a session decline (documented in the README)
-    /// </summary>
-    public const string DeclineLocale = "zz-ZZ";
-
     #region Klarna Payments v1
 
     /// <summary>
@@ -102,7 +97,7 @@ public sealed partial class SandboxState
             if (!TryGetOpenSession(sessionId, out var session) || session.Status == "complete")
                 return (false, false, null);
 
-            if (!approved || string.Equals(session.Cart.Locale, DeclineLocale, StringComparison.OrdinalIgnoreCase))
+            if (!approved)
                 return (true, false, null);
 
             var token = $"sbx-authz-{Guid.NewGuid()}";

@@ -105,20 +105,6 @@ public class SandboxControlApiTests
     }
 
     [Test]
-    public async Task Session_with_the_decline_locale_is_never_approved()
-    {
-        // Arrange
-        var created = await _http.SendAsync(Klarna(HttpMethod.Post, "payments/v1/sessions", Cart.Replace("sv-SE", "zz-ZZ")));
-        var sessionId = JObject.Parse(await created.Content.ReadAsStringAsync()).Value<string>("session_id");
-
-        // Act
-        var result = await PostJsonAsync($"_sandbox/sessions/{sessionId}/authorize", "{}");
-
-        // Assert
-        Assert.That(result.Value<bool>("approved"), Is.False);
-    }
-
-    [Test]
     public async Task Expire_moves_the_order_past_expires_at()
     {
         // Arrange

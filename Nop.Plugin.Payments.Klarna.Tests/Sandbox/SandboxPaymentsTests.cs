@@ -88,6 +88,65 @@ public class SandboxPaymentsTests : SandboxFixtureTestBase
             AssertBadValue(cart, "order_lines[1].total_tax_amount");
     }
 
+    [TestCase("NL", "EUR", "de-NL", "locale")]
+    [TestCase("DE", "EUR", "de-AT", "locale")]
+    [TestCase("GB", "GBP", "de-GB", "locale")]
+    [TestCase("SE", "EUR", "sv-SE", "purchase_currency")]
+    [TestCase("CH", "EUR", "de-CH", "purchase_currency")]
+    [TestCase("US", "CAD", "en-US", "purchase_currency")]
+    [TestCase("JP", "JPY", "ja-JP", "purchase_country")]
+    [TestCase("EE", "EUR", "et-EE", "purchase_country")]
+    public void Session_outside_klarnas_countries_currencies_and_locales_is_BAD_VALUE(string country, string currency, string locale, string field)
+    {
+        // Arrange
+        var cart = SandboxFixture.Cart();
+        (cart.PurchaseCountry, cart.PurchaseCurrency, cart.Locale) = (country, currency, locale);
+
+        // Act & Assert
+        AssertBadValue(cart, field);
+    }
+
+    [TestCase("NL", "EUR", "nl-NL")]
+    [TestCase("NL", "EUR", "en-NL")]
+    [TestCase("DE", "EUR", "en-DE")]
+    [TestCase("CH", "CHF", "fr-CH")]
+    [TestCase("FI", "EUR", "sv-FI")]
+    [TestCase("NO", "NOK", "nb-NO")]
+    [TestCase("US", "USD", "es-US")]
+    [TestCase("AU", "AUD", "en-AU")]
+    [TestCase("se", "sek", "sv-se")]
+    public async Task Session_in_a_locale_klarna_lists_for_the_country_and_its_currency_is_accepted(string country, string currency, string locale)
+    {
+        // Arrange
+        var cart = SandboxFixture.Cart();
+        (cart.PurchaseCountry, cart.PurchaseCurrency, cart.Locale) = (country, currency, locale);
+
+        // Act
+        var session = await _client.CreateSessionAsync(_credentials, cart);
+
+        // Assert
+        Assert.That(session.SessionId, Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Session_update_and_create_order_check_the_locale_too()
+    {
+        // Arrange
+        var session = await _client.CreateSessionAsync(_credentials, SandboxFixture.Cart());
+        var token = await _fixture.AuthorizeAsync(session.SessionId);
+        var wrong = SandboxFixture.Cart();
+        wrong.Locale = "fr-DE";
+
+        // Act
+        var update = Assert.ThrowsAsync<KlarnaApiException>(() => _client.UpdateSessionAsync(_credentials, session.SessionId, wrong));
+        var create = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateOrderAsync(_credentials, token, wrong));
+
+        // Assert
+        Assert.That((update.StatusCode, update.ErrorMessages), Is.EqualTo((400, new[] { "Bad value: locale" })));
+        Assert.That((create.StatusCode, create.ErrorMessages), Is.EqualTo((400, new[] { "Bad value: locale" })));
+        Assert.That(_fixture.State.GetOrders(), Is.Empty);
+    }
+
     [Test]
     public void Order_amount_other_than_the_sum_of_lines_is_BAD_VALUE()
     {
@@ -141,6 +200,7 @@ public class SandboxPaymentsTests : SandboxFixtureTestBase
             new KlarnaOrderLine { Type = KlarnaOrderLineType.SalesTax, Name = "Sales Tax", Quantity = 1, UnitPrice = 888, TotalAmount = 888 });
         cart.PurchaseCountry = "US";
         cart.PurchaseCurrency = "USD";
+        cart.Locale = "en-US";
         cart.OrderTaxAmount = 888;
 
         // Act

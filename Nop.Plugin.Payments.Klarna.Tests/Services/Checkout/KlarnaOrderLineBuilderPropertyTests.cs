@@ -63,7 +63,7 @@ public class KlarnaOrderLineBuilderPropertyTests
         await using var sandbox = await KlarnaSandboxHost.StartAsync(new SandboxOptions());
         var client = KlarnaTestClients.Create();
         var credentials = KlarnaTestClients.Credentials(sandbox);
-        var sources = RandomOrders.Order.Where(s => s.OrderTotal > 0 && s.PurchaseCountry.Length == 2).Array[150].Single();
+        var sources = RandomOrders.KlarnaMarketOrder.Where(s => s.OrderTotal > 0).Array[150].Single();
 
         // Act / Assert
         foreach (var source in sources)
@@ -99,7 +99,7 @@ public class KlarnaOrderLineBuilderPropertyTests
         await using var sandbox = await KlarnaSandboxHost.StartAsync(new SandboxOptions());
         var client = KlarnaTestClients.Create();
         var credentials = KlarnaTestClients.Credentials(sandbox);
-        var sources = RandomOrders.Order.Where(s => s.OrderTotal > 0).Array[40].Single();
+        var sources = RandomOrders.KlarnaMarketOrder.Where(s => s.OrderTotal > 0).Array[40].Single();
 
         foreach (var source in sources)
         {
