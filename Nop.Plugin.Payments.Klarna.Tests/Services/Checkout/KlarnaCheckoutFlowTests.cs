@@ -83,6 +83,27 @@ public class KlarnaCheckoutFlowTests
         Assert.That(_sandbox.State.CountRequests("POST", "/payments/v1/sessions"), Is.EqualTo(1));
     }
 
+    [TestCase("de-DE", "NL", "EUR", "nl-NL")]
+    [TestCase("en-US", "DE", "EUR", "en-DE")]
+    [TestCase("fr-FR", "CH", "CHF", "fr-CH")]
+    [TestCase("de-DE", "SE", "SEK", "sv-SE")]
+    public async Task PrepareSessionAsync_sends_a_locale_klarna_supports_for_the_purchase_country(string culture, string country, string currency,
+        string locale)
+    {
+        // Arrange: a German shop selling to the Netherlands must not send de-NL
+        _harness.WorkContext.Setup(w => w.GetWorkingLanguageAsync()).ReturnsAsync(new Nop.Core.Domain.Localization.Language { LanguageCulture = culture });
+        _harness.CountryCode = country;
+        _harness.Source.PurchaseCountry = country;
+        _harness.Source.CurrencyCode = currency;
+
+        // Act
+        var session = await _harness.SessionService(_client).PrepareSessionAsync();
+
+        // Assert
+        Assert.That(session.Error, Is.Null);
+        Assert.That(_sandbox.State.GetSession(session.SessionId).Cart.Locale, Is.EqualTo(locale));
+    }
+
     [Test]
     public async Task Checkout_creates_the_klarna_order_records_it_and_sets_the_custom_order_number()
     {

@@ -55,6 +55,43 @@ public class KlarnaCheckoutServiceTests
         Assert.That(result, Is.EqualTo(hidden));
     }
 
+    [TestCase("SE", "EUR", "Klarna takes only SEK in SE, the cart is in EUR")]
+    [TestCase("JP", "JPY", "Klarna Payments does not serve JP")]
+    [TestCase("US", "USD", "US is not served by the configured region Europe")]
+    public async Task HidePaymentMethodAsync_does_not_offer_klarna_outside_its_markets_and_logs_why_at_debug_level(string country,
+        string currency, string reason)
+    {
+        // Arrange
+        _harness.Settings.LogDebug = true;
+        _harness.CountryCode = country;
+        _harness.CurrencyCode = currency;
+
+        // Act
+        var hidden = await _harness.CheckoutService(_client.Object).HidePaymentMethodAsync(new List<ShoppingCartItem>());
+
+        // Assert
+        Assert.That(hidden, Is.True);
+        _harness.Logger.Verify(l => l.InsertLogAsync(Nop.Core.Domain.Logging.LogLevel.Debug, It.Is<string>(m => m.Contains(reason)),
+            It.IsAny<string>(), _harness.Customer), Times.Once);
+        _client.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task HidePaymentMethodAsync_logs_nothing_when_debug_logging_is_off()
+    {
+        // Arrange
+        _harness.CountryCode = "SE";
+        _harness.CurrencyCode = "EUR";
+
+        // Act
+        var hidden = await _harness.CheckoutService(_client.Object).HidePaymentMethodAsync(new List<ShoppingCartItem>());
+
+        // Assert
+        Assert.That(hidden, Is.True);
+        _harness.Logger.Verify(l => l.InsertLogAsync(It.IsAny<Nop.Core.Domain.Logging.LogLevel>(), It.IsAny<string>(), It.IsAny<string>(),
+            It.IsAny<Nop.Core.Domain.Customers.Customer>()), Times.Never);
+    }
+
     [Test]
     public async Task HidePaymentMethodAsync_hides_the_method_when_credentials_are_missing()
     {

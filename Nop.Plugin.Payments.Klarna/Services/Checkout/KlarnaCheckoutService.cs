@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Newtonsoft.Json;
 using Nop.Core;
 using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Logging;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Localization;
@@ -202,8 +203,23 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         var currency = await _workContext.GetWorkingCurrencyAsync();
         var billingAddress = await _customerService.GetCustomerBillingAddressAsync(customer);
         var country = billingAddress?.CountryId is int countryId && countryId > 0 ? await _countryService.GetCountryByIdAsync(countryId) : null;
+        if (KlarnaCheckoutRegions.IsServed(credentials.Region, country?.TwoLetterIsoCode, currency?.CurrencyCode))
+            return false;
 
-        return !KlarnaCheckoutRegions.IsServed(credentials.Region, country?.TwoLetterIsoCode, currency?.CurrencyCode);
+        // not a Klarna market: Klarna would refuse the session, so the method is not offered (and the reason kept for debugging)
+        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(store.Id);
+        if (settings.LogDebug || _logger.IsEnabled(LogLevel.Debug))
+        {
+            var countryCurrency = KlarnaCheckoutRegions.GetCurrency(country?.TwoLetterIsoCode);
+            var reason = country is null ? "the customer has no billing country yet"
+                : countryCurrency is null ? $"Klarna Payments does not serve {country.TwoLetterIsoCode}"
+                : !KlarnaCheckoutRegions.IsServed(credentials.Region, country.TwoLetterIsoCode, countryCurrency)
+                    ? $"{country.TwoLetterIsoCode} is not served by the configured region {credentials.Region}"
+                    : $"Klarna takes only {countryCurrency} in {country.TwoLetterIsoCode}, the cart is in {currency?.CurrencyCode ?? "no currency"}";
+            await _logger.InsertLogAsync(LogLevel.Debug, $"{KlarnaDefaults.SystemName}: Klarna is not offered at checkout: {reason}", customer: customer);
+        }
+
+        return true;
     }
 
     /// <inheritdoc />

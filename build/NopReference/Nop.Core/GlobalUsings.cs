@@ -14,6 +14,7 @@ global using Nop.Core.Domain.Customers;
 global using Nop.Core.Domain.Directory;
 global using Nop.Core.Domain.Discounts;
 global using Nop.Core.Domain.Localization;
+global using Nop.Core.Domain.Logging;
 global using Nop.Core.Domain.Orders;
 global using Nop.Core.Domain.Payments;
 global using Nop.Core.Domain.ScheduleTasks;
