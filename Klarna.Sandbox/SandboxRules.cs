@@ -220,6 +220,38 @@ public static class SandboxRules
             }
         }
 
+        CompareAddress(authorized.BillingAddress, order.BillingAddress, "billing_address", fields);
+        CompareAddress(authorized.ShippingAddress, order.ShippingAddress, "shipping_address", fields);
         return (fields, detail);
+    }
+
+    /// <summary>
+    /// Compares an address of the create-order request with the authorized one: an order that leaves it out takes the
+    /// authorized one; one the authorization did not have, or a field that differs, does not match
+    /// </summary>
+    private static void CompareAddress(SandboxAddress authorized, SandboxAddress order, string name, List<string> fields)
+    {
+        if (order is null)
+            return;
+        if (authorized is null)
+        {
+            fields.Add(name);
+            return;
+        }
+
+        static string Normalize(string value) => string.IsNullOrWhiteSpace(value) ? string.Empty : value.Trim();
+        foreach (var (field, a, b) in new[]
+        {
+            ("title", authorized.Title, order.Title), ("given_name", authorized.GivenName, order.GivenName),
+            ("family_name", authorized.FamilyName, order.FamilyName), ("email", authorized.Email, order.Email),
+            ("phone", authorized.Phone, order.Phone), ("street_address", authorized.StreetAddress, order.StreetAddress),
+            ("street_address2", authorized.StreetAddress2, order.StreetAddress2), ("postal_code", authorized.PostalCode, order.PostalCode),
+            ("city", authorized.City, order.City), ("region", authorized.Region, order.Region), ("country", authorized.Country, order.Country),
+            ("organization_name", authorized.OrganizationName, order.OrganizationName), ("attention", authorized.Attention, order.Attention)
+        })
+        {
+            if (!string.Equals(Normalize(a), Normalize(b), StringComparison.OrdinalIgnoreCase))
+                fields.Add($"{name}.{field}");
+        }
     }
 }

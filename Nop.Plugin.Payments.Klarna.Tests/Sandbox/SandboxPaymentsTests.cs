@@ -304,20 +304,112 @@ public class SandboxPaymentsTests : SandboxFixtureTestBase
     }
 
     [Test]
-    public async Task Authorization_token_is_usable_once()
+    public async Task Create_order_repeated_with_the_same_token_answers_with_the_same_order_and_creates_no_second()
+    {
+        // Arrange: Klarna's create order is idempotent per authorization token (a lost answer is recovered by repeating it)
+        var (cart, token) = await AuthorizedSessionAsync();
+        var first = await _client.CreateOrderAsync(_credentials, token, cart);
+
+        // Act
+        var repeated = await _client.CreateOrderAsync(_credentials, token, cart);
+
+        // Assert
+        Assert.That(repeated.OrderId, Is.EqualTo(first.OrderId));
+        Assert.That(repeated.FraudStatus, Is.EqualTo(first.FraudStatus));
+        Assert.That(_fixture.State.GetOrders(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Create_order_repeated_after_a_refusal_answers_with_the_same_refusal()
     {
         // Arrange
         var (cart, token) = await AuthorizedSessionAsync();
-        await _client.CreateOrderAsync(_credentials, token, cart);
+        var changed = SandboxFixture.Cart();
+        changed.OrderAmount += 100;
+        changed.OrderLines[0].UnitPrice += 100;
+        changed.OrderLines[0].TotalAmount += 100;
+        changed.OrderLines[0].TotalTaxAmount = SandboxFixture.Line("x", 1, changed.OrderLines[0].TotalAmount, 2000).TotalTaxAmount;
+        changed.OrderTaxAmount = changed.OrderLines.Sum(l => l.TotalTaxAmount);
+        var first = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateOrderAsync(_credentials, token, changed));
 
         // Act
-        var exception = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateOrderAsync(_credentials, token, cart));
+        var repeated = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateOrderAsync(_credentials, token, cart));
 
         // Assert
-        Assert.That(exception.StatusCode, Is.EqualTo(404));
-        Assert.That(exception.ErrorCode, Is.EqualTo("NOT_FOUND"));
-        Assert.That(exception.ErrorMessages, Is.EqualTo(new[] { "Invalid authorization token" }));
-        Assert.That(_fixture.State.GetOrders(), Has.Count.EqualTo(1));
+        Assert.That((repeated.StatusCode, repeated.ErrorCode), Is.EqualTo((first.StatusCode, first.ErrorCode)));
+        Assert.That(_fixture.State.GetOrders(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Create_order_with_addresses_other_than_the_authorized_ones_is_409_naming_them()
+    {
+        // Arrange: the customer's browser authorized with these addresses
+        var cart = SandboxFixture.Cart();
+        var session = await _client.CreateSessionAsync(_credentials, cart);
+        var token = await _fixture.AuthorizeAsync(session.SessionId, billingAddress: SandboxFixture.Address("Erika"), shippingAddress: SandboxFixture.Address("Max"));
+        var order = SandboxFixture.Cart();
+        order.BillingAddress = SandboxFixture.Address("Erika");
+        order.ShippingAddress = SandboxFixture.Address("Max");
+        order.ShippingAddress.PostalCode = "10115";
+
+        // Act
+        var exception = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateOrderAsync(_credentials, token, order));
+
+        // Assert
+        Assert.That((exception.StatusCode, exception.ErrorCode), Is.EqualTo((409, "BAD_VALUE")));
+        Assert.That(exception.ErrorMessages[0], Is.EqualTo("Not matching fields: [shipping_address.postal_code]"));
+        Assert.That(_fixture.State.GetOrders(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Create_order_with_addresses_the_authorization_did_not_have_is_409()
+    {
+        // Arrange
+        var (_, token) = await AuthorizedSessionAsync();
+        var order = SandboxFixture.Cart();
+        order.BillingAddress = SandboxFixture.Address("Erika");
+
+        // Act
+        var exception = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateOrderAsync(_credentials, token, order));
+
+        // Assert
+        Assert.That(exception.StatusCode, Is.EqualTo(409));
+        Assert.That(exception.ErrorMessages[0], Is.EqualTo("Not matching fields: [billing_address]"));
+    }
+
+    [Test]
+    public async Task Create_order_with_the_authorized_addresses_keeps_them_on_the_order()
+    {
+        // Arrange
+        var cart = SandboxFixture.Cart();
+        var session = await _client.CreateSessionAsync(_credentials, cart);
+        var token = await _fixture.AuthorizeAsync(session.SessionId, billingAddress: SandboxFixture.Address("Erika"), shippingAddress: SandboxFixture.Address("Max"));
+        cart.BillingAddress = SandboxFixture.Address("Erika");
+        cart.ShippingAddress = SandboxFixture.Address("Max");
+
+        // Act
+        var created = await _client.CreateOrderAsync(_credentials, token, cart);
+
+        // Assert
+        var order = await _client.GetOrderAsync(_credentials, created.OrderId);
+        Assert.That((order.BillingAddress.GivenName, order.ShippingAddress.GivenName), Is.EqualTo(("Erika", "Max")));
+        Assert.That(order.BillingAddress.Email, Is.EqualTo("erika@example.com"));
+    }
+
+    [Test]
+    public async Task Create_order_without_addresses_takes_the_authorized_ones()
+    {
+        // Arrange
+        var cart = SandboxFixture.Cart();
+        var session = await _client.CreateSessionAsync(_credentials, cart);
+        var token = await _fixture.AuthorizeAsync(session.SessionId, billingAddress: SandboxFixture.Address("Erika"));
+
+        // Act
+        var created = await _client.CreateOrderAsync(_credentials, token, cart);
+
+        // Assert: Klarna copies the billing address when there is no shipping address
+        var order = await _client.GetOrderAsync(_credentials, created.OrderId);
+        Assert.That((order.BillingAddress.GivenName, order.ShippingAddress.GivenName), Is.EqualTo(("Erika", "Erika")));
     }
 
     [Test]

@@ -56,7 +56,7 @@ public class KlarnaCheckoutFlowTests
     {
         var session = await _harness.SessionService(_client).PrepareSessionAsync();
         Assert.That(session.Error, Is.Null);
-        var (found, approved, token) = _sandbox.State.AuthorizeSession(session.SessionId, true, fraudStatus);
+        var (found, approved, token, _) = _sandbox.State.AuthorizeSession(session.SessionId, true, fraudStatus);
         Assert.That(found && approved, Is.True);
         return (session, token);
     }

@@ -117,7 +117,7 @@ public class KlarnaOrderLineBuilderPropertyTests
 
             // Act
             var session = await client.CreateSessionAsync(credentials, request);
-            var (_, approved, token) = sandbox.State.AuthorizeSession(session.SessionId);
+            var (_, approved, token, _) = sandbox.State.AuthorizeSession(session.SessionId);
             request.MerchantReference1 = Guid.NewGuid().ToString();
             var order = await client.CreateOrderAsync(credentials, token, request);
 

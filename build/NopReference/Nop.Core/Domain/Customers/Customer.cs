@@ -9,5 +9,6 @@ namespace Nop.Core.Domain.Customers
         public Customer() { }
         public bool Deleted { get; set; }
         public string Email { get; set; }
+        public string Phone { get; set; }
     }
 }
