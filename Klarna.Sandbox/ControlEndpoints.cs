@@ -14,7 +14,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Klarna.Sandbox;
 
 /// <summary>
-/// Represents the test-control API under /_sandbox/ (no auth) and the stand-in browser library /kp/lib/v1/api.js
+/// Represents the test-control API under /_sandbox/ (no auth), the stand-in browser library /kp/lib/v1/api.js and the
+/// payment method category logos /kp/assets/*.svg
 /// </summary>
 public static class ControlEndpoints
 {
@@ -269,6 +270,9 @@ public static class ControlEndpoints
             var url = state.GetConfirmationUrl(orderId);
             return url is null ? NotFound(orderId) : Results.Redirect(url);
         });
+
+        app.MapGet("/kp/assets/{fileName}", (string fileName) =>
+            SandboxAssets.Svg(fileName) is { } svg ? Results.Content(svg, "image/svg+xml; charset=utf-8") : Results.NotFound());
 
         app.MapGet("/kp/lib/v1/api.js", () =>
         {

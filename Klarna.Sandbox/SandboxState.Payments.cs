@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using System.Text.Json.Nodes;
 using Klarna.Sandbox.Models;
@@ -333,8 +334,7 @@ public sealed partial class SandboxState
             }
         };
 
-        return new JsonArray(category("klarna", "Pay with Klarna"), category("pay_later", "Pay later"), category("pay_over_time", "Financing"),
-            category("pay_now", "Pay now"));
+        return new JsonArray(SandboxAssets.Categories.Select(c => (JsonNode)category(c.Identifier, c.Name)).ToArray());
     }
 
     private static string Base64Url(string value)

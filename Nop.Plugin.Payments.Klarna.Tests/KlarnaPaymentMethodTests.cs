@@ -54,4 +54,14 @@ public class KlarnaPaymentMethodTests
         Assert.That(_paymentMethod.GetWidgetViewComponent("ADMIN_ORDER_DETAILS_BLOCK"), Is.EqualTo(typeof(KlarnaOrderDetailsViewComponent)));
         Assert.That(_paymentMethod.GetWidgetViewComponent("productdetails_top"), Is.Null);
     }
+
+    [Test]
+    public async Task The_checkout_pages_load_the_klarna_scripts_through_their_own_widget_zones()
+    {
+        // the one-page checkout's page (not its AJAX-loaded steps) and the multi-step payment info page
+        Assert.That(await _paymentMethod.GetWidgetZonesAsync(), Is.EquivalentTo(new[] { "admin_order_details_block", "opc_content_before", "checkout_payment_info_top" }));
+        Assert.That(_paymentMethod.GetWidgetViewComponent("opc_content_before"), Is.EqualTo(typeof(KlarnaCheckoutScriptsViewComponent)));
+        Assert.That(_paymentMethod.GetWidgetViewComponent("checkout_payment_info_top"), Is.EqualTo(typeof(KlarnaCheckoutScriptsViewComponent)));
+        Assert.That(_paymentMethod.GetWidgetViewComponent("op_checkout_payment_info_top"), Is.Null);
+    }
 }

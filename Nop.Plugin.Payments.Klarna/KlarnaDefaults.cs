@@ -166,6 +166,16 @@ public static class KlarnaDefaults
         /// Gets the path of the view of the payment info step
         /// </summary>
         public static string PaymentInfoView => "~/Plugins/Payments.Klarna/Views/Public/PaymentInfo.cshtml";
+
+        /// <summary>
+        /// Gets the view of the checkout scripts (Klarna's library and the plugin's script, in the checkout pages' widget zones)
+        /// </summary>
+        public static string ScriptsView => "~/Plugins/Payments.Klarna/Views/Public/_CheckoutScripts.cshtml";
+
+        /// <summary>
+        /// Gets the path of the plugin's checkout script below the store's location
+        /// </summary>
+        public static string ScriptPath => "Plugins/Payments.Klarna/Content/klarna-checkout.js";
     }
 
     /// <summary>

@@ -131,16 +131,27 @@ public class KlarnaPaymentMethod : BasePlugin, IPaymentMethod, IWidgetPlugin
 
     /// <inheritdoc />
     public Task<IList<string>> GetWidgetZonesAsync() =>
-        Task.FromResult<IList<string>>(new List<string> { AdminWidgetZones.OrderDetailsBlock });
+        Task.FromResult<IList<string>>(new List<string>
+        {
+            AdminWidgetZones.OrderDetailsBlock,
+            PublicWidgetZones.OpcContentBefore,
+            PublicWidgetZones.CheckoutPaymentInfoTop
+        });
 
     /// <inheritdoc />
     public Type GetWidgetViewComponent(string widgetZone)
     {
         ArgumentNullException.ThrowIfNull(widgetZone);
 
-        return widgetZone.Equals(AdminWidgetZones.OrderDetailsBlock, StringComparison.InvariantCultureIgnoreCase)
-            ? typeof(KlarnaOrderDetailsViewComponent)
-            : null;
+        if (widgetZone.Equals(AdminWidgetZones.OrderDetailsBlock, StringComparison.InvariantCultureIgnoreCase))
+            return typeof(KlarnaOrderDetailsViewComponent);
+
+        // the checkout pages load Klarna's library and the plugin's script (one-page checkout, multi-step payment info)
+        if (widgetZone.Equals(PublicWidgetZones.OpcContentBefore, StringComparison.InvariantCultureIgnoreCase)
+            || widgetZone.Equals(PublicWidgetZones.CheckoutPaymentInfoTop, StringComparison.InvariantCultureIgnoreCase))
+            return typeof(KlarnaCheckoutScriptsViewComponent);
+
+        return null;
     }
 
     #endregion

@@ -1,170 +1,205 @@
-using System.Net;
+using System.Collections.Concurrent;
 using Klarna.Sandbox;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Nop.Plugin.Payments.Klarna.Services.Api;
-using NUnit.Framework;
+using Moq;
+using Nop.Core;
+using Nop.Core.Domain.Cms;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
+using Nop.Services.Cms;
+using Nop.Services.Configuration;
+using Nop.Services.Localization;
+using Nop.Services.Payments;
+using Nop.Services.ScheduleTasks;
+using Nop.Web.Framework.Mvc.Routing;
+using NUnit.Framework;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.Browser;
 
 /// <summary>
-/// Drives Content/klarna-checkout.js in headless Chromium against the sandbox's stand-in Klarna library: the payment info
-/// markup of Views/Public/PaymentInfo.cshtml inside a nopCommerce-like payment step, served from the sandbox's origin
+/// Klarna's widget in nopCommerce's two checkouts, in headless Chromium: the stand-in shop (NopShopHost) renders the
+/// plugin's real payment info view component, widget and views through stand-ins of nopCommerce 4.90's script tag helper
+/// and NopHtml, and the payment goes through the plugin's IPaymentMethod against the Klarna sandbox, whose browser library
+/// is loaded from its own origin (127.0.0.1; the shop is localhost). One-page checkout: the payment info step's HTML comes
+/// from an AJAX answer inserted with jQuery 3.7's .html(), as nopCommerce's public.onepagecheckout.js does. Multi-step:
+/// full pages. JavaScript bundling on (nopCommerce's default) and off.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
 public class KlarnaPaymentStepBrowserTests
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
+    private HeadlessChromium _chromium;
     private KlarnaSandboxHost _sandbox;
-    private IPlaywright _playwright;
-    private IBrowser _browser;
-    private IKlarnaApiClient _client;
-    private KlarnaCredentials _credentials;
+    private CheckoutHarness _checkout;
+    private NopShopHost _shop;
 
     [OneTimeSetUp]
-    public async Task StartBrowser()
+    public async Task StartBrowserAsync()
     {
-        if (!File.Exists(ChromiumPath))
-            Assert.Ignore("Chromium is not installed at /usr/bin/chromium");
-
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = new[] { "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync" }
-        });
+        _chromium = await HeadlessChromium.LaunchAsync();
     }
 
     [OneTimeTearDown]
-    public async Task StopBrowser()
+    public async Task StopBrowserAsync()
     {
-        if (_browser is not null)
-            await _browser.DisposeAsync();
-
-        _playwright?.Dispose();
-    }
-
-    [SetUp]
-    public async Task StartSandbox()
-    {
-        _sandbox = await KlarnaSandboxHost.StartAsync(new SandboxOptions());
-        _client = KlarnaTestClients.Create();
-        _credentials = KlarnaTestClients.Credentials(_sandbox);
+        if (_chromium != null)
+            await _chromium.DisposeAsync();
     }
 
     [TearDown]
-    public async Task StopSandbox()
+    public async Task StopShopAsync()
     {
-        await _sandbox.DisposeAsync();
+        if (_shop != null)
+            await _shop.DisposeAsync();
+        if (_sandbox != null)
+            await _sandbox.DisposeAsync();
     }
 
-    private static string ScriptPath()
+    private async Task StartShopAsync(bool bundleJavaScript)
     {
-        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Nop.Plugin.Payments.Klarna", "Content", "klarna-checkout.js")))
-            directory = directory.Parent;
+        _sandbox = await KlarnaSandboxHost.StartAsync(new SandboxOptions());
+        var client = KlarnaTestClients.Create();
+        _checkout = new CheckoutHarness { Credentials = KlarnaTestClients.Credentials(_sandbox) };
+        _checkout.Settings.KlarnaLibraryUrl = _sandbox.BaseUri + "kp/lib/v1/api.js";
+        _checkout.WebHelper.Setup(w => w.GetStoreLocation(It.IsAny<bool?>())).Returns(() => _shop.BaseUrl + "/");
 
-        return Path.Combine(directory!.FullName, "Nop.Plugin.Payments.Klarna", "Content", "klarna-checkout.js");
-    }
+        var checkoutService = _checkout.CheckoutService(client);
+        var paymentMethod = new KlarnaPaymentMethod(checkoutService, Mock.Of<IKlarnaNopPaymentOperations>(), _checkout.Localization.Object,
+            Mock.Of<INopUrlHelper>(), Mock.Of<IScheduleTaskService>(), _checkout.SettingService.Object, new PaymentSettings(), new WidgetSettings());
+        var paymentPlugins = new Mock<IPaymentPluginManager>();
+        paymentPlugins.Setup(p => p.IsPluginActiveAsync(KlarnaDefaults.SystemName, It.IsAny<Customer>(), It.IsAny<int>())).ReturnsAsync(true);
 
-    private async Task<KlarnaSession> CreateSessionAsync()
-    {
-        var source = new KlarnaOrderLineSource
+        _shop = await NopShopHost.StartAsync(new NopShopOptions { BundleJavaScript = bundleJavaScript }, services =>
         {
-            CurrencyCode = "EUR", PurchaseCountry = "DE", OrderTotal = 59.5m,
-            Items = { new KlarnaItemSource { Name = "Shirt", Sku = "SHIRT", Quantity = 1, UnitPriceInclTax = 59.5m, TotalInclTax = 59.5m, TaxRate = 19m } }
-        };
-        var lines = KlarnaOrderLineBuilder.Build(source);
-        return await _client.CreateSessionAsync(_credentials, Request(lines));
+            services.AddSingleton<IPaymentMethod>(paymentMethod);
+            services.AddSingleton<IWidgetPlugin>(paymentMethod);
+            services.AddSingleton(paymentPlugins.Object);
+            services.AddSingleton<IKlarnaCheckoutSessionService>(_checkout.SessionService(client));
+            services.AddSingleton(checkoutService);
+            services.AddSingleton<ILocalizationService>(_checkout.Localization.Object);
+            services.AddSingleton<ISettingService>(_checkout.SettingService.Object);
+            services.AddSingleton<IStoreContext>(_checkout.StoreContext.Object);
+            services.AddSingleton<IWebHelper>(_checkout.WebHelper.Object);
+            services.AddSingleton<IWorkContext>(_checkout.WorkContext.Object);
+        });
     }
 
-    private static KlarnaSessionRequest Request(KlarnaOrderLines lines) => new()
+    private async Task WaitForWidgetAsync(IPage page, IEnumerable<string> problems)
     {
-        PurchaseCountry = "DE", PurchaseCurrency = "EUR", Locale = "de-DE",
-        OrderAmount = lines.OrderAmount, OrderTaxAmount = lines.OrderTaxAmount, OrderLines = lines.Lines, Intent = "buy"
-    };
+        try
+        {
+            await page.WaitForSelectorAsync("#klarna-payments-container .klarna-sandbox-widget", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("Klarna's widget did not load. Page problems: " + string.Join("; ", problems) + ". Server errors: "
+                + string.Join("; ", _shop.State.ServerErrors) + ". Payment info: " + await page.InnerHTMLAsync("body"));
+        }
+    }
+
+    private int LibraryRequests(IEnumerable<string> requests) =>
+        requests.Count(url => url.StartsWith(_sandbox.BaseUri + "kp/lib/v1/api.js", StringComparison.Ordinal));
 
     /// <summary>
-    /// The payment step: nopCommerce's one-page checkout button with its inline handler, the plugin's markup inside
+    /// The order nopCommerce placed: Klarna authorized it for the cart's amount
     /// </summary>
-    private string Page(KlarnaSession session) => $$"""
-        <!DOCTYPE html>
-        <html><head><title>Checkout</title></head><body>
-        <form id="co-payment-info-form">
-          <div id="klarna-payment-info" class="klarna-payment-info"
-               data-client-token="{{WebUtility.HtmlEncode(session.ClientToken)}}" data-session-id="{{session.SessionId}}"
-               data-not-completed="The payment with Klarna was not completed." data-declined="Klarna declined the payment.">
-            <input type="hidden" id="klarna_authorization_token" name="klarna_authorization_token" value="" />
-            <input type="hidden" id="klarna_session_id" name="klarna_session_id" value="{{session.SessionId}}" />
-            <input type="hidden" id="klarna_payment_method_category" name="klarna_payment_method_category" value="{{session.PaymentMethodCategories[0].Identifier}}" />
-            <div id="klarna-payments-container">Loading Klarna...</div>
-            <div class="message-error klarna-message" id="klarna-message" style="display:none" role="alert"></div>
-            <script src="{{_sandbox.BaseUri}}kp/lib/v1/api.js"></script>
-            <script src="{{_sandbox.BaseUri}}shop/klarna-checkout.js"></script>
-          </div>
-        </form>
-        <button type="button" class="button-1 payment-info-next-step-button"
-                onclick="window.savedToken = document.getElementById('klarna_authorization_token').value">Continue</button>
-        </body></html>
-        """;
-
-    private async Task<IPage> OpenAsync(KlarnaSession session, string beforeScripts = null)
+    private void AssertOnePlacedKlarnaOrder(ConcurrentQueue<string> problems)
     {
-        var page = await _browser.NewPageAsync();
-        var html = Page(session);
-        var script = await File.ReadAllTextAsync(ScriptPath());
-        await page.RouteAsync($"{_sandbox.BaseUri}shop/checkout", route => route.FulfillAsync(new RouteFulfillOptions { ContentType = "text/html", Body = html }));
-        await page.RouteAsync($"{_sandbox.BaseUri}shop/klarna-checkout.js", route => route.FulfillAsync(new RouteFulfillOptions { ContentType = "text/javascript", Body = script }));
-        if (beforeScripts is not null)
-            await page.AddInitScriptAsync(beforeScripts);
-
-        await page.GotoAsync($"{_sandbox.BaseUri}shop/checkout");
-        await page.WaitForSelectorAsync(".klarna-sandbox-widget");
-        return page;
+        Assert.That(_shop.State.ServerErrors.Select(e => e.ToString()), Is.Empty);
+        Assert.That(problems, Is.Empty);
+        Assert.That(_shop.State.PlacedOrders, Has.Count.EqualTo(1));
+        var (_, result) = _shop.State.PlacedOrders.Single();
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(result.NewPaymentStatus, Is.EqualTo(PaymentStatus.Authorized));
+        var order = _sandbox.State.GetOrder(result.AuthorizationTransactionId);
+        Assert.That(order.Status, Is.EqualTo("AUTHORIZED"));
+        Assert.That(order.OrderAmount, Is.EqualTo(62400));
     }
 
-    [Test]
-    public async Task Continue_authorizes_with_klarna_puts_the_token_in_the_form_and_lets_nopcommerce_go_on()
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task One_page_checkout_loads_the_widget_into_the_ajax_inserted_step_authorizes_and_places_the_order(bool bundleJavaScript)
     {
         // Arrange
-        var session = await CreateSessionAsync();
-        var page = await OpenAsync(session);
+        await StartShopAsync(bundleJavaScript);
+        var (page, problems, requests) = await _chromium.OpenPageAsync();
+        await page.GotoAsync(_shop.BaseUrl + "/onepagecheckout");
 
-        // Act
+        // Act: payment method Klarna, Continue: the payment info step arrives as HTML in a JSON answer
+        await page.ClickAsync(".payment-method-next-step-button");
+        await WaitForWidgetAsync(page, problems);
+
+        // the customer goes back to the payment methods and on again: the step is inserted anew, the widget follows it
+        await page.EvaluateAsync("() => window.firstStep = document.getElementById('klarna-payment-info')");
+        await page.ClickAsync("#payment-info-buttons-container .back-link a");
+        await page.ClickAsync(".payment-method-next-step-button");
+        await page.WaitForFunctionAsync(@"() => {
+            const step = document.getElementById('klarna-payment-info');
+            return step && step !== window.firstStep && document.querySelectorAll('#klarna-payment-info').length === 1
+                && !!step.querySelector('#klarna-payments-container .klarna-sandbox-widget');
+        }");
+        Assert.That(_shop.State.PaymentInfoAnswers, Has.Count.EqualTo(2));
+
+        // Continue authorizes with Klarna, then nopCommerce saves the step; Confirm places the order
         await page.ClickAsync(".payment-info-next-step-button");
-        await page.WaitForFunctionAsync("() => !!window.savedToken");
+        await page.WaitForSelectorAsync("#opc-confirm_order.active", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        await page.ClickAsync(".confirm-order-next-step-button");
+        await page.WaitForURLAsync("**/checkout/completed");
 
-        // Assert: the token nopCommerce posts is one Klarna accepts for creating the order
-        var token = await page.EvaluateAsync<string>("() => window.savedToken");
-        Assert.That(await page.InputValueAsync("#klarna_authorization_token"), Is.EqualTo(token));
-        Assert.That(await page.IsVisibleAsync("#klarna-message"), Is.False);
-        var lines = KlarnaOrderLineBuilder.Build(new KlarnaOrderLineSource
-        {
-            CurrencyCode = "EUR", PurchaseCountry = "DE", OrderTotal = 59.5m,
-            Items = { new KlarnaItemSource { Name = "Shirt", Sku = "SHIRT", Quantity = 1, UnitPriceInclTax = 59.5m, TotalInclTax = 59.5m, TaxRate = 19m } }
-        });
-        var order = await _client.CreateOrderAsync(_credentials, token, Request(lines));
-        Assert.That(order.OrderId, Is.Not.Empty);
+        // Assert: Klarna's library came from its own origin, once; the step's AJAX answer carried no script to run
+        AssertOnePlacedKlarnaOrder(problems);
+        Assert.That(LibraryRequests(requests), Is.EqualTo(1));
+        Assert.That(_shop.State.PaymentInfoAnswers, Has.All.Not.Contain("<script"));
+        Assert.That(requests.Count(url => url.Contains("/_sandbox/sessions/", StringComparison.Ordinal) && url.EndsWith("/authorize", StringComparison.Ordinal)), Is.EqualTo(1));
     }
 
     [Test]
-    public async Task A_declined_widget_keeps_the_customer_on_the_step_with_a_message()
+    public async Task One_page_checkout_keeps_the_customer_on_the_step_with_a_message_when_klarna_declines()
     {
         // Arrange
-        var session = await CreateSessionAsync();
-        var page = await OpenAsync(session, "window.KlarnaSandbox = { decline: true };");
+        await StartShopAsync(true);
+        var (page, problems, _) = await _chromium.OpenPageAsync();
+        await page.AddInitScriptAsync("window.KlarnaSandbox = { decline: true };");
+        await page.GotoAsync(_shop.BaseUrl + "/onepagecheckout");
+        await page.ClickAsync(".payment-method-next-step-button");
+        await WaitForWidgetAsync(page, problems);
 
         // Act
         await page.ClickAsync(".payment-info-next-step-button");
         await page.WaitForSelectorAsync("#klarna-message", new PageWaitForSelectorOptions { State = WaitForSelectorState.Visible });
 
-        // Assert
-        Assert.That(await page.TextContentAsync("#klarna-message"), Is.EqualTo("Klarna declined the payment."));
-        Assert.That(await page.EvaluateAsync<bool>("() => window.savedToken === undefined"), Is.True);
+        // Assert: nothing was posted to nopCommerce, no order
+        Assert.That(await page.TextContentAsync("#klarna-message"), Is.EqualTo("Klarna declined the payment. Please choose another payment method."));
         Assert.That(await page.InputValueAsync("#klarna_authorization_token"), Is.Empty);
+        Assert.That(await page.IsVisibleAsync("#opc-payment_info .step"), Is.True);
+        Assert.That(_shop.State.PaymentRequest, Is.Null);
+        Assert.That(_shop.State.PlacedOrders, Is.Empty);
+        Assert.That(problems, Is.Empty);
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Multi_step_checkout_loads_the_widget_on_the_payment_info_page_authorizes_and_places_the_order(bool bundleJavaScript)
+    {
+        // Arrange
+        await StartShopAsync(bundleJavaScript);
+        var (page, problems, requests) = await _chromium.OpenPageAsync();
+        await page.GotoAsync(_shop.BaseUrl + "/checkout/paymentinfo");
+        await WaitForWidgetAsync(page, problems);
+
+        // Act: "Next" authorizes with Klarna, then the form is posted; Confirm places the order
+        await page.ClickAsync(".payment-info-next-step-button");
+        await page.WaitForURLAsync("**/checkout/confirm", new PageWaitForURLOptions { Timeout = 15_000 });
+        await page.ClickAsync(".confirm-order-next-step-button");
+        await page.WaitForURLAsync("**/checkout/completed");
+
+        // Assert
+        AssertOnePlacedKlarnaOrder(problems);
+        Assert.That(LibraryRequests(requests), Is.EqualTo(1));
     }
 }

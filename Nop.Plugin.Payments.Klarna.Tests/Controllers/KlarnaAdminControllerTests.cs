@@ -344,7 +344,7 @@ public class KlarnaAdminControllerTests
         var result = await _context.Controller.RefreshBlock(order.Id);
 
         Assert.That(result, Is.InstanceOf<ViewComponentResult>());
-        Assert.That(((ViewComponentResult)result).ViewComponentType, Is.EqualTo(typeof(Components.KlarnaOrderDetailsViewComponent)));
+        Assert.That(((ViewComponentResult)result).ViewComponentType, Is.EqualTo(typeof(Nop.Plugin.Payments.Klarna.Components.KlarnaOrderDetailsViewComponent)));
     }
 
     #endregion

@@ -40,8 +40,13 @@ public class KlarnaOrderDetailsTests
     {
         var order = await _context.CreateOrderAsync();
 
-        // every guard passed: the component reaches NopViewComponent.View, which only nopCommerce implements (the reference throws)
-        Assert.ThrowsAsync<NotSupportedException>(() => Component().InvokeAsync(AdminWidgetZones.OrderDetailsBlock, new BaseNopEntityModel { Id = order.Id }));
+        // every guard passed: the block's view with the order's model
+        var result = await Component().InvokeAsync(AdminWidgetZones.OrderDetailsBlock, new BaseNopEntityModel { Id = order.Id });
+
+        var view = result as Microsoft.AspNetCore.Mvc.ViewComponents.ViewViewComponentResult;
+        Assert.That(view?.ViewName, Is.EqualTo(KlarnaDefaults.OrderDetailsViewPath));
+        Assert.That(view!.ViewData.Model, Is.InstanceOf<Nop.Plugin.Payments.Klarna.Models.Admin.KlarnaOrderDetailsModel>()
+            .With.Property(nameof(Nop.Plugin.Payments.Klarna.Models.Admin.KlarnaOrderDetailsModel.Id)).EqualTo(order.Id));
         _plugins.Verify(p => p.IsPluginActiveAsync(KlarnaDefaults.SystemName, null, order.StoreId), Times.Once);
     }
 

@@ -476,6 +476,37 @@ public class SandboxControlApiTests
     }
 
     [Test]
+    public async Task Every_category_logo_of_a_session_is_served_as_an_svg_image()
+    {
+        // Arrange
+        var response = await _http.SendAsync(Klarna(HttpMethod.Post, "payments/v1/sessions", Cart));
+        var categories = (JArray)JObject.Parse(await response.Content.ReadAsStringAsync())["payment_method_categories"];
+        var urls = categories!.SelectMany(c => new[] { c["asset_urls"]!.Value<string>("standard"), c["asset_urls"]!.Value<string>("descriptive") }).ToList();
+
+        // Act + Assert: each is an SVG document the checkout's <img> can show
+        Assert.That(urls, Has.Count.EqualTo(categories.Count * 2));
+        foreach (var url in urls)
+        {
+            var logo = await _http.GetAsync(url);
+            Assert.That(logo.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), url);
+            Assert.That(logo.Content.Headers.ContentType!.MediaType, Is.EqualTo("image/svg+xml"), url);
+            Assert.That(System.Xml.Linq.XDocument.Parse(await logo.Content.ReadAsStringAsync()).Root!.Name.LocalName, Is.EqualTo("svg"), url);
+        }
+    }
+
+    [TestCase("kp/assets/unknown_standard.svg")]
+    [TestCase("kp/assets/pay_later_standard.png")]
+    [TestCase("kp/assets/..%2Fapi.js")]
+    public async Task An_unknown_asset_is_not_found(string path)
+    {
+        // Act
+        var response = await _http.GetAsync(path);
+
+        // Assert
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
+    }
+
+    [Test]
     public async Task Client_token_carries_the_session_id_for_the_browser_library()
     {
         // Arrange

@@ -45,8 +45,18 @@ public sealed class PluginPipelineHost : IAsyncDisposable
     /// <param name="logging">Optional logging set-up</param>
     /// <param name="routeProviders">The route providers to register</param>
     /// <returns>The running host</returns>
+    public static Task<PluginPipelineHost> StartAsync(Func<HttpContext, bool> isAdmin, Func<HttpContext, string, bool> isGranted,
+        Action<IServiceCollection> services, Action<ILoggingBuilder> logging, params IRouteProvider[] routeProviders) =>
+        StartAsync(isAdmin, isGranted, services, logging, null, null, routeProviders);
+
+    /// <summary>
+    /// Starts the pipeline with more MVC parts and middleware (the browser harness: views, stand-ins, static files)
+    /// </summary>
+    /// <param name="mvc">Optional MVC set-up after the plugin's controllers are added</param>
+    /// <param name="pipeline">Optional middleware and endpoints, added before the route providers' routes</param>
     public static async Task<PluginPipelineHost> StartAsync(Func<HttpContext, bool> isAdmin, Func<HttpContext, string, bool> isGranted,
-        Action<IServiceCollection> services, Action<ILoggingBuilder> logging, params IRouteProvider[] routeProviders)
+        Action<IServiceCollection> services, Action<ILoggingBuilder> logging, Action<IMvcBuilder> mvc, Action<WebApplication> pipeline,
+        IRouteProvider[] routeProviders)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -56,15 +66,17 @@ public sealed class PluginPipelineHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddControllersWithViews(options => options.Conventions.Add(new NopFilterConvention(isAdmin, isGranted)))
+        var mvcBuilder = builder.Services.AddControllersWithViews(options => options.Conventions.Add(new NopFilterConvention(isAdmin, isGranted)))
             .ConfigureApplicationPartManager(manager =>
             {
                 manager.ApplicationParts.Clear();
                 manager.ApplicationParts.Add(new AssemblyPart(typeof(KlarnaAdminController).Assembly));
             });
+        mvc?.Invoke(mvcBuilder);
         services(builder.Services);
 
         var app = builder.Build();
+        pipeline?.Invoke(app);
         app.MapGet("/test/token", (IAntiforgery antiforgery, HttpContext http) => antiforgery.GetAndStoreTokens(http).RequestToken);
         foreach (var routeProvider in routeProviders)
             routeProvider.RegisterRoutes(app);

@@ -106,7 +106,8 @@ public sealed class RazorViewCompiler
     {
         var targets = new Dictionary<string, (string, string[], bool)>();
         var selection = Path.Combine(RepositoryRoot, "build", "NopReference", "api-selection.txt");
-        var pattern = new Regex(@"^(?<type>\S+) \| attribute \| \[HtmlTargetElement\(""(?<tag>[^""]+)""(?<rest>[^\]]*)\)\]$");
+        // the tag is a literal ([HtmlTargetElement("nop-editor", ...)]) or a constant of the type ([HtmlTargetElement(SCRIPT_TAG_NAME)])
+        var pattern = new Regex(@"^(?<type>\S+) \| attribute \| \[HtmlTargetElement\((""(?<tag>[^""]+)""|(?<tagConstant>[A-Z_]+))(?<rest>[^\]]*)\)\]$");
         foreach (var line in File.ReadLines(selection))
         {
             var match = pattern.Match(line);
@@ -115,18 +116,21 @@ public sealed class RazorViewCompiler
 
             var type = match.Groups["type"].Value;
             var rest = match.Groups["rest"].Value;
+
+            // a constant's value is declared in the same selection: "<type> | const | protected const string X = "asp-for""
+            string ConstantValue(string name) => File.ReadLines(selection).Select(l => Regex.Match(l,
+                    $@"^{Regex.Escape(type)} \| const \| .*const string {name} = ""(?<v>[^""]+)""$"))
+                .FirstOrDefault(m => m.Success)?.Groups["v"].Value;
+
+            var tag = match.Groups["tag"].Success ? match.Groups["tag"].Value : ConstantValue(match.Groups["tagConstant"].Value);
+            if (tag == null)
+                continue;
+
             var attributes = new List<string>();
             var attributeConstant = Regex.Match(rest, @"Attributes = (?<c>[A-Z_]+)");
-            if (attributeConstant.Success)
-            {
-                // the constant's value is declared in the same selection: "<type> | const | protected const string X = "asp-for""
-                var constant = File.ReadLines(selection).Select(l => Regex.Match(l,
-                        $@"^{Regex.Escape(type)} \| const \| .*const string {attributeConstant.Groups["c"].Value} = ""(?<v>[^""]+)""$"))
-                    .FirstOrDefault(m => m.Success);
-                if (constant != null)
-                    attributes.Add(constant.Groups["v"].Value);
-            }
-            targets[type] = (match.Groups["tag"].Value, attributes.ToArray(), rest.Contains("TagStructure.WithoutEndTag"));
+            if (attributeConstant.Success && ConstantValue(attributeConstant.Groups["c"].Value) is { } required)
+                attributes.Add(required);
+            targets[type] = (tag, attributes.ToArray(), rest.Contains("TagStructure.WithoutEndTag"));
         }
 
         return targets;
@@ -179,7 +183,9 @@ public sealed class RazorViewCompiler
     /// <param name="rewriteGeneratedCode">Optional rewrite of the generated C# (the browser harness swaps nopCommerce's page base and card tag helper for test stand-ins)</param>
     /// <param name="extraReferences">Optional extra references (the assembly of those stand-ins)</param>
     /// <returns>The generated sources, the errors and the compiled assembly (when there were no errors)</returns>
-    public static Result CompileAll(Func<string, string> rewriteGeneratedCode = null, IEnumerable<MetadataReference> extraReferences = null, bool runningFramework = false)
+    /// <param name="shopViewsDirectory">Optional folder of views laid out as in nopCommerce's Nop.Web (Views/..., Areas/Admin/Views/...) compiled along (the browser harness's stand-ins of nopCommerce's layouts, pages and editor templates)</param>
+    public static Result CompileAll(Func<string, string> rewriteGeneratedCode = null, IEnumerable<MetadataReference> extraReferences = null, bool runningFramework = false,
+        string shopViewsDirectory = null)
     {
         // lay the views out as in a shop: <root>/Plugins/Payments.Klarna/Views/...
         var root = Path.Combine(Path.GetTempPath(), "klarna-views-" + Guid.NewGuid().ToString("N"));
@@ -187,6 +193,12 @@ public sealed class RazorViewCompiler
         foreach (var file in Directory.GetFiles(viewsSource, "*.cshtml", SearchOption.AllDirectories))
         {
             var target = Path.Combine(root, "Plugins", "Payments.Klarna", "Views", Path.GetRelativePath(viewsSource, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        foreach (var file in shopViewsDirectory == null ? Array.Empty<string>() : Directory.GetFiles(shopViewsDirectory, "*.cshtml", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(root, Path.GetRelativePath(shopViewsDirectory, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }

@@ -52,6 +52,39 @@ public class ConfigurationValidatorTests
         yield return new TestCaseData(new Action<ConfigurationModel>(m => m.Credentials[0].RegionId = 7)).SetName("credentials of unknown region");
     }
 
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("https://x.klarnacdn.net/kp/lib/v1/api.js")]
+    [TestCase("http://127.0.0.1:5099/kp/lib/v1/api.js")]
+    [TestCase("http://localhost:5099/kp/lib/v1/api.js")]
+    [TestCase("http://[::1]:5099/kp/lib/v1/api.js")]
+    public void The_klarna_library_url_may_be_empty_https_or_http_on_this_machine(string url)
+    {
+        var model = Valid();
+        model.KlarnaLibraryUrl = url;
+
+        var result = _validator.Validate(model);
+
+        Assert.That(result.IsValid, Is.True, string.Join("; ", result.Errors));
+    }
+
+    [TestCase("http://cdn.example.com/kp/lib/v1/api.js")]
+    [TestCase("http://192.0.2.10/kp/lib/v1/api.js")]
+    [TestCase("/kp/lib/v1/api.js")]
+    [TestCase("javascript:alert(1)")]
+    [TestCase("ftp://127.0.0.1/api.js")]
+    [TestCase("https://user:secret@cdn.example.com/api.js")]
+    public void A_klarna_library_url_that_is_not_https_or_local_is_refused_with_its_message(string url)
+    {
+        var model = Valid();
+        model.KlarnaLibraryUrl = url;
+
+        var result = _validator.Validate(model);
+
+        Assert.That(result.Errors.Select(e => (e.PropertyName, e.ErrorMessage)),
+            Is.EqualTo(new[] { (nameof(ConfigurationModel.KlarnaLibraryUrl), "The Klarna library URL must be an absolute https address (http only for this machine, e.g. a local sandbox).") }));
+    }
+
     [TestCaseSource(nameof(InvalidModels))]
     public void An_invalid_value_is_refused_with_a_message(Action<ConfigurationModel> change)
     {

@@ -57,6 +57,15 @@ public class ViewCompilationTests
     }
 
     [Test]
+    public void The_payment_info_step_carries_no_script_because_the_one_page_checkout_inserts_it_from_an_ajax_answer()
+    {
+        var source = _result.Views.Single(v => v.Path.EndsWith("Public/PaymentInfo.cshtml", StringComparison.Ordinal));
+
+        Assert.That(source.GeneratedCode, Does.Not.Contain("NopScriptTagHelper"));
+        Assert.That(File.ReadAllText(Path.Combine(RazorViewCompiler.PluginDirectory, "Views", "Public", "PaymentInfo.cshtml")), Does.Not.Match("<script[ >]"));
+    }
+
+    [Test]
     public void Views_never_write_raw_html()
     {
         foreach (var file in Directory.GetFiles(Path.Combine(RazorViewCompiler.PluginDirectory, "Views"), "*.cshtml", SearchOption.AllDirectories))

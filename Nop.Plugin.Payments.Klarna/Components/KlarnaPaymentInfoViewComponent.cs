@@ -3,14 +3,15 @@ using Nop.Core;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Models.Public;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
-using Nop.Services.Configuration;
 using Nop.Services.Localization;
 using Nop.Web.Framework.Components;
 
 namespace Nop.Plugin.Payments.Klarna.Components;
 
 /// <summary>
-/// Renders the Klarna widget on the payment info step of the checkout
+/// Renders the Klarna widget's markup on the payment info step of the checkout (no script: the one-page checkout inserts
+/// this step from an AJAX answer, in which nopCommerce writes no script source; KlarnaCheckoutScriptsViewComponent loads
+/// the scripts with the checkout page)
 /// </summary>
 public class KlarnaPaymentInfoViewComponent : NopViewComponent
 {
@@ -18,9 +19,7 @@ public class KlarnaPaymentInfoViewComponent : NopViewComponent
 
     protected readonly IKlarnaCheckoutSessionService _sessionService;
     protected readonly ILocalizationService _localizationService;
-    protected readonly ISettingService _settingService;
     protected readonly IStoreContext _storeContext;
-    protected readonly IWebHelper _webHelper;
     protected readonly IWorkContext _workContext;
     protected readonly KlarnaCheckoutService _checkoutService;
 
@@ -30,17 +29,13 @@ public class KlarnaPaymentInfoViewComponent : NopViewComponent
 
     public KlarnaPaymentInfoViewComponent(IKlarnaCheckoutSessionService sessionService,
         ILocalizationService localizationService,
-        ISettingService settingService,
         IStoreContext storeContext,
-        IWebHelper webHelper,
         IWorkContext workContext,
         KlarnaCheckoutService checkoutService)
     {
         _sessionService = sessionService;
         _localizationService = localizationService;
-        _settingService = settingService;
         _storeContext = storeContext;
-        _webHelper = webHelper;
         _workContext = workContext;
         _checkoutService = checkoutService;
     }
@@ -63,7 +58,6 @@ public class KlarnaPaymentInfoViewComponent : NopViewComponent
     public virtual async Task<KlarnaPaymentInfoModel> PrepareModelAsync()
     {
         var store = await _storeContext.GetCurrentStoreAsync();
-        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(store.Id);
 
         // a Klarna order left by a failed placement is settled before a new authorization starts
         await _checkoutService.SettlePendingOrderAsync(await _workContext.GetCurrentCustomerAsync(), store.Id);
@@ -74,8 +68,6 @@ public class KlarnaPaymentInfoViewComponent : NopViewComponent
             Error = session.Error,
             SessionId = session.SessionId,
             ClientToken = session.ClientToken,
-            LibraryUrl = string.IsNullOrWhiteSpace(settings.KlarnaLibraryUrl) ? KlarnaDefaults.KlarnaLibraryUrl : settings.KlarnaLibraryUrl,
-            ScriptUrl = $"{_webHelper.GetStoreLocation()}Plugins/Payments.Klarna/Content/klarna-checkout.js",
             Categories = session.Categories.Select(category => new KlarnaPaymentCategoryModel
             {
                 Identifier = category.Identifier,

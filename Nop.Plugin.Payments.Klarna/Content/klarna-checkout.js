@@ -1,12 +1,20 @@
 /*
  * Klarna Payments widget on nopCommerce's payment info step (one-page and multi-step checkout).
+ * Loaded with the checkout page itself (KlarnaCheckoutScriptsViewComponent), never from the step's HTML: the one-page
+ * checkout inserts the step from an AJAX answer (jQuery .html()), in which nopCommerce writes no script source.
+ * The widget starts from the step's own markup (#klarna-payment-info and its data attributes) whenever that markup enters
+ * the page: at load (multi-step) or on each insertion (one-page, again when the customer goes back and forth); each
+ * inserted element is started once.
  * init + load with the session's client token; on "Continue" authorize first, put the authorization token into the
  * hidden input, then let nopCommerce go on; a declined or closed widget keeps the customer on the step with a message.
- * The one-page checkout inserts the step with AJAX (possibly several times): one document listener, and the current
- * #klarna-payment-info element is looked up on every click.
  */
 (function () {
   'use strict';
+
+  if (window.__klarnaNopCheckout) {
+    return;
+  }
+  window.__klarnaNopCheckout = true;
 
   function root() { return document.getElementById('klarna-payment-info'); }
   function input(id) { return document.getElementById(id); }
@@ -23,7 +31,7 @@
     return checked ? checked.value : input('klarna_payment_method_category').value;
   }
 
-  // Klarna's library may still be loading (the one-page checkout loads cross-origin scripts asynchronously)
+  // Klarna's library may still be loading (another origin; with nopCommerce's bundling it comes after the bundle)
   function whenKlarna(callback, attempts) {
     if (window.Klarna && window.Klarna.Payments) { callback(); return; }
     if ((attempts || 0) > 150) {
@@ -38,17 +46,17 @@
     var category = input('klarna_payment_method_category');
     category.value = selectedCategory(el);
     window.Klarna.Payments.load({ container: '#klarna-payments-container', payment_method_category: category.value }, {}, function (res) {
-      if (res && res.show_form === false) {
+      if (res && res.show_form === false && root() === el) {
         showMessage(el.getAttribute('data-declined'));
       }
     });
   }
 
-  function start() {
-    var el = root();
-    if (!el || !el.getAttribute('data-client-token') || el.getAttribute('data-started')) { return; }
-    el.setAttribute('data-started', 'true');
+  function start(el) {
+    if (!el || !el.getAttribute('data-client-token') || el.getAttribute('data-klarna-started')) { return; }
+    el.setAttribute('data-klarna-started', 'true');
     whenKlarna(function () {
+      if (root() !== el) { return; } // replaced by a newer step meanwhile: that one starts itself
       try {
         window.Klarna.Payments.init({ client_token: el.getAttribute('data-client-token') });
         load(el);
@@ -89,35 +97,38 @@
     return el && el.getAttribute('data-client-token') && token && !token.value && !window.__klarnaProceeding;
   }
 
-  if (!window.__klarnaNopCheckout) {
-    window.__klarnaNopCheckout = true;
+  // capture phase: runs before nopCommerce's own handlers (PaymentInfo.save() of the one-page checkout, form submit)
+  document.addEventListener('click', function (e) {
+    var button = e.target && e.target.closest &&
+      e.target.closest('.payment-info-next-step-button, button[name="nextstep"], input[name="nextstep"]');
+    var el = root();
+    if (!button || !needsAuthorization(el)) { return; }
+    e.preventDefault();
+    e.stopPropagation();
+    e.stopImmediatePropagation();
+    authorizeThen(el, function () {
+      window.__klarnaProceeding = true;
+      try { button.click(); } finally { window.__klarnaProceeding = false; }
+    });
+  }, true);
 
-    // capture phase: runs before nopCommerce's own handlers (PaymentInfo.save() of the one-page checkout, form submit)
-    document.addEventListener('click', function (e) {
-      var button = e.target && e.target.closest &&
-        e.target.closest('.payment-info-next-step-button, button[name="nextstep"], input[name="nextstep"]');
-      var el = root();
-      if (!button || !needsAuthorization(el)) { return; }
-      e.preventDefault();
-      e.stopPropagation();
-      e.stopImmediatePropagation();
-      authorizeThen(el, function () {
-        window.__klarnaProceeding = true;
-        try { button.click(); } finally { window.__klarnaProceeding = false; }
-      });
-    }, true);
+  document.addEventListener('submit', function (e) {
+    var el = root();
+    if (!el || !e.target.contains(el) || !needsAuthorization(el)) { return; }
+    e.preventDefault();
+    var form = e.target;
+    authorizeThen(el, function () {
+      window.__klarnaProceeding = true;
+      try { if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); } } finally { window.__klarnaProceeding = false; }
+    });
+  }, true);
 
-    document.addEventListener('submit', function (e) {
-      var el = root();
-      if (!el || !e.target.contains(el) || !needsAuthorization(el)) { return; }
-      e.preventDefault();
-      var form = e.target;
-      authorizeThen(el, function () {
-        window.__klarnaProceeding = true;
-        try { if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); } } finally { window.__klarnaProceeding = false; }
-      });
-    }, true);
+  // the step's markup: now (multi-step page, or a step already inserted) and whenever it is inserted (one-page checkout)
+  function scan() { start(root()); }
+  new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', scan);
+  } else {
+    scan();
   }
-
-  start();
 })();

@@ -224,6 +224,11 @@ public class KlarnaAdminController : BasePaymentController
         var storeScope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
         var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(storeScope);
 
+        // in a store's scope nopCommerce's admin disables (so never posts) the inputs of the settings not overridden for the store
+        if (model != null && storeScope > 0)
+            foreach (var name in model.KeepStoredValuesNotOverridden(await _klarnaModelFactory.PrepareConfigurationModelAsync(null, settings, storeScope)))
+                ModelState.Remove(name);
+
         // nothing is saved while anything is invalid: the page comes back with the admin's values and the messages
         if (model == null || !ModelState.IsValid)
             return View(KlarnaDefaults.ConfigurationViewPath, await _klarnaModelFactory.PrepareConfigurationModelAsync(model ?? new ConfigurationModel(), settings, storeScope));
@@ -232,6 +237,7 @@ public class KlarnaAdminController : BasePaymentController
         settings.Environment = (KlarnaEnvironment)model.EnvironmentId;
         settings.MerchantId = model.MerchantId?.Trim();
         settings.ApiUrlOverride = model.ApiUrlOverride?.Trim();
+        settings.KlarnaLibraryUrl = string.IsNullOrWhiteSpace(model.KlarnaLibraryUrl) ? KlarnaDefaults.KlarnaLibraryUrl : model.KlarnaLibraryUrl.Trim();
         settings.RequestTimeoutSeconds = model.RequestTimeoutSeconds;
         settings.LogDebug = model.LogDebug;
         settings.OrderStatusAfterAuthorizeId = model.OrderStatusAfterAuthorizeId;
@@ -254,6 +260,7 @@ public class KlarnaAdminController : BasePaymentController
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.Environment, model.EnvironmentId_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.MerchantId, model.MerchantId_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ApiUrlOverride, model.ApiUrlOverride_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.KlarnaLibraryUrl, model.KlarnaLibraryUrl_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RequestTimeoutSeconds, model.RequestTimeoutSeconds_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.LogDebug, model.LogDebug_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.OrderStatusAfterAuthorizeId, model.OrderStatusAfterAuthorizeId_OverrideForStore, storeScope, false);

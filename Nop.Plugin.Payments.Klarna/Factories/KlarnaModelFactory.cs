@@ -143,6 +143,7 @@ public class KlarnaModelFactory : IKlarnaModelFactory
             EnvironmentId = (int)settings.Environment,
             MerchantId = settings.MerchantId,
             ApiUrlOverride = settings.ApiUrlOverride,
+            KlarnaLibraryUrl = settings.KlarnaLibraryUrl,
             RequestTimeoutSeconds = settings.RequestTimeoutSeconds,
             LogDebug = settings.LogDebug,
             OrderStatusAfterAuthorizeId = settings.OrderStatusAfterAuthorizeId,
@@ -208,6 +209,7 @@ public class KlarnaModelFactory : IKlarnaModelFactory
             model.EnvironmentId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.Environment, storeScope);
             model.MerchantId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.MerchantId, storeScope);
             model.ApiUrlOverride_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ApiUrlOverride, storeScope);
+            model.KlarnaLibraryUrl_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.KlarnaLibraryUrl, storeScope);
             model.RequestTimeoutSeconds_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RequestTimeoutSeconds, storeScope);
             model.LogDebug_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.LogDebug, storeScope);
             model.OrderStatusAfterAuthorizeId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.OrderStatusAfterAuthorizeId, storeScope);

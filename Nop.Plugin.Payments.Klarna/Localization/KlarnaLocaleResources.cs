@@ -118,6 +118,10 @@ public static class KlarnaLocaleResources
         resources[p + "Fields.MerchantId.Hint"] = "Your Klarna merchant id, used for the link to the order in the Klarna Merchant Portal. Newer API usernames do not contain it.";
         resources[p + "Fields.ApiUrlOverride"] = "API URL override";
         resources[p + "Fields.ApiUrlOverride.Hint"] = "For development only: an address that replaces Klarna's API host (e.g. a Klarna sandbox). Leave empty in a live store.";
+        // Klarna's browser library (Configure page, next to the API URL override)
+        resources[p + "Fields.KlarnaLibraryUrl"] = "Klarna library URL";
+        resources[p + "Fields.KlarnaLibraryUrl.Hint"] = "The address the checkout loads Klarna's browser library (Klarna Payments SDK) from. Leave Klarna's address (https://x.klarnacdn.net/kp/lib/v1/api.js) in a live store; with the API URL override pointing at a Klarna sandbox, use the sandbox's /kp/lib/v1/api.js.";
+        resources[p + "Validation.KlarnaLibraryUrl"] = "The Klarna library URL must be an absolute https address (http only for this machine, e.g. a local sandbox).";
         resources[p + "Fields.RequestTimeoutSeconds"] = "Request timeout (seconds)";
         resources[p + "Fields.RequestTimeoutSeconds.Hint"] = "How long one request to Klarna may take before it is abandoned.";
         resources[p + "Fields.LogDebug"] = "Debug logging";

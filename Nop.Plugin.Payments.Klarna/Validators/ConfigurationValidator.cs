@@ -58,6 +58,11 @@ public class ConfigurationValidator : BaseNopValidator<ConfigurationModel>
             .When(model => !string.IsNullOrWhiteSpace(model.ApiUrlOverride))
             .WithMessage(message("ApiUrlOverride"));
 
+        RuleFor(model => model.KlarnaLibraryUrl)
+            .Must(BeLibraryUrl)
+            .When(model => !string.IsNullOrWhiteSpace(model.KlarnaLibraryUrl))
+            .WithMessage(message("KlarnaLibraryUrl"));
+
         RuleFor(model => model.RequestTimeoutSeconds)
             .InclusiveBetween(1, MaxTimeoutSeconds)
             .WithMessage(message("RequestTimeoutSeconds"));
@@ -123,6 +128,16 @@ public class ConfigurationValidator : BaseNopValidator<ConfigurationModel>
         return Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri)
             && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
+    }
+
+    /// <summary>
+    /// The customer's browser loads Klarna's library from this address: https, or http from this machine (a local sandbox)
+    /// </summary>
+    private static bool BeLibraryUrl(string url)
+    {
+        return Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+            && string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Fragment);
     }
 
     #endregion

@@ -27,22 +27,24 @@ EXTERNAL_USINGS = {
     "Nop.Services": [],
     "Nop.Web.Framework": ["Microsoft.AspNetCore.Mvc", "Microsoft.AspNetCore.Mvc.Filters", "Microsoft.AspNetCore.Mvc.ViewComponents",
                           "Microsoft.AspNetCore.Mvc.Rendering", "Microsoft.AspNetCore.Mvc.ViewFeatures",
-                          "Microsoft.AspNetCore.Mvc.Razor", "Microsoft.AspNetCore.Html", "Microsoft.AspNetCore.Razor.TagHelpers",
+                          "Microsoft.AspNetCore.Mvc.Razor", "Microsoft.AspNetCore.Mvc.Razor.TagHelpers", "Microsoft.AspNetCore.Html", "Microsoft.AspNetCore.Razor.TagHelpers",
                           "Microsoft.AspNetCore.Routing", "Microsoft.Extensions.Primitives", "FluentValidation",
                           "Microsoft.AspNetCore.Mvc.ModelBinding"],
 }
 # Base types outside nopCommerce that a selected type may derive from.
 EXTERNAL_BASES = {"ViewComponent", "Controller", "TypeFilterAttribute", "DisplayNameAttribute", "AbstractValidator",
                   "MigrationAttribute", "List", "Exception", "Attribute", "IComparable", "AutoReversingMigration",
-                  "Migration", "RazorPage", "TagHelper", "IEquatable", "ActionFilterAttribute"}
+                  "Migration", "RazorPage", "TagHelper", "IEquatable", "ActionFilterAttribute", "UrlResolutionTagHelper"}
 # Base constructor calls for bases without a parameterless constructor.
-BASE_CTOR = {"TypeFilterAttribute": ": base(typeof(object))", "MigrationAttribute": ": base(0)"}
+BASE_CTOR = {"TypeFilterAttribute": ": base(typeof(object))", "MigrationAttribute": ": base(0)", "UrlResolutionTagHelper": ": base(null, null)"}
 # Interfaces the plugin implements: declared complete. Every other interface is one the plugin only calls (and tests mock).
 IMPLEMENTED = {"Nop.Services.Plugins.IPlugin", "Nop.Services.Payments.IPaymentMethod", "Nop.Services.Cms.IWidgetPlugin",
                "Nop.Services.Events.IConsumer", "Nop.Core.Infrastructure.INopStartup", "Nop.Web.Framework.Mvc.Routing.IRouteProvider",
                "Nop.Services.ScheduleTasks.IScheduleTask", "Nop.Core.Configuration.ISettings", "Nop.Data.Mapping.IEntityBuilder",
                "Nop.Services.Security.IPermissionConfigManager"}
-# Members that hide an inherited member in nopCommerce (declared with `new` there).
+# Members that hide an inherited member in nopCommerce (declared with `new` there). Their declarations call the member
+# they hide (ASP.NET Core's, not nopCommerce's), so that a host without nopCommerce can render a plugin's view component;
+# what nopCommerce adds (NopViewComponent.View publishes ModelPrepared first) is not reproduced.
 HIDES = {("Nop.Web.Framework.Components.NopViewComponent", "View")}
 
 def strip_generics(n):
@@ -197,6 +199,10 @@ def main():
                 sig2 = sig
             if re.search(r"\babstract\b", sig2):
                 return f"{pre}{new}{sig2};"
+            if new:
+                params = re.search(r"\((.*)\)\s*$", sig2).group(1)
+                args = ", ".join(p.split("=")[0].split()[-1] for p in params.split(",") if p.strip())
+                return f"{pre}{new}{sig2} => base.{name}({args});"
             return f"{pre}{new}{sig2} => throw new NotSupportedException();"
         if kind == "event":
             pre = "" if is_iface else "public "

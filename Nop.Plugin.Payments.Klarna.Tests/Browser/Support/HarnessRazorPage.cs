@@ -11,15 +11,42 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
 /// </summary>
 public abstract class HarnessRazorPage<TModel> : RazorPage<TModel>
 {
-    private static readonly IDictionary<string, string> _resources = KlarnaLocaleResources.GetAll();
-
     public delegate IHtmlContent HarnessLocalizer(string text, params object[] args);
 
     public HarnessLocalizer T => (text, args) =>
     {
-        var value = _resources.TryGetValue(text, out var resource) ? resource : text;
+        var value = HarnessResources.Get(text) ?? text;
         return new HtmlString(System.Net.WebUtility.HtmlEncode(args?.Length > 0 ? string.Format(value, args) : value));
     };
+}
+
+/// <summary>
+/// The locale resources of the harness: the plugin's English resources and the few of nopCommerce's own that the pages use
+/// </summary>
+public static class HarnessResources
+{
+    private static readonly IDictionary<string, string> _resources = new Dictionary<string, string>(KlarnaLocaleResources.GetAll())
+    {
+        ["Admin.Common.Save"] = "Save",
+        ["Admin.Plugins.Saved"] = "The plugin has been saved successfully.",
+        ["Admin.Configuration.Settings.StoreScope"] = "Multi-store configuration for",
+        ["Admin.Configuration.Settings.StoreScope.AllStores"] = "All stores",
+        ["Admin.Configuration.Settings.StoreScope.CheckAll"] = "Check/uncheck all",
+        ["Admin.Configuration.Settings.StoreScope.CheckAll.Hint"] = "(check boxes if you want to set a custom value for this shop)",
+        ["Checkout"] = "Checkout",
+        ["Checkout.PaymentMethod"] = "Payment method",
+        ["Checkout.PaymentInfo"] = "Payment information",
+        ["Checkout.ConfirmOrder"] = "Confirm order",
+        ["Checkout.NextButton"] = "Next",
+        ["Checkout.ConfirmButton"] = "Confirm",
+        ["Common.Continue"] = "Continue",
+        ["Common.Back"] = "Back"
+    };
+
+    /// <summary>
+    /// Gets a resource, or null when there is none
+    /// </summary>
+    public static string Get(string key) => _resources.TryGetValue(key, out var value) ? value : null;
 }
 
 /// <summary>

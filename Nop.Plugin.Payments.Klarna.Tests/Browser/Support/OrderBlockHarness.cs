@@ -61,18 +61,19 @@ public sealed class OrderBlockHarness : IAsyncDisposable
     public sealed record RecordedRequest(string Action, IReadOnlyDictionary<string, string> Form, IReadOnlyDictionary<string, string> Headers);
 
     /// <summary>
-    /// jQuery and Bootstrap from the npm registry (installed once into a cache folder)
+    /// jQuery, Bootstrap and select2 (the admin's dropdowns) from the npm registry (installed once into a cache folder)
     /// </summary>
     public static string EnsureFrontEndPackages()
     {
         var dir = Path.Combine(Path.GetTempPath(), "klarna-admin-browser-assets");
         var jquery = Path.Combine(dir, "node_modules", "jquery", "dist", "jquery.min.js");
         var bootstrap = Path.Combine(dir, "node_modules", "bootstrap", "dist", "js", "bootstrap.bundle.min.js");
-        if (File.Exists(jquery) && File.Exists(bootstrap))
+        var select2 = Path.Combine(dir, "node_modules", "select2", "dist", "js", "select2.full.min.js");
+        if (File.Exists(jquery) && File.Exists(bootstrap) && File.Exists(select2))
             return dir;
 
         Directory.CreateDirectory(dir);
-        var npm = new ProcessStartInfo("npm", "install --no-save --no-audit --no-fund --no-package-lock --prefix . jquery@3.7.1 bootstrap@4.6.2")
+        var npm = new ProcessStartInfo("npm", "install --no-save --no-audit --no-fund --no-package-lock --prefix . jquery@3.7.1 bootstrap@4.6.2 select2@4.0.13")
         {
             WorkingDirectory = dir,
             RedirectStandardOutput = true,
@@ -81,8 +82,8 @@ public sealed class OrderBlockHarness : IAsyncDisposable
         using var process = Process.Start(npm)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
-        if (!process.WaitForExit(300_000) || process.ExitCode != 0 || !File.Exists(jquery) || !File.Exists(bootstrap))
-            throw new InvalidOperationException($"npm install of jquery/bootstrap failed: {error} {output.Result}");
+        if (!process.WaitForExit(300_000) || process.ExitCode != 0 || !File.Exists(jquery) || !File.Exists(bootstrap) || !File.Exists(select2))
+            throw new InvalidOperationException($"npm install of jquery/bootstrap/select2 failed: {error} {output.Result}");
 
         return dir;
     }

@@ -57,6 +57,10 @@ public record ConfigurationModel : BaseNopModel
     public string ApiUrlOverride { get; set; }
     public bool ApiUrlOverride_OverrideForStore { get; set; }
 
+    [NopResourceDisplayName("Plugins.Payments.Klarna.Fields.KlarnaLibraryUrl")]
+    public string KlarnaLibraryUrl { get; set; }
+    public bool KlarnaLibraryUrl_OverrideForStore { get; set; }
+
     [NopResourceDisplayName("Plugins.Payments.Klarna.Fields.RequestTimeoutSeconds")]
     public int RequestTimeoutSeconds { get; set; }
     public bool RequestTimeoutSeconds_OverrideForStore { get; set; }
@@ -136,6 +140,33 @@ public record ConfigurationModel : BaseNopModel
     /// Gets or sets the URL of the "Test connection" action
     /// </summary>
     public string TestConnectionUrl { get; set; }
+
+    #endregion
+
+    #region Methods
+
+    /// <summary>
+    /// Takes the stored value of every setting whose "override for store" box is not ticked (in a store's scope the browser
+    /// posts no value for it)
+    /// </summary>
+    /// <param name="stored">The model of the stored settings</param>
+    /// <returns>The names of the properties taken over</returns>
+    public IList<string> KeepStoredValuesNotOverridden(ConfigurationModel stored)
+    {
+        const string suffix = "_OverrideForStore";
+        var kept = new List<string>();
+        foreach (var flag in typeof(ConfigurationModel).GetProperties().Where(p => p.PropertyType == typeof(bool) && p.Name.EndsWith(suffix, StringComparison.Ordinal)))
+        {
+            if ((bool)flag.GetValue(this)!)
+                continue;
+
+            var property = typeof(ConfigurationModel).GetProperty(flag.Name[..^suffix.Length])!;
+            property.SetValue(this, property.GetValue(stored));
+            kept.Add(property.Name);
+        }
+
+        return kept;
+    }
 
     #endregion
 }

@@ -13,16 +13,6 @@ public record KlarnaPaymentInfoModel : BaseNopModel
     public string Error { get; set; }
 
     /// <summary>
-    /// Gets or sets the address of Klarna's browser library
-    /// </summary>
-    public string LibraryUrl { get; set; }
-
-    /// <summary>
-    /// Gets or sets the address of the plugin's checkout script
-    /// </summary>
-    public string ScriptUrl { get; set; }
-
-    /// <summary>
     /// Gets or sets the session id
     /// </summary>
     public string SessionId { get; set; }

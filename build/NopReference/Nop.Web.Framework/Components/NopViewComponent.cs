@@ -7,8 +7,8 @@ namespace Nop.Web.Framework.Components
     public abstract class NopViewComponent : ViewComponent
     {
         protected NopViewComponent() { }
-        public new ViewViewComponentResult View(string viewName) => throw new NotSupportedException();
-        public new ViewViewComponentResult View<TModel>(TModel model) => throw new NotSupportedException();
-        public new ViewViewComponentResult View<TModel>(string viewName, TModel model) => throw new NotSupportedException();
+        public new ViewViewComponentResult View(string viewName) => base.View(viewName);
+        public new ViewViewComponentResult View<TModel>(TModel model) => base.View(model);
+        public new ViewViewComponentResult View<TModel>(string viewName, TModel model) => base.View(viewName, model);
     }
 }
