@@ -53,6 +53,7 @@ public static class KlarnaServiceCollectionExtensions
     public static IServiceCollection AddKlarnaCheckout(this IServiceCollection services)
     {
         services.AddScoped<IKlarnaCheckoutLineSourceFactory, KlarnaCheckoutLineSourceFactory>();
+        services.AddScoped<IKlarnaCustomerDataBuilder, KlarnaCustomerDataBuilder>();
         services.AddScoped<IKlarnaCheckoutSessionService, KlarnaCheckoutSessionService>();
         services.AddScoped<KlarnaCheckoutService>();
         services.AddScoped<IKlarnaCheckoutService>(provider => provider.GetRequiredService<KlarnaCheckoutService>());

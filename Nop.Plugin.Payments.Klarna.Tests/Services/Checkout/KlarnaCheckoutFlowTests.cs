@@ -56,7 +56,7 @@ public class KlarnaCheckoutFlowTests
     {
         var session = await _harness.SessionService(_client).PrepareSessionAsync();
         Assert.That(session.Error, Is.Null);
-        var (found, approved, token, _) = _sandbox.State.AuthorizeSession(session.SessionId, true, fraudStatus);
+        var (found, approved, token, _) = _sandbox.State.AuthorizeSession(session.SessionId, true, fraudStatus, KlarnaTestClients.BrowserData(session.Customer));
         Assert.That(found && approved, Is.True);
         return (session, token);
     }
@@ -102,6 +102,29 @@ public class KlarnaCheckoutFlowTests
         // Assert
         Assert.That(session.Error, Is.Null);
         Assert.That(_sandbox.State.GetSession(session.SessionId).Cart.Locale, Is.EqualTo(locale));
+    }
+
+    [Test]
+    public async Task The_session_carries_no_personal_data_and_create_order_sends_the_addresses_the_browser_authorized_with()
+    {
+        // Arrange: the browser passes the session's customer data to authorize (Klarna's GDPR advice: none in the session)
+        var session = await _harness.SessionService(_client).PrepareSessionAsync();
+        var token = _sandbox.State.AuthorizeSession(session.SessionId, data: KlarnaTestClients.BrowserData(session.Customer)).Token;
+
+        // Act
+        var result = await _harness.CheckoutService(_client).ProcessPaymentAsync(PaymentRequest(token, session.SessionId));
+
+        // Assert
+        Assert.That(result.Errors, Is.Empty);
+        var sessionBody = _sandbox.State.Requests.Single(r => r.Method == "POST" && r.Path == "/payments/v1/sessions").Body;
+        Assert.That(sessionBody, Does.Not.Contain("address").And.Not.Contain("Erika").And.Not.Contain("@example.com"));
+        var orderBody = Newtonsoft.Json.Linq.JObject.Parse(_sandbox.State.Requests.Single(r => r.Path.EndsWith("/order")).Body);
+        Assert.That(orderBody["billing_address"]!.ToString(Newtonsoft.Json.Formatting.None),
+            Is.EqualTo(Newtonsoft.Json.Linq.JObject.FromObject(session.Customer.BillingAddress,
+                Newtonsoft.Json.JsonSerializer.Create(new Newtonsoft.Json.JsonSerializerSettings { NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore })).ToString(Newtonsoft.Json.Formatting.None)));
+        Assert.That(orderBody["shipping_address"]!.Value<string>("given_name"), Is.EqualTo("Max"));
+        var order = _sandbox.State.GetOrder(result.AuthorizationTransactionId);
+        Assert.That((order.BillingAddress.GivenName, order.BillingAddress.Email, order.ShippingAddress.OrganizationName), Is.EqualTo(("Erika", "erika@example.com", "Muster GmbH")));
     }
 
     [Test]

@@ -52,7 +52,7 @@ public class KlarnaCheckoutOrderManagementTests
     private async Task<Order> PlaceAsync(string fraudStatus)
     {
         var session = await _checkout.SessionService(_client).PrepareSessionAsync();
-        var token = _sandbox.State.AuthorizeSession(session.SessionId, true, fraudStatus).Token;
+        var token = _sandbox.State.AuthorizeSession(session.SessionId, true, fraudStatus, KlarnaTestClients.BrowserData(session.Customer)).Token;
         var service = CheckoutService();
         var request = new ProcessPaymentRequest
         {

@@ -285,6 +285,9 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(processPaymentRequest.StoreId);
         var request = cartRequest.Request;
         request.MerchantReference1 = processPaymentRequest.OrderGuid.ToString();
+        // the addresses the browser passed to authorize / finalize: the same builder, so Klarna finds them identical
+        request.BillingAddress = cartRequest.Customer?.BillingAddress;
+        request.ShippingAddress = cartRequest.Customer?.ShippingAddress;
         request.MerchantUrls = new KlarnaMerchantUrls
         {
             Confirmation = $"{_webHelper.GetStoreLocation()}checkout/completed",
