@@ -135,7 +135,9 @@ public class KlarnaPaymentMethod : BasePlugin, IPaymentMethod, IWidgetPlugin
         {
             AdminWidgetZones.OrderDetailsBlock,
             PublicWidgetZones.OpcContentBefore,
-            PublicWidgetZones.CheckoutPaymentInfoTop
+            PublicWidgetZones.CheckoutPaymentInfoTop,
+            PublicWidgetZones.CheckoutConfirmTop,
+            PublicWidgetZones.OpCheckoutConfirmTop
         });
 
     /// <inheritdoc />
@@ -150,6 +152,11 @@ public class KlarnaPaymentMethod : BasePlugin, IPaymentMethod, IWidgetPlugin
         if (widgetZone.Equals(PublicWidgetZones.OpcContentBefore, StringComparison.InvariantCultureIgnoreCase)
             || widgetZone.Equals(PublicWidgetZones.CheckoutPaymentInfoTop, StringComparison.InvariantCultureIgnoreCase))
             return typeof(KlarnaCheckoutScriptsViewComponent);
+
+        // the confirm step finalizes Klarna's authorization where it waits for finalize() (multi-step page: with the scripts)
+        if (widgetZone.Equals(PublicWidgetZones.CheckoutConfirmTop, StringComparison.InvariantCultureIgnoreCase)
+            || widgetZone.Equals(PublicWidgetZones.OpCheckoutConfirmTop, StringComparison.InvariantCultureIgnoreCase))
+            return typeof(KlarnaConfirmOrderViewComponent);
 
         return null;
     }

@@ -93,6 +93,16 @@ public class CheckoutHarness
     public Mock<IShoppingCartService> ShoppingCart { get; } = new();
     public Mock<IKlarnaCheckoutLineSourceFactory> LineSources { get; } = new();
     public Mock<Nop.Services.Directory.IStateProvinceService> StateProvinces { get; } = new();
+    public Mock<IOrderProcessingService> OrderProcessing { get; } = new();
+    public InMemoryRepository<KlarnaCheckoutAttempt> Attempts { get; } = new(attempt => attempt.AuthorizationToken);
+    public InMemoryLocker Locker { get; } = new();
+    public TimeSpan YoungTime { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan HandOverTime { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Gets or sets nopCommerce's payment request of the checkout (IOrderProcessingService.Get/SetProcessPaymentRequestAsync)
+    /// </summary>
+    public Nop.Services.Payments.ProcessPaymentRequest PaymentRequest { get; set; }
 
     public CheckoutHarness()
     {
@@ -136,6 +146,9 @@ public class CheckoutHarness
         ShoppingCart.Setup(s => s.GetShoppingCartAsync(It.IsAny<Customer>(), It.IsAny<ShoppingCartType?>(), It.IsAny<int>(), It.IsAny<int?>(),
                 It.IsAny<DateTime?>(), It.IsAny<DateTime?>(), It.IsAny<int?>()))
             .ReturnsAsync(new List<ShoppingCartItem> { new() { Id = 1, ProductId = 1, Quantity = 1 } });
+        OrderProcessing.Setup(o => o.GetProcessPaymentRequestAsync()).ReturnsAsync(() => PaymentRequest);
+        OrderProcessing.Setup(o => o.SetProcessPaymentRequestAsync(It.IsAny<Nop.Services.Payments.ProcessPaymentRequest>(), It.IsAny<bool>()))
+            .Callback((Nop.Services.Payments.ProcessPaymentRequest request, bool _) => PaymentRequest = request).Returns(Task.CompletedTask);
         ShoppingCart.Setup(s => s.ShoppingCartRequiresShippingAsync(It.IsAny<IList<ShoppingCartItem>>())).ReturnsAsync(() => Shipped);
         LineSources.Setup(f => f.FromCartAsync(It.IsAny<IList<ShoppingCartItem>>(), It.IsAny<Customer>())).ReturnsAsync(() => Source);
         LineSources.Setup(f => f.GetLineNamesAsync()).ReturnsAsync(new KlarnaLineNames());
@@ -147,10 +160,33 @@ public class CheckoutHarness
         new(GenericAttributes.Object, client, LineSources.Object, CredentialsProvider.Object, CustomerDataBuilder(), Localization.Object, Logger.Object,
             ShoppingCart.Object, StoreContext.Object, WorkContext.Object);
 
-    public KlarnaCheckoutService CheckoutService(IKlarnaApiClient client) =>
-        new(CountryService.Object, CustomerService.Object, GenericAttributes.Object, client, SessionService(client), CredentialsProvider.Object,
-            Records, StatusService.Object, Localization.Object, Logger.Object, OrderService.Object, SettingService.Object,
-            StoreContext.Object, WebHelper.Object, WorkContext.Object);
+    public KlarnaCheckoutAttemptStore AttemptStore() => new(Attempts);
+
+    public KlarnaPlacedOrderRecorder Recorder(IKlarnaApiClient client, IKlarnaCredentialsProvider credentials = null,
+        IKlarnaOrderRecordService records = null, IOrderService orders = null) =>
+        new(CustomerService.Object, GenericAttributes.Object, client, AttemptStore(), credentials ?? CredentialsProvider.Object, records ?? Records,
+            Logger.Object, orders ?? OrderService.Object);
+
+    public KlarnaCheckoutAttemptSettler Settler(IKlarnaApiClient client, IKlarnaCredentialsProvider credentials = null,
+        IKlarnaOrderRecordService records = null, IOrderService orders = null) =>
+        new(client, AttemptStore(), credentials ?? CredentialsProvider.Object, Recorder(client, credentials, records, orders), Locker, Logger.Object,
+            orders ?? OrderService.Object) { YoungTime = YoungTime };
+
+    public KlarnaOrderPlacementService Placement(IKlarnaApiClient client, IKlarnaCredentialsProvider credentials = null,
+        IKlarnaOrderRecordService records = null, IOrderService orders = null) =>
+        new(client, Settler(client, credentials, records, orders), AttemptStore(), Localization.Object, Locker, Logger.Object)
+        {
+            RepeatDelay = TimeSpan.FromMilliseconds(1),
+            HandOverTime = HandOverTime
+        };
+
+    public KlarnaCheckoutService CheckoutService(IKlarnaApiClient client, IKlarnaCredentialsProvider credentials = null,
+        IKlarnaOrderRecordService records = null, IKlarnaOrderStatusService statusService = null, IOrderService orders = null,
+        ISettingService settings = null) =>
+        new(CountryService.Object, CustomerService.Object, GenericAttributes.Object, SessionService(client), credentials ?? CredentialsProvider.Object,
+            Placement(client, credentials, records, orders), statusService ?? StatusService.Object, Recorder(client, credentials, records, orders),
+            Localization.Object, Logger.Object, OrderProcessing.Object, settings ?? SettingService.Object, StoreContext.Object, WebHelper.Object,
+            WorkContext.Object);
 
     public KlarnaCheckoutNotificationService NotificationService(IKlarnaApiClient client) =>
         new(client, CredentialsProvider.Object, Records, StatusService.Object, Logger.Object, OrderService.Object, SettingService.Object);

@@ -54,9 +54,12 @@ public static class KlarnaServiceCollectionExtensions
     {
         services.AddScoped<IKlarnaCheckoutLineSourceFactory, KlarnaCheckoutLineSourceFactory>();
         services.AddScoped<IKlarnaCustomerDataBuilder, KlarnaCustomerDataBuilder>();
+        services.AddScoped<IKlarnaCheckoutAttemptStore, KlarnaCheckoutAttemptStore>();
+        services.AddScoped<IKlarnaCheckoutAttemptSettler, KlarnaCheckoutAttemptSettler>();
+        services.AddScoped<IKlarnaOrderPlacementService, KlarnaOrderPlacementService>();
+        services.AddScoped<IKlarnaPlacedOrderRecorder, KlarnaPlacedOrderRecorder>();
         services.AddScoped<IKlarnaCheckoutSessionService, KlarnaCheckoutSessionService>();
-        services.AddScoped<KlarnaCheckoutService>();
-        services.AddScoped<IKlarnaCheckoutService>(provider => provider.GetRequiredService<KlarnaCheckoutService>());
+        services.AddScoped<IKlarnaCheckoutService, KlarnaCheckoutService>();
         services.AddScoped<IKlarnaCheckoutNotificationService, KlarnaCheckoutNotificationService>();
         return services;
     }

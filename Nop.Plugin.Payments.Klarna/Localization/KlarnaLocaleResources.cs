@@ -28,6 +28,10 @@ public static class KlarnaLocaleResources
         resources["Plugins.Payments.Klarna.Checkout.NotCompleted"] = "The payment with Klarna was not completed. Please try again or choose another payment method.";
         resources["Plugins.Payments.Klarna.Checkout.Declined"] = "Klarna declined the payment. Please choose another payment method.";
         resources["Plugins.Payments.Klarna.Checkout.Loading"] = "Loading Klarna...";
+        resources["Plugins.Payments.Klarna.Checkout.FinalizeRequired"] = "Please confirm the payment with Klarna to place the order.";
+        resources["Plugins.Payments.Klarna.Checkout.NotConfirmed"] = "Klarna has not confirmed your order yet. Please try again in a moment: you will not be charged twice.";
+        resources["Plugins.Payments.Klarna.Checkout.InProgress"] = "Your order is being placed. Please wait a moment, then look at your orders before you try again.";
+        resources["Plugins.Payments.Klarna.Checkout.AlreadyPlaced"] = "This payment with Klarna has already been used for an order. Please look at your orders.";
         resources["Plugins.Payments.Klarna.Lines.Shipping"] = "Shipping";
         resources["Plugins.Payments.Klarna.Lines.PaymentFee"] = "Payment fee";
         resources["Plugins.Payments.Klarna.Lines.CheckoutAttributes"] = "Checkout attributes";

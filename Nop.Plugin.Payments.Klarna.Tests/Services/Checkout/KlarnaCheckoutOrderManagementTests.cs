@@ -44,10 +44,7 @@ public class KlarnaCheckoutOrderManagementTests
     }
 
     private KlarnaCheckoutService CheckoutService() =>
-        new(_checkout.CountryService.Object, _checkout.CustomerService.Object, _checkout.GenericAttributes.Object, _client,
-            _checkout.SessionService(_client), _om.CredentialsProvider, _om.RecordService, _om.StatusService, _checkout.Localization.Object,
-            _checkout.Logger.Object, _om.OrderService.Object, _om.SettingService.Object, _checkout.StoreContext.Object, _checkout.WebHelper.Object,
-            _checkout.WorkContext.Object);
+        _checkout.CheckoutService(_client, _om.CredentialsProvider, _om.RecordService, _om.StatusService, _om.OrderService.Object, _om.SettingService.Object);
 
     private async Task<Order> PlaceAsync(string fraudStatus)
     {
