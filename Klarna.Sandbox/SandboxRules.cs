@@ -14,6 +14,15 @@ public static class SandboxRules
     public const int MaxLines = 1000;
     public const int MaxShippingInfo = 500;
 
+    /// <summary>
+    /// Gets Klarna's shipping methods of shipping_info (case as Klarna spells them)
+    /// </summary>
+    public static readonly IReadOnlySet<string> ShippingMethods = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "PickUpStore", "Home", "BoxReg", "BoxUnreg", "PickUpPoint", "Own", "Postal", "DHLPackstation", "Digital", "Undefined",
+        "PickUpWarehouse", "ClickCollect", "PalletDelivery"
+    };
+
     private static readonly HashSet<string> _kpLineTypes = new(StringComparer.Ordinal)
     {
         "physical", "discount", "shipping_fee", "sales_tax", "digital", "gift_card", "store_credit", "surcharge"
@@ -160,10 +169,13 @@ public static class SandboxRules
         if (entries.Count > MaxShippingInfo)
             return KlarnaFailure.BadValue("shipping_info");
 
-        foreach (var entry in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
+            var entry = entries[i];
             if (entry is null)
                 return KlarnaFailure.BadValue("shipping_info");
+            if (entry.ShippingMethod is not null && !ShippingMethods.Contains(entry.ShippingMethod))
+                return KlarnaFailure.BadValue($"shipping_info[{i}].shipping_method");
             if (entry.ShippingCompany?.Length > 100)
                 return KlarnaFailure.FieldSize("shipping_info/shipping_company", 100);
             if (entry.TrackingNumber?.Length > 100)

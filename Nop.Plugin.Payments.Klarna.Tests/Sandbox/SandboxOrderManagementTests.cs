@@ -178,6 +178,43 @@ public class SandboxOrderManagementTests : SandboxFixtureTestBase
         Assert.That(_fixture.State.GetOrder(orderId).Captures, Is.Empty);
     }
 
+    [TestCase("Ground")]
+    [TestCase("home")]
+    [TestCase("Express")]
+    public async Task Shipping_info_with_a_shipping_method_outside_klarnas_list_is_400_BAD_VALUE(string method)
+    {
+        // Arrange
+        var orderId = await _fixture.CreateOrderAsync();
+        var shipping = new KlarnaShippingInfo { ShippingCompany = "DHL", ShippingMethod = method, TrackingNumber = "123" };
+
+        // Act & Assert: on the capture and on an existing capture
+        AssertKlarnaError(() => _client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest { CapturedAmount = 100, ShippingInfo = [shipping] }, Key()),
+            400, "BAD_VALUE", "Bad value: shipping_info[0].shipping_method");
+        var captureId = await _client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest { CapturedAmount = 100 }, Key());
+        AssertKlarnaError(() => _client.AddShippingInfoAsync(_credentials, orderId, captureId, [shipping], Key()),
+            400, "BAD_VALUE", "Bad value: shipping_info[0].shipping_method");
+        Assert.That(_fixture.State.GetOrder(orderId).Captures.Single().ShippingInfo, Is.Empty);
+    }
+
+    [TestCase("Home")]
+    [TestCase("PickUpStore")]
+    [TestCase("DHLPackstation")]
+    [TestCase("PalletDelivery")]
+    public async Task Shipping_info_with_one_of_klarnas_shipping_methods_is_accepted(string method)
+    {
+        // Arrange
+        var orderId = await _fixture.CreateOrderAsync();
+
+        // Act
+        await _client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest
+        {
+            CapturedAmount = 100, ShippingInfo = [new KlarnaShippingInfo { ShippingCompany = "DHL", ShippingMethod = method }]
+        }, Key());
+
+        // Assert
+        Assert.That(_fixture.State.GetOrder(orderId).Captures.Single().ShippingInfo.Single().ShippingMethod, Is.EqualTo(method));
+    }
+
     [Test]
     public async Task Capture_shipping_company_longer_than_100_characters_is_422_UNPROCESSABLE_ENTITY()
     {
