@@ -124,7 +124,7 @@ public class OrderManagementHarness
         CredentialsProvider = new KlarnaCredentialsProvider(SettingService.Object);
         RecordService = new KlarnaOrderRecordService(OperationTable, RecordTable);
         StatusService = new KlarnaOrderStatusService(EventPublisher.Object, RecordService, OrderService.Object, SettingService.Object);
-        TrackingService = new KlarnaShipmentTrackingService(OrderService.Object, ProductService.Object, ShipmentService.Object);
+        TrackingService = new KlarnaShipmentTrackingService(new KlarnaShippingInfoBuilder(SettingService.Object, ShipmentService.Object), OrderService.Object, ProductService.Object, ShipmentService.Object);
         Service = new KlarnaOrderManagementService(apiClient ?? Klarna, CredentialsProvider, RecordService, StatusService, TrackingService,
             lockerOverride ?? Locker, Logger.Object, OrderService.Object, PriceFormatter.Object, SettingService.Object, ShipmentService.Object, EventPublisher.Object)
         {

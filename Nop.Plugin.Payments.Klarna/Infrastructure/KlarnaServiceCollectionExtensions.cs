@@ -72,6 +72,7 @@ public static class KlarnaServiceCollectionExtensions
     public static IServiceCollection AddKlarnaOrderManagement(this IServiceCollection services)
     {
         services.AddScoped<IKlarnaOrderStatusService, KlarnaOrderStatusService>();
+        services.AddScoped<IKlarnaShippingInfoBuilder, KlarnaShippingInfoBuilder>();
         services.AddScoped<IKlarnaShipmentTrackingService, KlarnaShipmentTrackingService>();
         services.AddScoped<IKlarnaOrderManagementService, KlarnaOrderManagementService>();
         services.AddScoped<IKlarnaNopPaymentOperations, KlarnaNopPaymentOperations>();

@@ -10,6 +10,7 @@ global using Nop.Core.Configuration;
 global using Nop.Core.Domain.Catalog;
 global using Nop.Core.Domain.Cms;
 global using Nop.Core.Domain.Common;
+global using Nop.Core.Domain.Configuration;
 global using Nop.Core.Domain.Customers;
 global using Nop.Core.Domain.Directory;
 global using Nop.Core.Domain.Discounts;

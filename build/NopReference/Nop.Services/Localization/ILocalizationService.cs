@@ -14,5 +14,6 @@ namespace Nop.Services.Localization
         Task<string> GetLocalizedEnumAsync<TEnum>(TEnum enumValue, int? languageId = null) where TEnum : struct;
         Task<string> GetResourceAsync(string resourceKey);
         Task<string> GetResourceAsync(string resourceKey, int languageId, bool logIfNotFound = true, string defaultValue = "", bool returnEmptyIfNotFound = false);
+        void AddOrUpdateLocaleResource(IDictionary<string, string> resources, int? languageId = null);
     }
 }
