@@ -178,12 +178,7 @@ public static class ControlEndpoints
             int? notificationStatus = null;
             if (body.Notify != false && fraudStatus != "PENDING" && !string.IsNullOrEmpty(order.MerchantUrls?.Notification))
             {
-                notificationStatus = await PostJsonAsync(order.MerchantUrls.Notification, new JsonObject
-                {
-                    ["order_id"] = order.OrderId,
-                    ["event_type"] = $"FRAUD_RISK_{fraudStatus}",
-                    ["decided_at"] = state.Now.ToString("O")
-                });
+                notificationStatus = await state.Notifier.SendAsync(order.MerchantUrls.Notification, order.OrderId, $"FRAUD_RISK_{fraudStatus}", state.Now);
             }
 
             return Json(new JsonObject
@@ -250,6 +245,8 @@ public static class ControlEndpoints
             state.AdvanceClock(TimeSpan.FromMinutes(Math.Max(0, body.AdvanceMinutes ?? 0)));
             return Json(new JsonObject { ["now"] = state.Now.ToString("O") });
         });
+
+        group.MapGet("/notifications", () => Json(state.Notifier.Deliveries));
 
         group.MapGet("/requests", () => Json(state.Requests));
 

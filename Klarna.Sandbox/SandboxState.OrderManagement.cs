@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Linq;
 using Klarna.Sandbox.Models;
@@ -205,16 +206,7 @@ public sealed partial class SandboxState
         order.Refunds.Add(refund);
         order.RefundedAmount += refund.RefundedAmount;
 
-        //allocate the refund to the captures, oldest first
-        var left = refund.RefundedAmount;
-        foreach (var capture in order.Captures)
-        {
-            var part = Math.Min(left, capture.CapturedAmount - capture.RefundedAmount);
-            capture.RefundedAmount += part;
-            left -= part;
-            if (left == 0)
-                break;
-        }
+        AllocateRefund(order, refund);
 
         return SandboxResponse.Created($"{call.BaseUrl}ordermanagement/v1/orders/{order.OrderId}/refunds/{refund.RefundId}", "Refund-Id", refund.RefundId);
     }
@@ -365,6 +357,45 @@ public sealed partial class SandboxState
     #endregion
 
     #region Utilities
+
+    /// <summary>
+    /// Allocates a refund to captures like Klarna's refund allocation: each refund line to the captures that hold its
+    /// reference (oldest first, up to what each captured of it and has not refunded), the rest (lines without a
+    /// captured reference, or a refund without lines) to the captures with amount left, oldest first
+    /// </summary>
+    private static void AllocateRefund(SandboxOrder order, SandboxRefund refund)
+    {
+        long Left(SandboxCapture capture) => capture.CapturedAmount - capture.RefundedAmount;
+
+        var unallocated = refund.RefundedAmount;
+        foreach (var line in refund.OrderLines.Where(l => !string.IsNullOrEmpty(l.Reference) && l.TotalAmount > 0))
+        {
+            var amount = Math.Min(line.TotalAmount!.Value, unallocated);
+            foreach (var capture in order.Captures)
+            {
+                var captured = capture.OrderLines.Where(l => l.Reference == line.Reference).Sum(l => l.TotalAmount ?? 0);
+                var part = Math.Min(Math.Min(amount, captured - capture.RefundedByReference.GetValueOrDefault(line.Reference)), Left(capture));
+                if (part <= 0)
+                    continue;
+
+                capture.RefundedByReference[line.Reference] = capture.RefundedByReference.GetValueOrDefault(line.Reference) + part;
+                capture.RefundedAmount += part;
+                amount -= part;
+                unallocated -= part;
+                if (amount == 0)
+                    break;
+            }
+        }
+
+        foreach (var capture in order.Captures)
+        {
+            var part = Math.Min(unallocated, Left(capture));
+            capture.RefundedAmount += part;
+            unallocated -= part;
+            if (unallocated == 0)
+                break;
+        }
+    }
 
     private SandboxCapture ApplyCapture(SandboxOrder order, SandboxCaptureRequest request)
     {

@@ -171,6 +171,12 @@ public class SandboxCapture
     public List<SandboxShippingInfo> ShippingInfo { get; set; } = new();
     public SandboxAddress BillingAddress { get; set; }
     public SandboxAddress ShippingAddress { get; set; }
+
+    /// <summary>
+    /// Gets the amounts refunded from this capture per line reference (refund allocation; not part of Klarna's JSON)
+    /// </summary>
+    [JsonIgnore]
+    public Dictionary<string, long> RefundedByReference { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>

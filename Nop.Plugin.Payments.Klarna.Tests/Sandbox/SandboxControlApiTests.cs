@@ -285,6 +285,59 @@ public class SandboxControlApiTests
     }
 
     [Test]
+    public async Task A_stop_request_sets_fraud_status_stopped_and_the_notification_is_sent_again_until_answered_200()
+    {
+        // Arrange: a sandbox that resends quickly; the merchant answers 500 twice, then 200
+        await using var sandbox = await global::Klarna.Sandbox.KlarnaSandboxHost.StartAsync(new global::Klarna.Sandbox.SandboxOptions
+        {
+            NotificationRetryDelays = Enumerable.Repeat(TimeSpan.FromMilliseconds(30), 5).ToArray()
+        });
+        using var control = sandbox.CreateControlClient();
+        using var listener = new HttpListener();
+        var port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var answers = new Queue<int>(new[] { 500, 500, 200, 200, 200 });
+        var bodies = new List<string>();
+        _ = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                var context = await listener.GetContextAsync();
+                using var reader = new StreamReader(context.Request.InputStream);
+                var body = await reader.ReadToEndAsync();
+                lock (bodies)
+                    bodies.Add(body);
+                context.Response.StatusCode = answers.Dequeue();
+                context.Response.Close();
+            }
+        });
+        var cart = JObject.Parse(Cart);
+        cart["merchant_urls"] = new JObject { ["notification"] = $"http://127.0.0.1:{port}/klarna/notify" };
+        var created = await control.PostAsync("_sandbox/orders", new StringContent(cart.ToString(), Encoding.UTF8, "application/json"));
+        var orderId = JObject.Parse(await created.Content.ReadAsStringAsync()).Value<string>("order_id");
+
+        // Act: Klarna stops an order it had accepted
+        var decided = await control.PostAsync($"_sandbox/orders/{orderId}/fraud-decision",
+            new StringContent("{\"fraud_status\":\"STOPPED\"}", Encoding.UTF8, "application/json"));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!sandbox.State.Notifier.Deliveries.Any(d => d.Status == 200) && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        await Task.Delay(200);
+
+        // Assert
+        Assert.That(JObject.Parse(await decided.Content.ReadAsStringAsync()).Value<int>("notification_status"), Is.EqualTo(500));
+        Assert.That(sandbox.State.GetOrder(orderId).FraudStatus, Is.EqualTo("STOPPED"));
+        var deliveries = sandbox.State.Notifier.Deliveries;
+        Assert.That(deliveries.Select(d => (d.Attempt, d.Status)), Is.EqualTo(new[] { (1, (int?)500), (2, (int?)500), (3, (int?)200) }));
+        Assert.That(deliveries.Select(d => d.EventType), Is.All.EqualTo("FRAUD_RISK_STOPPED"));
+        lock (bodies)
+            Assert.That(bodies.Select(b => JObject.Parse(b).Value<string>("order_id")), Is.All.EqualTo(orderId));
+        var listed = JArray.Parse(await control.GetStringAsync("_sandbox/notifications"));
+        Assert.That(listed, Has.Count.EqualTo(3));
+    }
+
+    [Test]
     public async Task Faults_can_be_listed_and_cleared_and_hit_only_matching_requests()
     {
         // Arrange

@@ -151,6 +151,40 @@ public class SandboxOrderManagementTests : SandboxFixtureTestBase
     }
 
     [Test]
+    public async Task Refund_lines_are_allocated_to_the_captures_that_hold_their_reference()
+    {
+        // Arrange: the shoes were captured first, the shipping later; then the shipping is refunded
+        var orderId = await _fixture.CreateOrderAsync();
+        var shoes = SandboxFixture.Cart().OrderLines[0];
+        var shipping = SandboxFixture.Cart().OrderLines[1];
+        await _client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest { CapturedAmount = shoes.TotalAmount, OrderLines = [shoes] }, Key());
+        await _client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest { CapturedAmount = shipping.TotalAmount, OrderLines = [shipping] }, Key());
+
+        // Act
+        await _client.RefundAsync(_credentials, orderId, new KlarnaRefundRequest { RefundedAmount = shipping.TotalAmount, OrderLines = [shipping] }, Key());
+
+        // Assert
+        var captures = (await _client.GetOrderAsync(_credentials, orderId)).Captures;
+        Assert.That(captures.Select(c => c.RefundedAmount), Is.EqualTo(new[] { 0L, shipping.TotalAmount }));
+    }
+
+    [Test]
+    public async Task A_refund_without_lines_is_allocated_to_the_oldest_captures_first()
+    {
+        // Arrange
+        var orderId = await _fixture.CreateOrderAsync();
+        await _client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest { CapturedAmount = 1000 }, Key());
+        await _client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest { CapturedAmount = 2000 }, Key());
+
+        // Act
+        await _client.RefundAsync(_credentials, orderId, new KlarnaRefundRequest { RefundedAmount = 1500 }, Key());
+
+        // Assert
+        var captures = (await _client.GetOrderAsync(_credentials, orderId)).Captures;
+        Assert.That(captures.Select(c => c.RefundedAmount), Is.EqualTo(new[] { 1000L, 500L }));
+    }
+
+    [Test]
     public async Task Refund_line_with_a_wrong_tax_is_400_BAD_VALUE_naming_the_line()
     {
         // Arrange
