@@ -51,7 +51,8 @@ public class KlarnaSettings : ISettings
     public string ApiUrlOverride { get; set; }
 
     /// <summary>
-    /// Gets or sets the per-attempt timeout of Klarna requests in seconds
+    /// Gets or sets the per-attempt timeout of Klarna requests in seconds (at most 60: the order lock outlives a request's
+    /// worst case, see KlarnaLockBudget)
     /// </summary>
     public int RequestTimeoutSeconds { get; set; } = 30;
 
@@ -96,6 +97,7 @@ public class KlarnaSettings : ISettings
     public int OrderStatusAfterRefundId { get; set; } = 40;             // Cancelled
     public int OrderStatusAfterPartialRefundId { get; set; }            // unchanged
     public int OrderStatusAfterExpiryId { get; set; } = 40;             // Cancelled
+    public int OrderStatusFraudStoppedId { get; set; } = 10;            // Pending (Klarna stopped the order: do not ship)
 
     /// <summary>
     /// Gets or sets a value indicating whether the shop order status follows Klarna's order status (each mapped status

@@ -70,14 +70,13 @@ public class ConfigurePageBrowserTests
         {
             services.AddSingleton<ISettingService>(_settings);
             services.AddSingleton<IKlarnaApiClient>(admin.Harness.Klarna);
-            services.AddSingleton<IKlarnaOrderManagementService>(admin.Harness.Service);
             services.AddSingleton(admin.Localization.Object);
             services.AddSingleton(admin.Notifications.Object);
             services.AddSingleton(admin.Harness.OrderService.Object);
             services.AddSingleton(storeContext.Object);
             services.AddSingleton(admin.WorkContext.Object);
             services.AddSingleton(admin.StatusSync.Object);
-            services.AddSingleton<IKlarnaModelFactory>(new KlarnaModelFactory(admin.DateTimeHelper.Object, admin.Harness.Service, admin.Localization.Object,
+            services.AddSingleton<IKlarnaModelFactory>(new KlarnaModelFactory(admin.DateTimeHelper.Object, admin.Harness.Reader, admin.Harness.Texts, admin.Localization.Object,
                 admin.UrlHelper.Object, admin.Permissions.Object, admin.Harness.PriceFormatter.Object, _settings, admin.WorkContext.Object, admin.StatusSync.Object));
             services.AddSingleton<IValidator<ConfigurationModel>>(new ConfigurationValidator(admin.Localization.Object));
         });
@@ -174,7 +173,7 @@ public class ConfigurePageBrowserTests
 
         // Assert: one override box per setting (one per region x environment for the credentials); what is not overridden is disabled
         AssertNoServerError(problems);
-        Assert.That(await page.Locator(".multi-store-override-option").CountAsync(), Is.EqualTo(22 + 6));
+        Assert.That(await page.Locator(".multi-store-override-option").CountAsync(), Is.EqualTo(23 + 6));
         Assert.That(await page.InputValueAsync("#Credentials_0__MerchantId"), Is.EqualTo("M0001STORE1"), "the credential's merchant id of the store");
         Assert.That(await page.IsEnabledAsync("#RequestTimeoutSeconds"), Is.False);
         Assert.That(await page.IsEnabledAsync("#KlarnaLibraryUrl"), Is.False);

@@ -52,7 +52,8 @@ public class KlarnaAdminPipelineTests
         {
             services.AddSingleton<IKlarnaApiClient>(_context.Harness.Klarna);
             services.AddSingleton<IKlarnaModelFactory>(_context.Factory);
-            services.AddSingleton<IKlarnaOrderManagementService>(_context.Harness.Service);
+            services.AddSingleton(_context.Harness.Executor);
+            services.AddSingleton(_context.Harness.Texts);
             services.AddSingleton(_context.Localization.Object);
             services.AddSingleton(_context.Notifications.Object);
             services.AddSingleton(_context.Harness.OrderService.Object);
@@ -157,7 +158,7 @@ public class KlarnaAdminPipelineTests
         var response = await client.SendAsync(Post(_baseUrl + "/Admin/Klarna/Refund", CaptureForm(order.Id), token));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "passed antiforgery, refused by the action: nothing captured yet");
-        Assert.That((string)JObject.Parse(await response.Content.ReadAsStringAsync())["error"], Is.EqualTo("Nothing captured is left to refund."));
+        Assert.That((string)JObject.Parse(await response.Content.ReadAsStringAsync())["error"], Is.EqualTo("Nothing was captured: there is nothing to refund."));
     }
 
     [Test]

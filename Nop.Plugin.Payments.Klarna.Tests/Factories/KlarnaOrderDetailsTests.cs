@@ -88,7 +88,7 @@ public class KlarnaOrderDetailsTests
     public async Task Model_after_a_partial_capture_allows_release_and_refund_but_not_cancel()
     {
         var order = await _context.CreateOrderAsync();
-        await _context.Controller.Capture(new KlarnaActionRequestModel
+        await _context.OrderController.Capture(new KlarnaActionRequestModel
         {
             OrderId = order.Id, Mode = "lines", LinesJson = "[{\"reference\":\"SKU-SHIRT\",\"quantity\":1}]", IdempotencyKey = Guid.NewGuid().ToString()
         });

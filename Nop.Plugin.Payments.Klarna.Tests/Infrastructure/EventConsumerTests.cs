@@ -23,6 +23,9 @@ public class EventConsumerTests
         _harness = new OrderManagementHarness { DispatchEvents = true };
     }
 
+    [TearDown]
+    public void TearDown() => _harness.Dispose();
+
     private async Task ChangeStatusAsync(Order order, OrderStatus status)
     {
         var previous = (OrderStatus)order.OrderStatusId;
@@ -36,7 +39,7 @@ public class EventConsumerTests
         _harness.Settings.CaptureUponFulfillmentMode = KlarnaCaptureUponFulfillmentMode.OnOrderStatus;
         _harness.Settings.CaptureOnOrderStatusId = (int)OrderStatus.Complete;
         var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
-        await _harness.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 2500, Initiator = KlarnaInitiator.Admin });
+        await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 2500, Initiator = KlarnaInitiator.Admin });
 
         await ChangeStatusAsync(order, OrderStatus.Complete);
         var notes = _harness.NotesOf(order).Count;
@@ -69,18 +72,75 @@ public class EventConsumerTests
     }
 
     [Test]
-    public async Task OrderStatusChanged_set_by_the_plugins_own_status_mapping_does_not_capture()
+    public async Task A_status_the_mapping_set_because_of_a_partial_capture_does_not_capture_the_rest()
     {
         _harness.Settings.CaptureUponFulfillmentMode = KlarnaCaptureUponFulfillmentMode.OnOrderStatus;
         _harness.Settings.CaptureOnOrderStatusId = (int)OrderStatus.Complete;
         _harness.Settings.OrderStatusAfterPartialCaptureId = (int)OrderStatus.Complete;
         var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
 
-        var result = await _harness.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 2500, Initiator = KlarnaInitiator.Admin });
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 2500, Initiator = KlarnaInitiator.Admin });
 
-        Assert.That(result.Success, Is.True, result.Error);
-        Assert.That(order.OrderStatusId, Is.EqualTo((int)OrderStatus.Complete));
+        var mapped = _harness.PublishedEvents.OfType<KlarnaOrderStatusMappedEvent>().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Success, Is.True, _harness.TextOf(result));
+            Assert.That(order.OrderStatusId, Is.EqualTo((int)OrderStatus.Complete));
+            Assert.That(mapped.StatusEvent, Is.EqualTo(KlarnaStatusEvent.PartiallyCaptured));
+            Assert.That(mapped.PreviousOrderStatus, Is.EqualTo(OrderStatus.Processing));
+            Assert.That(_harness.KlarnaOrderOf(order).Captures, Has.Count.EqualTo(1), "the admin's partial capture only");
+        });
+    }
+
+    [Test]
+    public async Task A_status_the_mapping_set_when_klarna_accepted_the_order_captures_it_once_after_the_lock_is_released()
+    {
+        _harness.Settings.CaptureUponFulfillmentMode = KlarnaCaptureUponFulfillmentMode.OnOrderStatus;
+        _harness.Settings.CaptureOnOrderStatusId = (int)OrderStatus.Processing;
+        var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
+        order.OrderStatusId = (int)OrderStatus.Pending;
+        order.PaymentStatusId = (int)PaymentStatus.Pending;
+        var record = _harness.RecordTable.Rows.Single(r => r.OrderId == order.Id);
+        record.FraudStatus = KlarnaFraudStatus.Pending;
+        record.AppliedStatusEvents = nameof(KlarnaStatusEvent.FraudPending);
+        await _harness.RecordTable.UpdateAsync(record);
+        var lockHeldWhenPublished = new List<bool>();
+        _harness.EventPublisher.Setup(p => p.PublishAsync(It.IsAny<Nop.Core.Domain.Orders.OrderStatusChangedEvent>())).Returns(async (OrderStatusChangedEvent e) =>
+        {
+            lockHeldWhenPublished.Add(_harness.Locker.HeldKeys.Contains(KlarnaDefaults.OrderLockKey(order.Id)));
+            _harness.PublishedEvents.Enqueue(e);
+            await _harness.Consumer.HandleEventAsync(e);
+        });
+
+        //Klarna accepted it (the notification makes the engine reconcile): the mapping sets Processing, the capture trigger
+        var reconciled = await _harness.Executor.ReconcileAsync(new KlarnaReconcileRequest { OrderId = order.Id, Initiator = KlarnaInitiator.Notification, Wait = true });
+
+        var operations = _harness.OperationsOf(order);
+        Assert.Multiple(() =>
+        {
+            Assert.That(reconciled.Success, Is.True, _harness.TextOf(reconciled));
+            Assert.That(lockHeldWhenPublished, Is.Not.Empty.And.All.False, "published once the lock is released (the fraud acceptance's status, then the capture's)");
+            Assert.That(_harness.KlarnaOrderOf(order).Captures, Has.Count.EqualTo(1));
+            Assert.That(_harness.KlarnaOrderOf(order).Status, Is.EqualTo(KlarnaOrderStatus.Captured));
+            Assert.That(operations.Single(op => op.Kind == KlarnaOperationKind.Capture).Initiator, Is.EqualTo(KlarnaInitiator.CaptureUponFulfillment));
+            Assert.That(operations.Where(op => op.Status != KlarnaOperationStatus.Succeeded), Is.Empty, "nothing refused by the plugin's own lock");
+            Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Paid));
+        });
+    }
+
+    [Test]
+    public async Task A_status_the_mapping_sets_after_a_full_capture_that_is_also_the_trigger_captures_nothing_more()
+    {
+        _harness.Settings.CaptureUponFulfillmentMode = KlarnaCaptureUponFulfillmentMode.OnOrderStatus;
+        _harness.Settings.CaptureOnOrderStatusId = (int)OrderStatus.Complete;
+        var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
+
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin });
+        await ChangeStatusAsync(order, OrderStatus.Complete);
+
+        Assert.That(result.Success, Is.True, _harness.TextOf(result));
         Assert.That(_harness.KlarnaOrderOf(order).Captures, Has.Count.EqualTo(1));
+        Assert.That(_harness.OperationsOf(order).Count(op => op.Kind == KlarnaOperationKind.Capture), Is.EqualTo(1));
     }
 
     [Test]
@@ -202,24 +262,29 @@ public class EventConsumerTests
     }
 
     [Test]
-    public async Task AddShippingInfoAsync_retry_after_a_lost_answer_reuses_the_pending_operation_and_its_key()
+    public async Task A_shipping_info_whose_answer_was_lost_is_sent_again_with_its_own_key_on_the_next_event()
     {
         var order = _harness.CreateOrder(Line("sku-a", 1, 1000));
         var item = _harness.AddOrderItem(order, Guid.NewGuid(), 1);
         var shipment = _harness.AddShipment(order, null, true, (item, 1));
-        await _harness.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin });
+        await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin });
         shipment.TrackingNumber = "LATE-2";
         _harness.Klarna.NextFault["shipping-info"] = "drop";
 
-        var first = await _harness.Service.AddShippingInfoAsync(order.Id, shipment.Id, KlarnaInitiator.Admin);
-        var second = await _harness.Service.AddShippingInfoAsync(order.Id, shipment.Id, KlarnaInitiator.Admin);
+        await _harness.Consumer.HandleEventAsync(NopEvents.TrackingNumberSet(shipment));
+        var pending = _harness.OperationsOf(order).Single(op => op.Kind == KlarnaOperationKind.ShippingInfo);
+        await _harness.Consumer.HandleEventAsync(NopEvents.TrackingNumberSet(shipment));
 
         var keys = _harness.Klarna.Writes.Where(w => w.Method == "shipping-info").Select(w => w.Key).ToList();
-        Assert.That(first.Success, Is.False);
-        Assert.That(second.Success, Is.True, second.Error);
-        Assert.That(keys, Has.Count.EqualTo(2));
-        Assert.That(keys.Distinct().Count(), Is.EqualTo(1));
-        Assert.That(_harness.OperationsOf(order).Count(op => op.Kind == KlarnaOperationKind.ShippingInfo), Is.EqualTo(1));
+        var operation = _harness.OperationsOf(order).Single(op => op.Kind == KlarnaOperationKind.ShippingInfo);
+        Assert.Multiple(() =>
+        {
+            Assert.That(pending.Status, Is.EqualTo(KlarnaOperationStatus.Pending));
+            Assert.That(operation.Status, Is.EqualTo(KlarnaOperationStatus.Succeeded));
+            Assert.That(keys, Has.Count.EqualTo(2));
+            Assert.That(keys.Distinct(), Is.EqualTo(new[] { operation.IdempotencyKey }));
+            Assert.That(_harness.KlarnaOrderOf(order).Captures.Single().ShippingInfo.Count(s => s.TrackingNumber == "LATE-2"), Is.EqualTo(1));
+        });
     }
 
     [Test]

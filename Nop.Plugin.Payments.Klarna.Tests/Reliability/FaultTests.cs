@@ -116,19 +116,19 @@ public class FaultTests
                 expected = new(1234, 0, ReliabilityShop.DefaultAmount - 1234, KlarnaOrderStatus.PartCaptured, PaymentStatus.Authorized, 1, 0, KlarnaOperationKind.Capture);
                 break;
             case Write.Refund:
-                await Succeed(shop.Service.CaptureAsync(CaptureCommand(order, Write.Capture, Guid.NewGuid().ToString())), "setup capture");
+                await Succeed(shop, shop.Executor.ExecuteAsync(CaptureCommand(order, Write.Capture, Guid.NewGuid().ToString())), "setup capture");
                 expected = new(ReliabilityShop.DefaultAmount, 1000, 0, KlarnaOrderStatus.Captured, PaymentStatus.PartiallyRefunded, 1, 1, KlarnaOperationKind.Refund);
                 break;
             case Write.Cancel:
                 expected = new(0, 0, 0, KlarnaOrderStatus.Cancelled, PaymentStatus.Voided, 0, 0, KlarnaOperationKind.Cancel);
                 break;
             case Write.Release:
-                await Succeed(shop.Service.CaptureAsync(CaptureCommand(order, Write.CaptureByAmount, Guid.NewGuid().ToString())), "setup capture");
+                await Succeed(shop, shop.Executor.ExecuteAsync(CaptureCommand(order, Write.CaptureByAmount, Guid.NewGuid().ToString())), "setup capture");
                 expected = new(1234, 0, 0, KlarnaOrderStatus.Captured, PaymentStatus.Paid, 1, 0, KlarnaOperationKind.Release);
                 break;
             case Write.ShippingInfo:
                 shipment = shop.Harness.AddShipment(order, null, true);
-                await Succeed(shop.Service.CaptureAsync(CaptureCommand(order, Write.Capture, Guid.NewGuid().ToString(), new List<int> { shipment.Id })), "setup capture");
+                await Succeed(shop, shop.Executor.ExecuteAsync(CaptureCommand(order, Write.Capture, Guid.NewGuid().ToString(), new List<int> { shipment.Id })), "setup capture");
                 shipment.TrackingNumber = TrackingNumber;
                 expected = new(ReliabilityShop.DefaultAmount, 0, 0, KlarnaOrderStatus.Captured, PaymentStatus.Paid, 1, 0, KlarnaOperationKind.ShippingInfo);
                 break;
@@ -147,18 +147,18 @@ public class FaultTests
 
         //the admin clicks once (one idempotency key per click, as the order block does) ...
         var key = Guid.NewGuid().ToString();
-        Task<KlarnaOperationResult> Act() => write switch
+        Task<KlarnaOperationResult> Act() => shop.Executor.ExecuteAsync(write switch
         {
-            Write.Capture or Write.CaptureByLines or Write.CaptureByAmount => shop.Service.CaptureAsync(CaptureCommand(order, write, key)),
-            Write.Refund => shop.Service.RefundAsync(new KlarnaRefundCommand
+            Write.Capture or Write.CaptureByLines or Write.CaptureByAmount => CaptureCommand(order, write, key),
+            Write.Refund => new KlarnaRefundCommand
             {
                 OrderId = order.Id, AmountMinor = 1000, Initiator = KlarnaInitiator.Admin, InitiatedBy = "admin@shop.example", IdempotencyKey = key
-            }),
-            Write.Cancel => shop.Service.CancelAsync(order.Id, KlarnaInitiator.Admin, "admin@shop.example"),
-            Write.Release => shop.Service.ReleaseRemainingAuthorizationAsync(order.Id, KlarnaInitiator.Admin, "admin@shop.example"),
-            Write.ShippingInfo => shop.Service.AddShippingInfoAsync(order.Id, shipment!.Id, KlarnaInitiator.Admin),
+            },
+            Write.Cancel => new KlarnaCancelCommand { OrderId = order.Id, InitiatedBy = "admin@shop.example", IdempotencyKey = key },
+            Write.Release => new KlarnaReleaseCommand { OrderId = order.Id, InitiatedBy = "admin@shop.example", IdempotencyKey = key },
+            Write.ShippingInfo => (IKlarnaCommand)new KlarnaShippingInfoCommand { OrderId = order.Id, ShipmentId = shipment!.Id, IdempotencyKey = key },
             _ => throw new ArgumentOutOfRangeException(nameof(write))
-        };
+        });
 
         var results = new List<KlarnaOperationResult> { await Act() };
         await Task.Delay(fault == Fault.DelayPastTimeout ? ReliabilityEnvironment.ClientTimeout * 2 + TimeSpan.FromMilliseconds(400) : TimeSpan.Zero);
@@ -170,8 +170,8 @@ public class FaultTests
             sync = await shop.SyncProcessor.SyncOrderAsync(order.Id);
         if (!results[0].Success)
             results.Add(await Act());
-        await shop.Service.GetOrderOverviewAsync(order.Id);
-        await shop.Service.RefreshAsync(order.Id, KlarnaInitiator.StatusSync);
+        await shop.Reader.ReadAsync(order);
+        await shop.Executor.ReconcileAsync(new KlarnaReconcileRequest { OrderId = order.Id, Wait = true });
         if (!lostReread)
             sync = await shop.SyncProcessor.SyncOrderAsync(order.Id);
         await ReliabilityEnvironment.ClearFaultsAsync();
@@ -179,7 +179,7 @@ public class FaultTests
         var hits = ReliabilityEnvironment.Sandbox.State.Requests.Count(r => r.Fault is not null) - faultsBefore;
         ReliabilityLedger.FaultHit(hits);
         foreach (var result in results)
-            ReliabilityShop.CaptureResult(scenario, result);
+            shop.CaptureResult(scenario, result);
         ReliabilityLedger.Capture($"{scenario}: sync failure", $"{sync?.Failure?.ErrorCode} {sync?.Failure?.Message}");
         shop.CaptureAll(scenario);
 
@@ -188,7 +188,7 @@ public class FaultTests
         var operations = shop.Operations(order);
         var ofKind = operations.Where(op => op.Kind == (expected?.Kind ?? KlarnaOperationKind.Capture)).ToList();
         var succeeded = operations.Count(op => op.Status == KlarnaOperationStatus.Succeeded) - operationsBefore;
-        var details = $"{scenario}: results [{string.Join("; ", results.Select(r => r.Success ? "OK" : $"{r.ErrorCode}: {r.Error}"))}], sync {sync?.Outcome} {sync?.Failure?.Message}, " +
+        var details = $"{scenario}: results [{string.Join("; ", results.Select(r => r.Success ? "OK" : $"{r.ErrorCode}: {shop.Harness.TextOf(r)}"))}], sync {sync?.Outcome} {sync?.Failure?.Message}, " +
             $"operations [{string.Join("; ", operations.Select(op => $"{op.Kind} {op.Status} {op.AmountMinor} {op.KlarnaId} {op.Initiator} {op.ErrorCode}"))}], " +
             $"sandbox {klarna.Status} captured {klarna.CapturedAmount} ({klarna.Captures.Count}) refunded {klarna.RefundedAmount} ({klarna.Refunds.Count}) remaining {klarna.RemainingAuthorizedAmount}, " +
             $"record {record.KlarnaStatus} {record.CapturedAmountMinor}/{record.RefundedAmountMinor}/{record.RemainingAuthorizedAmountMinor}, payment {(PaymentStatus)order.PaymentStatusId}, fault hits {hits}";
@@ -218,7 +218,7 @@ public class FaultTests
             ReliabilityLedger.Double($"the records show it more than once: {details}");
         if (klarnaWrites == 0)
             ReliabilityLedger.Lost($"Klarna never executed it: {details}");
-        if (recordWrites == 0 || operations.Any(op => op.Status == KlarnaOperationStatus.Pending))
+        if (recordWrites == 0 || operations.Any(KlarnaOperationFamilies.IsUnsettled))
             ReliabilityLedger.Lost($"the records do not show it as done (or still pending): {details}");
 
         //every failure the admin saw left an order note and a log entry
@@ -239,7 +239,7 @@ public class FaultTests
             Assert.That(klarnaWrites, Is.EqualTo(1), $"Klarna executed the {write} exactly once. {details}");
             Assert.That(recordWrites, Is.EqualTo(1), $"one succeeded {expected.Kind} record. {details}");
             Assert.That(succeeded, Is.EqualTo(1), $"one new succeeded operation overall. {details}");
-            Assert.That(operations.Where(op => op.Status == KlarnaOperationStatus.Pending), Is.Empty, $"nothing left pending. {details}");
+            Assert.That(operations.Where(KlarnaOperationFamilies.IsUnsettled), Is.Empty, $"nothing left pending. {details}");
             Assert.That(klarna.Captures, Has.Count.EqualTo(expected.Captures), details);
             Assert.That(klarna.Refunds, Has.Count.EqualTo(expected.Refunds), details);
             Assert.That(klarna.CapturedAmount, Is.EqualTo(expected.Captured), details);
@@ -268,9 +268,9 @@ public class FaultTests
         });
     }
 
-    private static async Task Succeed(Task<KlarnaOperationResult> operation, string what)
+    private static async Task Succeed(ReliabilityShop shop, Task<KlarnaOperationResult> operation, string what)
     {
         var result = await operation;
-        Assert.That(result.Success, Is.True, $"{what}: {result.ErrorCode} {result.Error}");
+        Assert.That(result.Success, Is.True, $"{what}: {result.ErrorCode} {shop.Harness.TextOf(result)}");
     }
 }

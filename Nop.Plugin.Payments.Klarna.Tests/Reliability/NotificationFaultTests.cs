@@ -69,11 +69,15 @@ public class NotificationFaultTests
             Assert.That(record.KlarnaStatus, Is.EqualTo(klarna.Status), $"record status. {details}");
             Assert.That(record.RemainingAuthorizedAmountMinor, Is.EqualTo(klarna.RemainingAuthorizedAmount), $"record remaining. {details}");
             Assert.That((PaymentStatus)order.PaymentStatusId, Is.EqualTo(PaymentStatus.Voided), $"payment voided. {details}");
-            Assert.That(shop.Notes(order).Count(n => n.Contains("payment voided", StringComparison.OrdinalIgnoreCase)), Is.EqualTo(1), $"voided once, with one note. {details}");
+            Assert.That(shop.Notes(order).Count(n => n.Contains("order cancelled;") || (n.Contains("the Cancel of") && (n.Contains("Klarna confirmed it") || n.Contains("recorded as done")))),
+                Is.EqualTo(1), $"cancelled once, with one note. {details}");
+            var cancelOperations = shop.Operations(order).Where(op => op.Kind == KlarnaOperationKind.Cancel).ToList();
+            Assert.That(cancelOperations.Select(op => (op.Status, op.Initiator)), Is.EqualTo(new[] { (KlarnaOperationStatus.Succeeded, KlarnaInitiator.Notification) }),
+                $"one cancel operation of the engine, settled. {details}");
             Assert.That(resend.Status, Is.EqualTo(200), $"the resend is acknowledged once the order is cancelled. {details}");
             if (first.Status != 200)
             {
-                Assert.That(shop.Notes(order), Has.Some.Contains("could not be cancelled"), $"order note for the failure. {details}");
+                Assert.That(shop.Notes(order), Has.Some.Matches<string>(n => n.Contains("Cancel of") && n.Contains("failed")), $"order note for the failure. {details}");
                 Assert.That(shop.LogLines().Where(l => l.Contains(klarnaOrderId)), Has.Some.StartsWith("WarningAsync").Or.Some.StartsWith("ErrorAsync"), $"log entry for the failure. {details}");
             }
         });

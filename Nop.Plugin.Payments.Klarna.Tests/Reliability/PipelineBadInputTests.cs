@@ -58,7 +58,8 @@ public class PipelineBadInputTests
             {
                 services.AddSingleton(_shop.Client);
                 services.AddSingleton<IKlarnaModelFactory>(_admin.Factory);
-                services.AddSingleton<IKlarnaOrderManagementService>(_shop.Service);
+                services.AddSingleton(_shop.Executor);
+                services.AddSingleton(_shop.Harness.Texts);
                 services.AddSingleton<IKlarnaCheckoutNotificationService>(_shop.NotificationService);
                 services.AddSingleton(_admin.Localization.Object);
                 services.AddSingleton(_admin.Notifications.Object);
@@ -134,7 +135,7 @@ public class PipelineBadInputTests
     {
         //an order whose every action would otherwise be allowed somewhere: captured in part (refund, release allowed)
         var (order, klarnaOrderId) = await _shop.CreateOrderAsync();
-        Assert.That((await _shop.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 1000, Initiator = Domain.KlarnaInitiator.Admin })).Success);
+        Assert.That((await _shop.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 1000, Initiator = Domain.KlarnaInitiator.Admin })).Success);
         if (action == "Cancel")
             (order, klarnaOrderId) = await _shop.CreateOrderAsync();
         var before = Snapshot(order, klarnaOrderId);

@@ -15,6 +15,7 @@ using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Helpers;
 using Nop.Services.Localization;
 using Nop.Services.Messages;
@@ -53,10 +54,15 @@ public sealed class ReliabilityAdmin
             .Returns((string name, object _, string _, string _, string _) => "/route/" + name);
 
         var harness = shop.Harness;
-        Factory = new KlarnaModelFactory(DateTimeHelper.Object, harness.Service, Localization.Object, UrlHelper.Object,
+        Factory = new KlarnaModelFactory(DateTimeHelper.Object, harness.Reader, harness.Texts, Localization.Object, UrlHelper.Object,
             Permissions.Object, harness.PriceFormatter.Object, harness.SettingService.Object, WorkContext.Object, StatusSync.Object);
-        Controller = new KlarnaAdminController(shop.Client, Factory, harness.Service, Localization.Object,
-            Notifications.Object, harness.OrderService.Object, harness.SettingService.Object, StoreContext.Object, WorkContext.Object, StatusSync.Object)
+        Controller = new KlarnaAdminController(shop.Client, Factory, Localization.Object,
+            Notifications.Object, harness.SettingService.Object, StoreContext.Object, WorkContext.Object, StatusSync.Object)
+        {
+            ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }
+        };
+        OrderController = new TestableOrderAdminController(harness.Executor, Factory, Localization.Object, harness.OrderService.Object,
+            harness.Texts, WorkContext.Object)
         {
             ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }
         };
@@ -73,6 +79,7 @@ public sealed class ReliabilityAdmin
     public Mock<INotificationService> Notifications { get; } = new();
     public KlarnaModelFactory Factory { get; }
     public KlarnaAdminController Controller { get; }
+    public TestableOrderAdminController OrderController { get; }
     public Vendor Vendor { get; set; }
 
     /// <summary>

@@ -27,24 +27,21 @@ public sealed class ReliabilityShop
         Harness.Settings.ApiUrlOverride = ReliabilityEnvironment.Sandbox.BaseUri.ToString();
         Harness.Settings.NotificationSecret = NotificationSecret;
         Harness.Settings.LogDebug = true;
-        Harness.Service.LockRetryDelay = TimeSpan.FromMilliseconds(5);
-        Harness.Service.LockAttempts = 4000;
-
-        Reconciler = new KlarnaOrderReconciler(Harness.RecordService, Harness.StatusService, Harness.OrderService.Object, Harness.SettingService.Object);
-        SyncProcessor = new KlarnaStatusSyncOrderProcessor(client, Harness.CredentialsProvider, Harness.Service, Reconciler, Harness.RecordService,
-            Harness.Locker, Harness.Logger.Object, Harness.OrderService.Object, Harness.SettingService.Object);
-        NotificationService = new KlarnaCheckoutNotificationService(client, Harness.CredentialsProvider, Harness.RecordService, Harness.StatusService,
-            Harness.Logger.Object, Harness.OrderService.Object, Harness.SettingService.Object);
+        Harness.EngineOptions.LockPollInterval = TimeSpan.FromMilliseconds(5);
+        Harness.EngineOptions.LockWait = TimeSpan.FromSeconds(60);
+        //the suite's clients: 500 ms per attempt, 10 ms backoff, at most 2 s between attempts (the lock budget follows them)
+        Harness.ClientOptions.Timeout = ReliabilityEnvironment.ClientTimeout;
+        Harness.ClientOptions.MaxDelay = TimeSpan.FromSeconds(2);
     }
 
     public const string NotificationSecret = "notif-secret-3b1f";
 
     public IKlarnaApiClient Client { get; }
     public OrderManagementHarness Harness { get; }
-    public KlarnaOrderManagementService Service => Harness.Service;
-    public KlarnaOrderReconciler Reconciler { get; }
-    public KlarnaStatusSyncOrderProcessor SyncProcessor { get; }
-    public KlarnaCheckoutNotificationService NotificationService { get; }
+    public IKlarnaOperationExecutor Executor => Harness.Executor;
+    public IKlarnaOrderReader Reader => Harness.Reader;
+    public IKlarnaStatusSyncOrderProcessor SyncProcessor => Harness.SyncProcessor;
+    public IKlarnaCheckoutNotificationService NotificationService => Harness.NotificationService;
 
     /// <summary>
     /// Shirt 2 x 25.00, Mug 3 x 10.00 - 3.00 discount, shipping 4.90: 81.90 EUR
@@ -129,9 +126,9 @@ public sealed class ReliabilityShop
             ReliabilityLedger.Capture($"{source}: operation record", $"{operation.ErrorCode} {operation.ErrorMessage} {operation.InitiatedBy} {operation.LinesJson} {operation.ShippingInfoJson}");
     }
 
-    public static void CaptureResult(string source, KlarnaOperationResult result)
+    public void CaptureResult(string source, KlarnaOperationResult result)
     {
         if (result is not null)
-            ReliabilityLedger.Capture($"{source}: operation result", $"{result.ErrorCode} {result.Error} {result.Operation?.ErrorMessage}");
+            ReliabilityLedger.Capture($"{source}: operation result", $"{result.ErrorCode} {Harness.TextOf(result)} {result.Operation?.ErrorMessage}");
     }
 }

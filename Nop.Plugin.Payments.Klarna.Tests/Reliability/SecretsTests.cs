@@ -102,18 +102,18 @@ public class SecretsTests
             error_code = "NOT_ALLOWED", message = $"{Markup} refused", times = 1
         });
 
-        var result = await _shop.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin, IdempotencyKey = Guid.NewGuid().ToString() });
+        var result = await _shop.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin, IdempotencyKey = Guid.NewGuid().ToString() });
         await ReliabilityEnvironment.ClearFaultsAsync();
         var model = await _admin.Factory.PrepareOrderDetailsModelAsync(order);
-        var block = ReliabilityAdmin.Read(await _admin.Controller.RefreshBlock(order.Id));
+        var block = ReliabilityAdmin.Read(await _admin.OrderController.RefreshBlock(order.Id));
 
-        ReliabilityShop.CaptureResult("markup capture", result);
+        _shop.CaptureResult("markup capture", result);
         AssertNoSecret("order block model", JsonConvert.SerializeObject(model));
         AssertNoSecret("refresh block answer", block.Body);
         Assert.Multiple(() =>
         {
             Assert.That(result.Success, Is.False);
-            Assert.That(result.Error, Does.Contain(Markup), "Klarna's message is shown to the admin as text");
+            Assert.That(_shop.Harness.TextOf(result), Does.Contain(Markup), "Klarna's message is shown to the admin as text");
             Assert.That(model.Operations.Select(o => o.ErrorMessage), Has.Some.Contains(Markup), "the failed operation shows Klarna's message (encoded by the view)");
             Assert.That(model.Lines.Select(l => l.Name), Has.Some.EqualTo(Markup), "Klarna's line name as text (encoded by the view)");
         });

@@ -13,6 +13,7 @@ using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Services.Helpers;
@@ -31,7 +32,7 @@ public sealed class AdminTestContext
 {
     private static int _nextOrderId = 5000;
 
-    public AdminTestContext(SandboxFixture sandbox, IKlarnaOrderManagementService orderManagementOverride = null)
+    public AdminTestContext(SandboxFixture sandbox, IKlarnaOperationExecutor executorOverride = null)
     {
         Sandbox = sandbox;
         Harness = new OrderManagementHarness(sandbox?.Client);
@@ -59,10 +60,15 @@ public sealed class AdminTestContext
         UrlHelper.Setup(u => u.RouteUrl(It.IsAny<string>(), It.IsAny<object>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>()))
             .Returns((string name, object _, string _, string _, string _) => "/route/" + name);
 
-        Factory = new KlarnaModelFactory(DateTimeHelper.Object, orderManagementOverride ?? Harness.Service, Localization.Object, UrlHelper.Object,
+        Factory = new KlarnaModelFactory(DateTimeHelper.Object, Harness.Reader, Harness.Texts, Localization.Object, UrlHelper.Object,
             Permissions.Object, Harness.PriceFormatter.Object, Harness.SettingService.Object, WorkContext.Object, StatusSync.Object);
-        Controller = new KlarnaAdminController(sandbox?.Client ?? Harness.Klarna, Factory, orderManagementOverride ?? Harness.Service, Localization.Object,
-            Notifications.Object, Harness.OrderService.Object, Harness.SettingService.Object, StoreContext.Object, WorkContext.Object, StatusSync.Object)
+        Controller = new KlarnaAdminController(sandbox?.Client ?? Harness.Klarna, Factory, Localization.Object,
+            Notifications.Object, Harness.SettingService.Object, StoreContext.Object, WorkContext.Object, StatusSync.Object)
+        {
+            ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }
+        };
+        OrderController = new TestableOrderAdminController(executorOverride ?? Harness.Executor, Factory, Localization.Object,
+            Harness.OrderService.Object, Harness.Texts, WorkContext.Object)
         {
             ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }
         };
@@ -80,6 +86,11 @@ public sealed class AdminTestContext
     public Mock<INotificationService> Notifications { get; } = new();
     public KlarnaModelFactory Factory { get; }
     public KlarnaAdminController Controller { get; }
+
+    /// <summary>
+    /// Gets the order block's controller (rendering the block records its model instead of running nopCommerce's Razor)
+    /// </summary>
+    public TestableOrderAdminController OrderController { get; }
     public Vendor Vendor { get; set; }
     public int StoreScope { get; set; }
 
@@ -150,5 +161,29 @@ public sealed class AdminTestContext
     {
         var json = result as JsonResult ?? throw new NUnit.Framework.AssertionException($"Expected a JSON result, got {result?.GetType().Name}");
         return (json.StatusCode ?? StatusCodes.Status200OK, JObject.FromObject(json.Value));
+    }
+}
+
+/// <summary>
+/// The order block's controller with the block rendered as a marker of its model: nopCommerce renders the partial view
+/// (RenderPartialViewToStringAsync), which the reference assemblies cannot do. The model the real view would get is kept
+/// </summary>
+public class TestableOrderAdminController : KlarnaOrderAdminController
+{
+    public TestableOrderAdminController(IKlarnaOperationExecutor executor, IKlarnaModelFactory klarnaModelFactory, ILocalizationService localizationService,
+        Nop.Services.Orders.IOrderService orderService, KlarnaTexts texts, IWorkContext workContext)
+        : base(executor, klarnaModelFactory, localizationService, orderService, texts, workContext)
+    {
+    }
+
+    /// <summary>
+    /// Gets the models of the blocks rendered (one per action answer that carried the block)
+    /// </summary>
+    public List<KlarnaOrderDetailsModel> RenderedBlocks { get; } = new();
+
+    protected override Task<string> RenderOrderBlockAsync(KlarnaOrderDetailsModel model)
+    {
+        RenderedBlocks.Add(model);
+        return Task.FromResult($"<div id=\"klarna-order-block\" data-order-id=\"{model.Id}\" data-status=\"{model.KlarnaStatus}\"></div>");
     }
 }

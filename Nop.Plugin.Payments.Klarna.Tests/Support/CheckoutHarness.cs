@@ -188,9 +188,6 @@ public class CheckoutHarness
             Localization.Object, Logger.Object, OrderProcessing.Object, settings ?? SettingService.Object, StoreContext.Object, WebHelper.Object,
             WorkContext.Object);
 
-    public KlarnaCheckoutNotificationService NotificationService(IKlarnaApiClient client) =>
-        new(client, CredentialsProvider.Object, Records, StatusService.Object, Logger.Object, OrderService.Object, SettingService.Object);
-
     /// <summary>
     /// The order nopCommerce saves after a successful ProcessPayment
     /// </summary>

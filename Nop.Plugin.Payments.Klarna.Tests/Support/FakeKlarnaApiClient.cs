@@ -31,6 +31,11 @@ public class FakeKlarnaApiClient : IKlarnaApiClient
     public TimeSpan WriteDelay { get; set; }
 
     /// <summary>
+    /// Gets or sets a delay added to every read of an order (honours the caller's cancellation token, like HttpClient)
+    /// </summary>
+    public TimeSpan ReadDelay { get; set; }
+
+    /// <summary>
     /// Gets or sets a fault for the next write of a method: "commit_then_drop" executes then throws as if the answer was lost,
     /// "drop" throws without executing, any other value is a Klarna error code answered with 403
     /// </summary>
@@ -117,16 +122,18 @@ public class FakeKlarnaApiClient : IKlarnaApiClient
     /// </summary>
     public int Reads;
 
-    public Task<KlarnaOrder> GetOrderAsync(KlarnaCredentials credentials, string orderId, CancellationToken cancellationToken = default)
+    public async Task<KlarnaOrder> GetOrderAsync(KlarnaCredentials credentials, string orderId, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref Reads);
+        if (ReadDelay > TimeSpan.Zero)
+            await Task.Delay(ReadDelay, cancellationToken);
         if (FailReads)
             throw Error(503, "TEMPORARILY_UNAVAILABLE", "Klarna is down");
         lock (_sync)
         {
             if (!_orders.TryGetValue(orderId, out var order))
                 throw Error(404, "NO_SUCH_ORDER", $"Order {orderId} cannot be found");
-            return Task.FromResult(Copy(order));
+            return Copy(order);
         }
     }
 

@@ -13,6 +13,16 @@ public class InMemoryLocker : ILocker
 
     public int Refusals;
 
+    /// <summary>
+    /// Gets the number of times a lock was taken
+    /// </summary>
+    public int Acquisitions;
+
+    /// <summary>
+    /// Gets the expirations the locks were asked for
+    /// </summary>
+    public ConcurrentQueue<TimeSpan> Expirations { get; } = new();
+
     public ISet<string> HeldKeys => _held.Keys.ToHashSet();
 
     /// <summary>
@@ -29,6 +39,9 @@ public class InMemoryLocker : ILocker
             Interlocked.Increment(ref Refusals);
             return false;
         }
+
+        Interlocked.Increment(ref Acquisitions);
+        Expirations.Enqueue(expirationTime);
 
         try
         {

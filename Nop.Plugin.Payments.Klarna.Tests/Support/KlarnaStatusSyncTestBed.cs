@@ -94,8 +94,8 @@ public sealed class SyncShop
 }
 
 /// <summary>
-/// The contract of om's IKlarnaOrderStatusService: each event at most once per order (AppliedStatusEvents on the record),
-/// mapped through the settings; with EnableAutomaticOrderStatusChange off only the initial events apply
+/// A stand-in of the status mapping's order side (the policy and the engine claim each event once per order on the record):
+/// it sets the mapped status and remembers which events changed an order's status
 /// </summary>
 public sealed class ContractOrderStatusService : IKlarnaOrderStatusService
 {
@@ -103,36 +103,17 @@ public sealed class ContractOrderStatusService : IKlarnaOrderStatusService
 
     public ContractOrderStatusService(SyncShop shop) => _shop = shop;
 
-    public static int MappedStatusId(KlarnaSettings settings, KlarnaStatusEvent statusEvent) => statusEvent switch
+    public Task<KlarnaOrderStatusMappedEvent> SetStatusAsync(Order order, KlarnaStatusChange change)
     {
-        KlarnaStatusEvent.Authorized => settings.OrderStatusAfterAuthorizeId,
-        KlarnaStatusEvent.FraudPending => settings.OrderStatusFraudPendingId,
-        KlarnaStatusEvent.PartiallyCaptured => settings.OrderStatusAfterPartialCaptureId,
-        KlarnaStatusEvent.Captured => settings.OrderStatusAfterCaptureId,
-        KlarnaStatusEvent.Cancelled => settings.OrderStatusAfterCancelId,
-        KlarnaStatusEvent.PartiallyRefunded => settings.OrderStatusAfterPartialRefundId,
-        KlarnaStatusEvent.Refunded => settings.OrderStatusAfterRefundId,
-        KlarnaStatusEvent.Expired => settings.OrderStatusAfterExpiryId,
-        _ => 0
-    };
+        if (change is null)
+            return Task.FromResult<KlarnaOrderStatusMappedEvent>(null);
 
-    public Task ApplyEventAsync(Order order, KlarnaStatusEvent statusEvent)
-    {
-        var record = _shop.GetRecord(order.Id);
-        var applied = (record.AppliedStatusEvents ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-        if (!applied.Add(statusEvent.ToString()))
-            return Task.CompletedTask;
-        if (!_shop.Settings.EnableAutomaticOrderStatusChange && statusEvent is not (KlarnaStatusEvent.Authorized or KlarnaStatusEvent.FraudPending))
-            return Task.CompletedTask;
-
-        record.AppliedStatusEvents = string.Join(",", applied);
-        _shop.SaveRecord(record);
-        var statusId = MappedStatusId(_shop.Settings, statusEvent);
-        if (statusId != 0)
-            order.OrderStatusId = statusId;
-        _shop.AppliedEvents.Enqueue((order.Id, statusEvent));
-        return Task.CompletedTask;
+        order.OrderStatusId = (int)change.NewStatus;
+        _shop.AppliedEvents.Enqueue((order.Id, change.StatusEvent));
+        return Task.FromResult(new KlarnaOrderStatusMappedEvent(order, change.PreviousStatus, change.StatusEvent));
     }
+
+    public Task ApplyEventAsync(Order order, KlarnaStatusEvent statusEvent) => throw new NotSupportedException("the checkout's entry: not used by the sync");
 }
 
 /// <summary>
@@ -244,21 +225,37 @@ public sealed class SyncInstance : IAsyncDisposable
         var credentialsProvider = new Mock<IKlarnaCredentialsProvider>();
         credentialsProvider.Setup(p => p.GetCredentialsAsync(It.IsAny<int>(), It.IsAny<KlarnaRegion>(), It.IsAny<KlarnaEnvironment>())).ReturnsAsync(credentials);
         credentialsProvider.Setup(p => p.GetCredentialsAsync(It.IsAny<int>())).ReturnsAsync(credentials);
+        credentialsProvider.Setup(p => p.GetCredentials(It.IsAny<KlarnaSettings>(), It.IsAny<KlarnaRegion>(), It.IsAny<KlarnaEnvironment>())).Returns(credentials);
 
-        OrderManagement = new Mock<IKlarnaOrderManagementService>();
         var services = new ServiceCollection();
-        //the plugin's own registrations first; the fakes of nopCommerce and of the other features registered after them win
+        //the plugin's own registrations first; the fakes of nopCommerce registered after them win
         Nop.Plugin.Payments.Klarna.Infrastructure.KlarnaServiceCollectionExtensions.AddKlarnaPluginServices(services);
         services.AddSingleton<IKlarnaOrderRecordService>(shop.RecordService);
         services.AddSingleton(settingService.Object);
         services.AddSingleton(credentialsProvider.Object);
-        services.AddSingleton(OrderManagement.Object);
         var orderService = shop.CreateOrderService();
         services.AddSingleton(orderService);
         EventPublisher = new Mock<IEventPublisher>();
-        services.AddSingleton<IKlarnaOrderStatusService>(realStatusService
-            ? new KlarnaOrderStatusService(EventPublisher.Object, shop.RecordService, orderService, settingService.Object)
-            : new ContractOrderStatusService(shop));
+        services.AddSingleton(EventPublisher.Object);
+        if (realStatusService)
+            services.AddScoped<IKlarnaOrderStatusService, TestOrderStatusService>();
+        else
+            services.AddSingleton<IKlarnaOrderStatusService>(new ContractOrderStatusService(shop));
+        var resources = Nop.Plugin.Payments.Klarna.Localization.KlarnaLocaleResources.GetAll();
+        var localization = new Mock<Nop.Services.Localization.ILocalizationService>();
+        localization.Setup(l => l.GetResourceAsync(It.IsAny<string>())).ReturnsAsync((string key) => resources.TryGetValue(key, out var value) ? value : key);
+        localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<KlarnaOperationKind>(), It.IsAny<int?>())).ReturnsAsync((KlarnaOperationKind v, int? _) => v.ToString());
+        localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<PaymentStatus>(), It.IsAny<int?>())).ReturnsAsync((PaymentStatus v, int? _) => v.ToString());
+        localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<OrderStatus>(), It.IsAny<int?>())).ReturnsAsync((OrderStatus v, int? _) => v.ToString());
+        localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<KlarnaStatusEvent>(), It.IsAny<int?>())).ReturnsAsync((KlarnaStatusEvent v, int? _) => v.ToString());
+        services.AddSingleton(localization.Object);
+        var priceFormatter = new Mock<Nop.Services.Catalog.IPriceFormatter>();
+        priceFormatter.Setup(f => f.FormatPriceAsync(It.IsAny<decimal>(), It.IsAny<bool>(), It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<int>()))
+            .ReturnsAsync((decimal price, bool _, string code, bool _, int _) => $"{price.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} {code}");
+        services.AddSingleton(priceFormatter.Object);
+        services.AddSingleton(new Mock<Nop.Core.IWorkContext>().Object);
+        services.AddSingleton(new Mock<Nop.Services.Shipping.IShipmentService>().Object);
+        services.AddSingleton(new Mock<Nop.Services.Catalog.IProductService>().Object);
         services.AddSingleton<ILocker>(shop.Locker);
         services.AddSingleton(Logger.Object);
         services.AddSingleton(ScheduleTaskService.Object);
@@ -280,8 +277,6 @@ public sealed class SyncInstance : IAsyncDisposable
     public Mock<ILogger> Logger { get; }
 
     public Mock<IScheduleTaskService> ScheduleTaskService { get; }
-
-    public Mock<IKlarnaOrderManagementService> OrderManagement { get; }
 
     public Mock<IEventPublisher> EventPublisher { get; private set; }
 

@@ -12,6 +12,15 @@ using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.Records;
+using Nop.Plugin.Payments.Klarna.Services.StatusSync;
+using Nop.Plugin.Payments.Klarna.Localization;
+using Nop.Core;
+using Nop.Core.Caching;
+using Nop.Core.Domain.Localization;
+using Nop.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Nop.Services.Localization;
 using Nop.Services.Catalog;
 using Nop.Services.Configuration;
 using Nop.Services.Logging;
@@ -22,27 +31,36 @@ using Nop.Services.Shipping.Tracking;
 namespace Nop.Plugin.Payments.Klarna.Tests.Support;
 
 /// <summary>
-/// Builds the order management services over in-memory tables, an in-memory Klarna, an in-memory ILocker and Moq mocks of
-/// nopCommerce's services. Fresh per test.
+/// Builds the order engine with the plugin's own registrations (AddKlarnaOrderManagement, records, connection, status sync,
+/// notifications) over in-memory tables, an in-memory Klarna (or the sandbox's client), an in-memory ILocker and Moq mocks
+/// of nopCommerce's services. Fresh per test.
 /// </summary>
-public class OrderManagementHarness
+public class OrderManagementHarness : IDisposable
 {
     private int _nextOrderId = 100;
     private int _nextItemId = 1000;
     private int _nextShipmentId = 500;
-    private readonly ConcurrentDictionary<int, int> _knownStatus = new();
-    private readonly AsyncLocal<(Order Order, OrderStatus Previous)> _lastSaved = new();
+    private readonly ServiceProvider _provider;
+    private readonly IServiceScope _scope;
 
     public FakeKlarnaApiClient Klarna { get; } = new();
     public InMemoryRepository<KlarnaOrderRecord> RecordTable { get; } = new(record => record.OrderId);
     public InMemoryRepository<KlarnaOperation> OperationTable { get; } = new(operation => operation.IdempotencyKey);
     public InMemoryLocker Locker { get; } = new();
+    public TestTimeProvider Time { get; } = new();
     public KlarnaSettings Settings { get; } = new()
     {
         EuropePlaygroundUsername = "user",
         EuropePlaygroundPassword = "secret",
         ApiUrlOverride = "http://127.0.0.1:5099/"
     };
+
+    /// <summary>
+    /// Gets the API client options the lock budget is computed from (the client of the tests: 30 s per attempt, 3 retries)
+    /// </summary>
+    public KlarnaApiClientOptions ClientOptions { get; } = new();
+
+    public KlarnaEngineOptions EngineOptions { get; } = new() { LockPollInterval = TimeSpan.FromMilliseconds(2), LockWait = TimeSpan.FromSeconds(60) };
 
     public ConcurrentDictionary<int, Order> Orders { get; } = new();
     public ConcurrentQueue<OrderNote> Notes { get; } = new();
@@ -51,7 +69,16 @@ public class OrderManagementHarness
     public Dictionary<int, Product> Products { get; } = new();
     public List<Shipment> Shipments { get; } = new();
     public List<ShipmentItem> ShipmentItems { get; } = new();
+
+    /// <summary>
+    /// Gets or sets a value indicating whether published events reach the plugin's event consumer (as nopCommerce dispatches them)
+    /// </summary>
     public bool DispatchEvents { get; set; }
+
+    /// <summary>
+    /// Gets the number of times a nopCommerce order was loaded
+    /// </summary>
+    public int OrderLoads;
 
     public Mock<IOrderService> OrderService { get; } = new();
     public Mock<ISettingService> SettingService { get; } = new();
@@ -61,25 +88,30 @@ public class OrderManagementHarness
     public Mock<IShipmentService> ShipmentService { get; } = new();
     public Mock<IProductService> ProductService { get; } = new();
     public Mock<IShipmentTracker> ShipmentTracker { get; } = new();
+    public Mock<ILocalizationService> Localization { get; } = new();
+    public Mock<IWorkContext> WorkContext { get; } = new();
 
-    public KlarnaCredentialsProvider CredentialsProvider { get; }
-    public KlarnaOrderRecordService RecordService { get; }
-    public KlarnaOrderStatusService StatusService { get; }
-    public KlarnaShipmentTrackingService TrackingService { get; }
-    public KlarnaOrderManagementService Service { get; }
-    public KlarnaNopPaymentOperations NopOperations { get; }
+    public IServiceProvider Services => _scope.ServiceProvider;
+    public IKlarnaCredentialsProvider CredentialsProvider => Services.GetRequiredService<IKlarnaCredentialsProvider>();
+    public IKlarnaOrderRecordService RecordService => Services.GetRequiredService<IKlarnaOrderRecordService>();
+    public IKlarnaOrderStatusService StatusService => Services.GetRequiredService<IKlarnaOrderStatusService>();
+    public IKlarnaShipmentTrackingService TrackingService => Services.GetRequiredService<IKlarnaShipmentTrackingService>();
+    public IKlarnaOperationExecutor Executor => Services.GetRequiredService<IKlarnaOperationExecutor>();
+    public IKlarnaOrderReader Reader => Services.GetRequiredService<IKlarnaOrderReader>();
+    public KlarnaTexts Texts => Services.GetRequiredService<KlarnaTexts>();
+    public IKlarnaNopPaymentOperations NopOperations => Services.GetRequiredService<IKlarnaNopPaymentOperations>();
+    public IKlarnaStatusSyncOrderProcessor SyncProcessor => Services.GetRequiredService<IKlarnaStatusSyncOrderProcessor>();
+    public IKlarnaCheckoutNotificationService NotificationService => Services.GetRequiredService<IKlarnaCheckoutNotificationService>();
     public EventConsumer Consumer { get; }
 
-    public OrderManagementHarness(IKlarnaApiClient apiClient = null, Nop.Core.Caching.ILocker lockerOverride = null)
+    public OrderManagementHarness(IKlarnaApiClient apiClient = null, ILocker lockerOverride = null)
     {
-        OrderService.Setup(s => s.GetOrderByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => Orders.GetValueOrDefault(id));
-        OrderService.Setup(s => s.UpdateOrderAsync(It.IsAny<Order>())).Callback((Order order) =>
+        OrderService.Setup(s => s.GetOrderByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) =>
         {
-            //remember what this flow saved, to fill the OrderStatusChangedEvent published next (see NopEvents)
-            var previous = _knownStatus.GetValueOrDefault(order.Id, order.OrderStatusId);
-            _knownStatus[order.Id] = order.OrderStatusId;
-            _lastSaved.Value = (order, (OrderStatus)previous);
-        }).Returns(Task.CompletedTask);
+            Interlocked.Increment(ref OrderLoads);
+            return Orders.GetValueOrDefault(id);
+        });
+        OrderService.Setup(s => s.UpdateOrderAsync(It.IsAny<Order>())).Returns(Task.CompletedTask);
         OrderService.Setup(s => s.InsertOrderNoteAsync(It.IsAny<OrderNote>())).Callback((OrderNote note) => Notes.Enqueue(note)).Returns(Task.CompletedTask);
         OrderService.Setup(s => s.GetOrderItemsAsync(It.IsAny<int>(), It.IsAny<bool?>(), It.IsAny<bool?>(), It.IsAny<int>()))
             .ReturnsAsync((int orderId, bool? _, bool? _, int _) => (IList<OrderItem>)OrderItems.Where(item => item.OrderId == orderId).ToList());
@@ -88,11 +120,6 @@ public class OrderManagementHarness
 
         EventPublisher.Setup(p => p.PublishAsync(It.IsAny<OrderStatusChangedEvent>())).Returns(async (OrderStatusChangedEvent e) =>
         {
-            if (e.Order is null && _lastSaved.Value.Order is { } saved)
-            {
-                NopEvents.Fill(e, nameof(OrderStatusChangedEvent.Order), saved);
-                e.PreviousOrderStatus = _lastSaved.Value.Previous;
-            }
             PublishedEvents.Enqueue(e);
             if (!DispatchEvents)
                 return;
@@ -106,9 +133,19 @@ public class OrderManagementHarness
                 // ignored like nopCommerce does
             }
         });
+        EventPublisher.Setup(p => p.PublishAsync(It.IsAny<OrderPaidEvent>())).Callback((OrderPaidEvent e) => PublishedEvents.Enqueue(e)).Returns(Task.CompletedTask);
 
         PriceFormatter.Setup(f => f.FormatPriceAsync(It.IsAny<decimal>(), It.IsAny<bool>(), It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<int>()))
             .ReturnsAsync((decimal price, bool _, string code, bool _, int _) => $"{price.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} {code}");
+
+        var resources = KlarnaLocaleResources.GetAll();
+        Localization.Setup(l => l.GetResourceAsync(It.IsAny<string>())).ReturnsAsync((string key) => resources.TryGetValue(key, out var value) ? value : key);
+        Localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<KlarnaOperationKind>(), It.IsAny<int?>())).ReturnsAsync((KlarnaOperationKind v, int? _) => v.ToString());
+        Localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<KlarnaOperationStatus>(), It.IsAny<int?>())).ReturnsAsync((KlarnaOperationStatus v, int? _) => v.ToString());
+        Localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<KlarnaStatusEvent>(), It.IsAny<int?>())).ReturnsAsync((KlarnaStatusEvent v, int? _) => v.ToString());
+        Localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<OrderStatus>(), It.IsAny<int?>())).ReturnsAsync((OrderStatus v, int? _) => v.ToString());
+        Localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<PaymentStatus>(), It.IsAny<int?>())).ReturnsAsync((PaymentStatus v, int? _) => v.ToString());
+        WorkContext.Setup(w => w.GetWorkingLanguageAsync()).ReturnsAsync(new Language { Id = 1 });
 
         ShipmentService.Setup(s => s.GetShipmentByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => Shipments.FirstOrDefault(s => s.Id == id));
         ShipmentService.Setup(s => s.GetShipmentsByOrderIdAsync(It.IsAny<int>(), It.IsAny<bool?>(), It.IsAny<bool?>(), It.IsAny<int>()))
@@ -121,19 +158,43 @@ public class OrderManagementHarness
             .ReturnsAsync((string number, Shipment _) => $"https://tracking.example/{number}");
         ProductService.Setup(s => s.GetProductByIdAsync(It.IsAny<int>())).ReturnsAsync((int id) => Products.GetValueOrDefault(id));
 
-        CredentialsProvider = new KlarnaCredentialsProvider(SettingService.Object);
-        RecordService = new KlarnaOrderRecordService(OperationTable, RecordTable);
-        StatusService = new KlarnaOrderStatusService(EventPublisher.Object, RecordService, OrderService.Object, SettingService.Object);
-        TrackingService = new KlarnaShipmentTrackingService(new KlarnaShippingInfoBuilder(SettingService.Object, ShipmentService.Object), OrderService.Object, ProductService.Object, ShipmentService.Object);
-        Service = new KlarnaOrderManagementService(apiClient ?? Klarna, CredentialsProvider, RecordService, StatusService, TrackingService,
-            lockerOverride ?? Locker, Logger.Object, OrderService.Object, PriceFormatter.Object, SettingService.Object, ShipmentService.Object, EventPublisher.Object)
-        {
-            LockRetryDelay = TimeSpan.FromMilliseconds(10),
-            LockAttempts = 500
-        };
-        NopOperations = new KlarnaNopPaymentOperations(Service, RecordService);
-        Consumer = new EventConsumer(new Mock<IKlarnaCheckoutService>().Object, Service, Logger.Object, OrderService.Object, SettingService.Object);
+        var services = new ServiceCollection();
+        services.AddKlarnaConnection().AddKlarnaOrderManagement().AddKlarnaRecords().AddKlarnaStatusSync();
+        services.AddScoped<IKlarnaCheckoutNotificationService, KlarnaCheckoutNotificationService>();
+        services.AddScoped<IKlarnaOrderStatusService, TestOrderStatusService>();
+        services.AddSingleton<IKlarnaApiClient>(apiClient ?? Klarna);
+        services.AddSingleton<IRepository<KlarnaOrderRecord>>(RecordTable);
+        services.AddSingleton<IRepository<KlarnaOperation>>(OperationTable);
+        services.AddSingleton(lockerOverride ?? Locker);
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton(Options.Create(ClientOptions));
+        services.AddSingleton(Options.Create(EngineOptions));
+        services.AddSingleton(OrderService.Object);
+        services.AddSingleton(SettingService.Object);
+        services.AddSingleton(EventPublisher.Object);
+        services.AddSingleton(Logger.Object);
+        services.AddSingleton(PriceFormatter.Object);
+        services.AddSingleton(ShipmentService.Object);
+        services.AddSingleton(ProductService.Object);
+        services.AddSingleton(Localization.Object);
+        services.AddSingleton(WorkContext.Object);
+        services.AddSingleton(new Mock<IStoreContext>().Object);
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        _scope = _provider.CreateScope();
+
+        Consumer = new EventConsumer(new Mock<IKlarnaCheckoutService>().Object, Executor, Logger.Object, OrderService.Object, SettingService.Object);
     }
+
+    public void Dispose()
+    {
+        _scope.Dispose();
+        _provider.Dispose();
+    }
+
+    /// <summary>
+    /// Gets the text of a result, as the admin sees it
+    /// </summary>
+    public string TextOf(KlarnaOperationResult result) => Texts.ResultAsync(result).GetAwaiter().GetResult();
 
     /// <summary>
     /// A Klarna order line in minor units (total = quantity * unit price - discount; tax from the rate in basis points)
@@ -210,7 +271,6 @@ public class OrderManagementHarness
             CreatedOnUtc = DateTime.UtcNow
         };
         Orders[orderId] = order;
-        _knownStatus[orderId] = order.OrderStatusId;
 
         RecordTable.InsertAsync(new KlarnaOrderRecord
         {

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -74,6 +75,9 @@ public sealed class PluginPipelineHost : IAsyncDisposable
             });
         mvc?.Invoke(mvcBuilder);
         services(builder.Services);
+        //nopCommerce renders the order block (RenderPartialViewToStringAsync), which the reference assemblies cannot: the
+        //order block's controller is the testable one that records the block's model
+        builder.Services.AddSingleton<IControllerActivator, TestableControllerActivator>();
 
         var app = builder.Build();
         pipeline?.Invoke(app);
@@ -91,6 +95,22 @@ public sealed class PluginPipelineHost : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Creates controllers from the request's services, the order block's controller as <see cref="TestableOrderAdminController"/>
+    /// </summary>
+    private sealed class TestableControllerActivator : IControllerActivator
+    {
+        public object Create(ControllerContext context)
+        {
+            var type = context.ActionDescriptor.ControllerTypeInfo.AsType();
+            if (type == typeof(KlarnaOrderAdminController))
+                type = typeof(TestableOrderAdminController);
+            return ActivatorUtilities.CreateInstance(context.HttpContext.RequestServices, type);
+        }
+
+        public void Release(ControllerContext context, object controller) => (controller as IDisposable)?.Dispose();
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
+using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Plugin.Payments.Klarna.Validators;
 
@@ -39,7 +40,8 @@ public class ConfigurationValidatorTests
         yield return new TestCaseData(new Action<ConfigurationModel>(m => m.RegionId = 9)).SetName("unknown region");
         yield return new TestCaseData(new Action<ConfigurationModel>(m => m.EnvironmentId = 5)).SetName("unknown environment");
         yield return new TestCaseData(new Action<ConfigurationModel>(m => m.RequestTimeoutSeconds = 0)).SetName("timeout zero");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.RequestTimeoutSeconds = 301)).SetName("timeout too long");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.RequestTimeoutSeconds = 61)).SetName("timeout above the 60 s the client accepts");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.OrderStatusFraudStoppedId = 99)).SetName("unknown fraud stopped status");
         yield return new TestCaseData(new Action<ConfigurationModel>(m => m.ApiUrlOverride = "not a url")).SetName("api url not absolute");
         yield return new TestCaseData(new Action<ConfigurationModel>(m => m.ApiUrlOverride = "ftp://host/")).SetName("api url not http");
         yield return new TestCaseData(new Action<ConfigurationModel>(m => m.Credentials[0].MerchantId = "M 1<script>")).SetName("merchant id characters");
@@ -101,11 +103,21 @@ public class ConfigurationValidatorTests
     }
 
     [Test]
+    public void A_timeout_of_60_seconds_is_the_longest_accepted()
+    {
+        var model = Valid();
+        model.RequestTimeoutSeconds = 60;
+
+        Assert.That(_validator.Validate(model).IsValid, Is.True);
+        Assert.That(ConfigurationValidator.MaxTimeoutSeconds, Is.EqualTo((int)KlarnaRequestBudget.MaxPerAttemptTimeout.TotalSeconds));
+    }
+
+    [Test]
     public void Every_mapped_status_may_be_leave_unchanged()
     {
         var model = Valid();
         model.OrderStatusAfterAuthorizeId = model.OrderStatusFraudPendingId = model.OrderStatusAfterCaptureId = model.OrderStatusAfterPartialCaptureId =
-            model.OrderStatusAfterCancelId = model.OrderStatusAfterRefundId = model.OrderStatusAfterPartialRefundId = model.OrderStatusAfterExpiryId = 0;
+            model.OrderStatusAfterCancelId = model.OrderStatusAfterRefundId = model.OrderStatusAfterPartialRefundId = model.OrderStatusAfterExpiryId = model.OrderStatusFraudStoppedId = 0;
 
         Assert.That(_validator.Validate(model).IsValid, Is.True);
     }

@@ -59,7 +59,7 @@ public class KlarnaOrderDetailsViewComponent : NopViewComponent
         if (!await _paymentPluginManager.IsPluginActiveAsync(KlarnaDefaults.SystemName, storeId: order.StoreId))
             return Content(string.Empty);
 
-        var model = await _klarnaModelFactory.PrepareOrderDetailsModelAsync(order);
+        var model = await _klarnaModelFactory.PrepareOrderDetailsModelAsync(order, null, HttpContext?.RequestAborted ?? default);
         if (model == null)
             return Content(string.Empty);
 

@@ -20,11 +20,13 @@
   };
 
   /**
-   * Amount of `quantity` units of a line, as the order management service computes it: all units still left = what is left of
-   * the line; fewer = quantity x unit price - the prorated discount.
+   * Amount of `quantity` units of a line, as the order engine computes it: all units still left of the line = what is left of
+   * the line; fewer = quantity x unit price - the prorated discount. (The units offered may be fewer than those left of the
+   * line when the remaining amount allows no more.)
    */
   KlarnaAdmin.lineAmount = function (line, quantity) {
-    if (quantity >= line.maxQuantity) return line.left;
+    var quantityLeft = line.quantityLeft > 0 ? line.quantityLeft : line.maxQuantity;
+    if (quantity >= quantityLeft) return line.left;
     return quantity * line.unit - KlarnaAdmin.prorate(line.discount, quantity, line.quantity);
   };
 
@@ -85,12 +87,13 @@
         fail({
           message: (answer && answer.error) || unexpectedText,
           code: answer && answer.errorCode,
-          correlationId: answer && answer.correlationId
+          correlationId: answer && answer.correlationId,
+          html: answer && answer.html
         });
       }
     }).fail(function (xhr) {
       var answer = xhr.responseJSON || {};
-      fail({ message: answer.error || unexpectedText, code: answer.errorCode, correlationId: answer.correlationId });
+      fail({ message: answer.error || unexpectedText, code: answer.errorCode, correlationId: answer.correlationId, html: answer.html });
     });
   };
 
@@ -156,6 +159,7 @@
       lines.push({ reference: String($row.data('reference')), quantity: quantity });
       total += KlarnaAdmin.lineAmount({
         maxQuantity: maxQuantity,
+        quantityLeft: parseInt($row.data('quantity-left'), 10),
         left: parseInt($row.data('left'), 10),
         unit: parseInt($row.data('unit'), 10),
         discount: parseInt($row.data('discount'), 10),
@@ -195,6 +199,13 @@
     }
   }
 
+  /** Replaces the block with its refreshed HTML (an action's answer carries it: no second request). */
+  KlarnaAdmin.replaceBlock = function (settings, html) {
+    $('.klarna-modal[data-klarna-order="' + settings.orderId + '"]').remove();
+    $('#klarna-order-block').replaceWith(html);
+    KlarnaAdmin.initBlock();
+  };
+
   /** Reloads the block's HTML (the view component) without reloading the page. */
   KlarnaAdmin.refreshBlock = function (settings, callback) {
     $.ajax({ url: settings.urls.refresh, type: 'GET', dataType: 'html', cache: false, headers: { 'X-Requested-With': 'XMLHttpRequest' } })
@@ -210,13 +221,21 @@
   function runAction($modal, settings, url, data) {
     hideError($modal);
     setBusy($modal, true, settings);
-    KlarnaAdmin.post(url, $.extend({ orderId: settings.orderId, idempotencyKey: $modal.data('idempotency-key') }, data), function () {
+    KlarnaAdmin.post(url, $.extend({ orderId: settings.orderId, idempotencyKey: $modal.data('idempotency-key') }, data), function (answer) {
       setBusy($modal, false, settings);
-      $modal.one('hidden.bs.modal', function () { KlarnaAdmin.refreshBlock(settings); });
+      $modal.off('hidden.bs.modal.klarna');
+      $modal.one('hidden.bs.modal', function () {
+        if (answer && answer.html) KlarnaAdmin.replaceBlock(settings, answer.html);
+        else KlarnaAdmin.refreshBlock(settings);
+      });
       $modal.modal('hide');
     }, function (error) {
       setBusy($modal, false, settings);
       showError($modal, error);
+      // the block behind the modal shows the order as it is now (e.g. an operation still pending): once the modal is closed
+      if (error.html) {
+        $modal.off('hidden.bs.modal.klarna').one('hidden.bs.modal.klarna', function () { KlarnaAdmin.replaceBlock(settings, error.html); });
+      }
       if ($modal.hasClass('klarna-lines-modal')) refreshModal($modal, settings);
     }, settings.text.unexpected);
   }

@@ -16,7 +16,13 @@ public enum KlarnaOperationStatus
     Succeeded = 20,
 
     /// <summary>
-    /// Klarna refused the operation (or it was never executed)
+    /// Klarna refused the operation, or the plugin stopped it before it was sent
     /// </summary>
-    Failed = 30
+    Failed = 30,
+
+    /// <summary>
+    /// Still unsettled when Klarna stopped replaying its idempotency key (24 hours): Klarna's order showed no effect of it
+    /// and it was never sent again with a new key. A person has to look at it (the order block shows what is known)
+    /// </summary>
+    NeedsAttention = 40
 }

@@ -41,7 +41,17 @@ public enum KlarnaStatusEvent
     Refunded = 70,
 
     /// <summary>
-    /// The authorization expired
+    /// The authorization ended without a capture (expired, or closed by Klarna)
     /// </summary>
-    Expired = 80
+    Expired = 80,
+
+    /// <summary>
+    /// Klarna rejected the order after its fraud review: do not ship (the plugin cancels the authorization)
+    /// </summary>
+    FraudRejected = 90,
+
+    /// <summary>
+    /// Klarna stopped an order it had accepted (FRAUD_RISK_STOPPED): do not ship, no capture
+    /// </summary>
+    FraudStopped = 100
 }

@@ -18,9 +18,12 @@ public interface IKlarnaModelFactory
     Task<ConfigurationModel> PrepareConfigurationModelAsync(ConfigurationModel model, KlarnaSettings settings, int storeScope);
 
     /// <summary>
-    /// Prepares the Klarna block of an order
+    /// Prepares the model of the Klarna block on the admin order page
     /// </summary>
     /// <param name="order">Order</param>
-    /// <returns>A task that represents the asynchronous operation; the task result contains the model, or null when the order is not a Klarna order</returns>
-    Task<KlarnaOrderDetailsModel> PrepareOrderDetailsModelAsync(Order order);
+    /// <param name="view">The order's state when the caller has it (the order engine's result after an action: no second
+    /// read of Klarna), or null to read it (<see cref="Services.OrderManagement.IKlarnaOrderReader"/>)</param>
+    /// <param name="cancellationToken">The request's cancellation token</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the model, or null for an order not paid with Klarna</returns>
+    Task<KlarnaOrderDetailsModel> PrepareOrderDetailsModelAsync(Order order, Services.OrderManagement.KlarnaOrderView view = null, CancellationToken cancellationToken = default);
 }

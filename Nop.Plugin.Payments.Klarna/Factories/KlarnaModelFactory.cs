@@ -25,7 +25,8 @@ public class KlarnaModelFactory : IKlarnaModelFactory
 
     protected readonly IDateTimeHelper _dateTimeHelper;
     protected readonly IKlarnaStatusSyncService _statusSyncService;
-    protected readonly IKlarnaOrderManagementService _orderManagementService;
+    protected readonly IKlarnaOrderReader _orderReader;
+    protected readonly KlarnaTexts _texts;
     protected readonly ILocalizationService _localizationService;
     protected readonly INopUrlHelper _nopUrlHelper;
     protected readonly IPermissionService _permissionService;
@@ -38,7 +39,8 @@ public class KlarnaModelFactory : IKlarnaModelFactory
     #region Ctor
 
     public KlarnaModelFactory(IDateTimeHelper dateTimeHelper,
-        IKlarnaOrderManagementService orderManagementService,
+        IKlarnaOrderReader orderReader,
+        KlarnaTexts texts,
         ILocalizationService localizationService,
         INopUrlHelper nopUrlHelper,
         IPermissionService permissionService,
@@ -49,7 +51,8 @@ public class KlarnaModelFactory : IKlarnaModelFactory
     {
         _statusSyncService = statusSyncService;
         _dateTimeHelper = dateTimeHelper;
-        _orderManagementService = orderManagementService;
+        _orderReader = orderReader;
+        _texts = texts;
         _localizationService = localizationService;
         _nopUrlHelper = nopUrlHelper;
         _permissionService = permissionService;
@@ -156,6 +159,7 @@ public class KlarnaModelFactory : IKlarnaModelFactory
             OrderStatusAfterRefundId = settings.OrderStatusAfterRefundId,
             OrderStatusAfterPartialRefundId = settings.OrderStatusAfterPartialRefundId,
             OrderStatusAfterExpiryId = settings.OrderStatusAfterExpiryId,
+            OrderStatusFraudStoppedId = settings.OrderStatusFraudStoppedId,
             EnableAutomaticOrderStatusChange = settings.EnableAutomaticOrderStatusChange,
             CaptureUponFulfillmentModeId = (int)settings.CaptureUponFulfillmentMode,
             CaptureOnOrderStatusId = settings.CaptureOnOrderStatusId,
@@ -224,6 +228,7 @@ public class KlarnaModelFactory : IKlarnaModelFactory
             model.OrderStatusAfterRefundId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.OrderStatusAfterRefundId, storeScope);
             model.OrderStatusAfterPartialRefundId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.OrderStatusAfterPartialRefundId, storeScope);
             model.OrderStatusAfterExpiryId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.OrderStatusAfterExpiryId, storeScope);
+            model.OrderStatusFraudStoppedId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.OrderStatusFraudStoppedId, storeScope);
             model.EnableAutomaticOrderStatusChange_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.EnableAutomaticOrderStatusChange, storeScope);
             model.CaptureUponFulfillmentModeId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.CaptureUponFulfillmentMode, storeScope);
             model.CaptureOnOrderStatusId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.CaptureOnOrderStatusId, storeScope);
@@ -238,47 +243,51 @@ public class KlarnaModelFactory : IKlarnaModelFactory
     }
 
     /// <inheritdoc />
-    public virtual async Task<KlarnaOrderDetailsModel> PrepareOrderDetailsModelAsync(Order order)
+    public virtual async Task<KlarnaOrderDetailsModel> PrepareOrderDetailsModelAsync(Order order, KlarnaOrderView view = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
 
-        var overview = await _orderManagementService.GetOrderOverviewAsync(order.Id);
-        if (overview?.Record == null)
+        view ??= await _orderReader.ReadAsync(order, cancellationToken);
+        if (view?.Record == null)
             return null;
 
-        var record = overview.Record;
-        var klarnaOrder = overview.KlarnaOrder;
-        var currency = overview.CurrencyCode ?? record.CurrencyCode;
+        var record = view.Record;
+        var klarnaOrder = view.KlarnaOrder;
+        var decision = view.Decision;
+        var currency = decision?.CurrencyCode ?? record.CurrencyCode;
         var environment = (KlarnaEnvironment)record.EnvironmentId;
         var region = (KlarnaRegion)record.RegionId;
-        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(order.StoreId);
+        var settings = view.Settings ?? await _settingService.LoadSettingAsync<KlarnaSettings>(order.StoreId);
 
+        //without Klarna's order: the record's last known amounts, and no action
+        var remaining = decision?.RemainingAuthorizedAmountMinor ?? record.RemainingAuthorizedAmountMinor;
+        var refundable = decision?.RefundableAmountMinor ?? Math.Max(0, record.CapturedAmountMinor - record.RefundedAmountMinor);
         var model = new KlarnaOrderDetailsModel
         {
             Id = order.Id,
             KlarnaOrderId = record.KlarnaOrderId,
             KlarnaReference = klarnaOrder?.KlarnaReference ?? record.KlarnaReference,
             MerchantPortalUrl = GetMerchantPortalUrl(GetMerchantId(settings, region, environment), record.KlarnaOrderId, environment),
-            KlarnaStatus = klarnaOrder?.Status ?? record.KlarnaStatus,
-            FraudStatus = klarnaOrder?.FraudStatus ?? record.FraudStatus,
+            KlarnaStatus = decision?.KlarnaStatus ?? record.KlarnaStatus,
+            FraudStatus = decision?.FraudStatus ?? record.FraudStatus,
             Environment = await _localizationService.GetLocalizedEnumAsync(environment),
             IsPlayground = environment == KlarnaEnvironment.Playground,
             CurrencyCode = currency,
             CurrencyExponent = KlarnaAmount.Exponent(currency),
-            OrderAmount = await FormatAmountAsync(overview.OrderAmountMinor, currency),
-            CapturedAmount = await FormatAmountAsync(overview.CapturedAmountMinor, currency),
-            RefundedAmount = await FormatAmountAsync(overview.RefundedAmountMinor, currency),
-            RemainingAuthorizedAmount = await FormatAmountAsync(overview.RemainingAuthorizedAmountMinor, currency),
-            RefundableAmount = await FormatAmountAsync(overview.RefundableAmountMinor, currency),
-            RemainingAuthorizedAmountMinor = overview.RemainingAuthorizedAmountMinor,
-            RefundableAmountMinor = overview.RefundableAmountMinor,
+            OrderAmount = await FormatAmountAsync(decision?.OrderAmountMinor ?? record.OrderAmountMinor, currency),
+            CapturedAmount = await FormatAmountAsync(decision?.CapturedAmountMinor ?? record.CapturedAmountMinor, currency),
+            RefundedAmount = await FormatAmountAsync(decision?.RefundedAmountMinor ?? record.RefundedAmountMinor, currency),
+            RemainingAuthorizedAmount = await FormatAmountAsync(remaining, currency),
+            RefundableAmount = await FormatAmountAsync(refundable, currency),
+            RemainingAuthorizedAmountMinor = remaining,
+            RefundableAmountMinor = refundable,
             InitialPaymentMethod = klarnaOrder?.InitialPaymentMethod?.Description ?? record.InitialPaymentMethod,
             ExpiresOn = await FormatDateAsync(klarnaOrder?.ExpiresAt?.UtcDateTime ?? record.ExpiresAtUtc),
-            ExpiresSoon = overview.ExpiresSoon,
-            CanCapture = overview.CanCapture,
-            CanCancel = overview.CanCancel,
-            CanRelease = overview.CanRelease,
-            CanRefund = overview.CanRefund,
+            ExpiresSoon = decision?.ExpiresSoon == true,
+            CanCapture = decision?.Capture.Allowed == true,
+            CanCancel = decision?.Cancel.Allowed == true,
+            CanRelease = decision?.Release.Allowed == true,
+            CanRefund = decision?.Refund.Allowed == true,
             CaptureUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.Capture),
             RefundUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.Refund),
             CancelUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.Cancel),
@@ -287,89 +296,96 @@ public class KlarnaModelFactory : IKlarnaModelFactory
         };
         model.FraudStatusWarning = !string.IsNullOrEmpty(model.FraudStatus)
             && !string.Equals(model.FraudStatus, KlarnaFraudStatus.Accepted, StringComparison.OrdinalIgnoreCase);
+        model.FraudWarning = decision?.FraudHold switch
+        {
+            KlarnaFraudHold.Pending => await _texts.RefusalAsync(new KlarnaRefusal(KlarnaRefusalCode.FraudPending)),
+            KlarnaFraudHold.Rejected => await _texts.RefusalAsync(new KlarnaRefusal(KlarnaRefusalCode.FraudRejected)),
+            KlarnaFraudHold.Stopped => await _texts.RefusalAsync(new KlarnaRefusal(KlarnaRefusalCode.FraudStopped)),
+            _ => null
+        };
 
-        if (!string.IsNullOrEmpty(overview.ReadError))
-            model.ReadError = string.Format(await _localizationService.GetResourceAsync("Plugins.Payments.Klarna.Admin.ReadError"), overview.ReadError);
+        if (view.ReadError != null)
+        {
+            model.ReadError = string.Format(await _localizationService.GetResourceAsync("Plugins.Payments.Klarna.Admin.ReadError"),
+                string.Join(" ", new[] { view.ReadError.ErrorCode, string.Join("; ", view.ReadError.Messages), view.ReadError.CorrelationId }.Where(part => !string.IsNullOrEmpty(part))));
+        }
+        if (view.Busy)
+            model.BusyNotice = await _localizationService.GetResourceAsync("Plugins.Payments.Klarna.Admin.Block.Busy");
 
         var vendor = await _workContext.GetCurrentVendorAsync();
         model.CanManage = vendor == null && await _permissionService.AuthorizeAsync(Nop.Services.Security.StandardPermission.Orders.ORDERS_CREATE_EDIT_DELETE);
 
-        // what is left of each line, computed like the order management service does for its last part of a line
-        var lineTotals = klarnaOrder != null ? KlarnaOrderLineMath.GetLineTotals(klarnaOrder) : new List<KlarnaOrderLineMath.LineTotals>();
-        foreach (var line in overview.Lines ?? new List<KlarnaLineState>())
+        //what can still be captured or refunded of each line, within what is left (the policy decides)
+        foreach (var line in decision?.Lines ?? Array.Empty<KlarnaLineAllowance>())
         {
-            var totals = lineTotals.FirstOrDefault(t => string.Equals(t.Line.Reference, line.Reference, StringComparison.Ordinal));
-            var captured = totals?.CapturedAmount ?? KlarnaOrderLineMath.Prorate(line.TotalAmount, line.CapturedQuantity, line.Quantity);
-            var refunded = totals?.RefundedAmount ?? KlarnaOrderLineMath.Prorate(line.TotalAmount, line.RefundedQuantity, line.Quantity);
             model.Lines.Add(new KlarnaLineRowModel
             {
-                UnitPriceMinor = line.UnitPrice,
-                TotalDiscountAmountMinor = line.TotalDiscountAmount,
-                CapturableAmountMinor = line.TotalAmount - captured,
-                RefundableAmountMinor = captured - refunded,
                 Reference = line.Reference,
                 Name = line.Name,
                 Type = line.Type,
                 Quantity = line.Quantity,
                 UnitPrice = await FormatAmountAsync(line.UnitPrice, currency),
+                UnitPriceMinor = line.UnitPrice,
+                TotalDiscountAmountMinor = line.TotalDiscountAmount,
                 TotalAmountMinor = line.TotalAmount,
                 TotalAmount = await FormatAmountAsync(line.TotalAmount, currency),
                 CapturedQuantity = line.CapturedQuantity,
                 RefundedQuantity = line.RefundedQuantity,
                 CapturableQuantity = line.CapturableQuantity,
-                RefundableQuantity = line.RefundableQuantity
+                RefundableQuantity = line.RefundableQuantity,
+                UncapturedQuantity = line.UncapturedQuantity,
+                UnrefundedQuantity = line.UnrefundedQuantity,
+                CapturableAmountMinor = line.UncapturedAmount,
+                RefundableAmountMinor = line.UnrefundedAmount,
+                CaptureNote = decision.Capture.Allowed && line.CaptureNote != null ? await _texts.RefusalAsync(line.CaptureNote) : null,
+                RefundNote = decision.Refund.Allowed && line.RefundNote != null ? await _texts.RefusalAsync(line.RefundNote) : null
             });
         }
         model.HasCapturableLines = model.Lines.Any(l => l.CapturableQuantity > 0);
         model.HasRefundableLines = model.Lines.Any(l => l.RefundableQuantity > 0);
 
-        if (klarnaOrder?.Captures != null)
+        foreach (var capture in (klarnaOrder?.Captures ?? new List<KlarnaCapture>()).OrderBy(c => c.CapturedAt))
         {
-            foreach (var capture in klarnaOrder.Captures.OrderBy(c => c.CapturedAt))
+            var row = new KlarnaCaptureRowModel
             {
-                var row = new KlarnaCaptureRowModel
-                {
-                    CaptureId = capture.CaptureId,
-                    KlarnaReference = capture.KlarnaReference,
-                    CapturedOn = await FormatDateAsync(capture.CapturedAt?.UtcDateTime),
-                    Amount = await FormatAmountAsync(capture.CapturedAmount, currency),
-                    Description = capture.Description
-                };
-                foreach (var line in capture.OrderLines ?? new List<KlarnaOrderLine>())
-                    row.Lines.Add($"{line.Quantity} x {line.Name}");
-                foreach (var info in capture.ShippingInfo ?? new List<KlarnaShippingInfo>())
-                    row.Tracking.Add(string.Join(" ", new[] { info.ShippingCompany, info.ShippingMethod, info.TrackingNumber }.Where(s => !string.IsNullOrWhiteSpace(s))));
-                model.Captures.Add(row);
-            }
+                CaptureId = capture.CaptureId,
+                KlarnaReference = capture.KlarnaReference,
+                CapturedOn = await FormatDateAsync(capture.CapturedAt?.UtcDateTime),
+                Amount = await FormatAmountAsync(capture.CapturedAmount, currency),
+                Description = capture.Description
+            };
+            foreach (var line in capture.OrderLines ?? new List<KlarnaOrderLine>())
+                row.Lines.Add($"{line.Quantity} x {line.Name}");
+            foreach (var info in capture.ShippingInfo ?? new List<KlarnaShippingInfo>())
+                row.Tracking.Add(string.Join(" ", new[] { info.ShippingCompany, info.ShippingMethod, info.TrackingNumber }.Where(part => !string.IsNullOrWhiteSpace(part))));
+            model.Captures.Add(row);
         }
 
-        if (klarnaOrder?.Refunds != null)
+        foreach (var refund in (klarnaOrder?.Refunds ?? new List<KlarnaRefund>()).OrderBy(r => r.RefundedAt))
         {
-            foreach (var refund in klarnaOrder.Refunds.OrderBy(r => r.RefundedAt))
+            var row = new KlarnaRefundRowModel
             {
-                var row = new KlarnaRefundRowModel
-                {
-                    RefundId = refund.RefundId,
-                    RefundedOn = await FormatDateAsync(refund.RefundedAt?.UtcDateTime),
-                    Amount = await FormatAmountAsync(refund.RefundedAmount, currency),
-                    Description = refund.Description,
-                    Reference = refund.Reference
-                };
-                foreach (var line in refund.OrderLines ?? new List<KlarnaOrderLine>())
-                    row.Lines.Add($"{line.Quantity} x {line.Name}");
-                model.Refunds.Add(row);
-            }
+                RefundId = refund.RefundId,
+                RefundedOn = await FormatDateAsync(refund.RefundedAt?.UtcDateTime),
+                Amount = await FormatAmountAsync(refund.RefundedAmount, currency),
+                Description = refund.Description,
+                Reference = refund.Reference
+            };
+            foreach (var line in refund.OrderLines ?? new List<KlarnaOrderLine>())
+                row.Lines.Add($"{line.Quantity} x {line.Name}");
+            model.Refunds.Add(row);
         }
 
-        foreach (var operation in (overview.Operations ?? new List<KlarnaOperation>())
-                     .Where(o => o.StatusId != (int)KlarnaOperationStatus.Succeeded)
+        foreach (var operation in (view.Operations ?? new List<KlarnaOperation>())
+                     .Where(o => o.Status != KlarnaOperationStatus.Succeeded)
                      .OrderByDescending(o => o.CreatedOnUtc))
         {
             model.Operations.Add(new KlarnaOperationRowModel
             {
-                Kind = await _localizationService.GetLocalizedEnumAsync((KlarnaOperationKind)operation.KindId),
-                Status = await _localizationService.GetLocalizedEnumAsync((KlarnaOperationStatus)operation.StatusId),
-                IsFailed = operation.StatusId == (int)KlarnaOperationStatus.Failed,
+                Kind = await _localizationService.GetLocalizedEnumAsync(operation.Kind),
+                Status = await _localizationService.GetLocalizedEnumAsync(operation.Status),
+                IsFailed = operation.Status == KlarnaOperationStatus.Failed,
+                NeedsAttention = operation.Status == KlarnaOperationStatus.NeedsAttention,
                 CreatedOn = await FormatDateAsync(operation.CreatedOnUtc),
                 Amount = operation.AmountMinor > 0 ? await FormatAmountAsync(operation.AmountMinor, operation.CurrencyCode ?? currency) : null,
                 Initiator = operation.InitiatedBy,

@@ -23,7 +23,7 @@ public class EventConsumer : IConsumer<OrderPlacedEvent>,
     #region Fields
 
     protected readonly IKlarnaCheckoutService _checkoutService;
-    protected readonly IKlarnaOrderManagementService _orderManagementService;
+    protected readonly IKlarnaOperationExecutor _executor;
     protected readonly ILogger _logger;
     protected readonly IOrderService _orderService;
     protected readonly ISettingService _settingService;
@@ -33,13 +33,13 @@ public class EventConsumer : IConsumer<OrderPlacedEvent>,
     #region Ctor
 
     public EventConsumer(IKlarnaCheckoutService checkoutService,
-        IKlarnaOrderManagementService orderManagementService,
+        IKlarnaOperationExecutor executor,
         ILogger logger,
         IOrderService orderService,
         ISettingService settingService)
     {
         _checkoutService = checkoutService;
-        _orderManagementService = orderManagementService;
+        _executor = executor;
         _logger = logger;
         _orderService = orderService;
         _settingService = settingService;
@@ -81,7 +81,11 @@ public class EventConsumer : IConsumer<OrderPlacedEvent>,
     }
 
     /// <summary>
-    /// Captures everything still uncaptured when the order reaches the configured status (mode OnOrderStatus)
+    /// Captures everything still uncaptured when the order reaches the configured status (mode OnOrderStatus). A status the
+    /// plugin's own status mapping set (<see cref="KlarnaOrderStatusMappedEvent"/>, published after the order lock is
+    /// released) captures only when the policy says its Klarna event means "ready to ship"; the capture is a command like
+    /// any other: it takes the lock itself and the policy sees what is left, so it is never refused by the plugin's own lock
+    /// and never a second capture
     /// </summary>
     /// <param name="eventMessage">Event</param>
     /// <returns>A task that represents the asynchronous operation</returns>
@@ -91,21 +95,19 @@ public class EventConsumer : IConsumer<OrderPlacedEvent>,
         if (!IsKlarnaOrder(order) || order.OrderStatusId == (int)eventMessage.PreviousOrderStatus)
             return;
 
-        //a status the plugin itself set (status mapping after an operation) never triggers a capture
-        if (KlarnaOrderStatusService.IsApplying(order.Id) || KlarnaOrderManagementService.IsOperationInProgress(order.Id))
+        if (eventMessage is KlarnaOrderStatusMappedEvent mapped && !KlarnaOrderPolicy.MappedStatusTriggersCapture(mapped.StatusEvent))
             return;
 
         var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(order.StoreId);
         if (settings.CaptureUponFulfillmentMode != KlarnaCaptureUponFulfillmentMode.OnOrderStatus || order.OrderStatusId != settings.CaptureOnOrderStatusId)
             return;
 
-        await SafelyAsync("capture upon fulfillment", order.Id, () => _orderManagementService.CaptureAsync(new KlarnaCaptureCommand
+        await SafelyAsync("capture upon fulfillment", order.Id, () => _executor.ExecuteAsync(new KlarnaCaptureCommand
         {
             OrderId = order.Id,
             Order = order,
             Initiator = KlarnaInitiator.CaptureUponFulfillment,
-            InitiatedBy = $"Order status {(OrderStatus)order.OrderStatusId}",
-            Description = null
+            InitiatedBy = ((OrderStatus)order.OrderStatusId).ToString()
         }));
     }
 
@@ -128,8 +130,14 @@ public class EventConsumer : IConsumer<OrderPlacedEvent>,
         if (settings.CaptureUponFulfillmentMode != KlarnaCaptureUponFulfillmentMode.PerShipment)
             return;
 
-        await SafelyAsync("capture of a shipment", order.Id,
-            () => _orderManagementService.CaptureShipmentAsync(order, shipment.Id, KlarnaInitiator.CaptureUponFulfillment));
+        await SafelyAsync("capture of a shipment", order.Id, () => _executor.ExecuteAsync(new KlarnaShipmentCaptureCommand
+        {
+            OrderId = order.Id,
+            Order = order,
+            ShipmentId = shipment.Id,
+            Initiator = KlarnaInitiator.CaptureUponFulfillment,
+            InitiatedBy = $"{nameof(ShipmentSentEvent)} {shipment.Id}"
+        }));
     }
 
     /// <summary>
@@ -147,8 +155,14 @@ public class EventConsumer : IConsumer<OrderPlacedEvent>,
         if (!IsKlarnaOrder(order))
             return;
 
-        await SafelyAsync("adding shipping info", order.Id,
-            () => _orderManagementService.AddShippingInfoAsync(order.Id, shipment.Id, KlarnaInitiator.Admin));
+        await SafelyAsync("adding shipping info", order.Id, () => _executor.ExecuteAsync(new KlarnaShippingInfoCommand
+        {
+            OrderId = order.Id,
+            Order = order,
+            ShipmentId = shipment.Id,
+            Initiator = KlarnaInitiator.Admin,
+            InitiatedBy = $"{nameof(ShipmentTrackingNumberSetEvent)} {shipment.Id}"
+        }));
     }
 
     #endregion

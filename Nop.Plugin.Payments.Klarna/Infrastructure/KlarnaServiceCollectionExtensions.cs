@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
@@ -65,16 +66,29 @@ public static class KlarnaServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers the order management: captures, refunds, cancellations, order statuses, shipment tracking
+    /// Registers the order engine: the executor and its parts (sessions, lock, settlement, writes, state), the read side of
+    /// the order block, texts and notes, the order status mapping, shipment tracking and nopCommerce's own buttons
     /// </summary>
     /// <param name="services">Collection of service descriptors</param>
     /// <returns>The same collection</returns>
     public static IServiceCollection AddKlarnaOrderManagement(this IServiceCollection services)
     {
+        services.AddOptions<KlarnaEngineOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<KlarnaTexts>();
+        services.AddScoped<KlarnaOrderNotes>();
+        services.AddScoped<KlarnaOrderLock>();
+        services.AddScoped<KlarnaWriteSender>();
+        services.AddScoped<KlarnaOrderSessions>();
+        services.AddScoped<KlarnaPendingSettler>();
+        services.AddScoped<KlarnaOperationWriter>();
+        services.AddScoped<KlarnaOrderStateWriter>();
+        services.AddScoped<KlarnaCommandServices>();
+        services.AddScoped<IKlarnaOperationExecutor, KlarnaOperationExecutor>();
+        services.AddScoped<IKlarnaOrderReader, KlarnaOrderReader>();
         services.AddScoped<IKlarnaOrderStatusService, KlarnaOrderStatusService>();
         services.AddScoped<IKlarnaShippingInfoBuilder, KlarnaShippingInfoBuilder>();
         services.AddScoped<IKlarnaShipmentTrackingService, KlarnaShipmentTrackingService>();
-        services.AddScoped<IKlarnaOrderManagementService, KlarnaOrderManagementService>();
         services.AddScoped<IKlarnaNopPaymentOperations, KlarnaNopPaymentOperations>();
         return services;
     }
@@ -108,7 +122,6 @@ public static class KlarnaServiceCollectionExtensions
     /// <returns>The same collection</returns>
     public static IServiceCollection AddKlarnaStatusSync(this IServiceCollection services)
     {
-        services.AddScoped<IKlarnaOrderReconciler, KlarnaOrderReconciler>();
         services.AddScoped<IKlarnaStatusSyncOrderProcessor, KlarnaStatusSyncOrderProcessor>();
         services.AddScoped<IKlarnaStatusSyncService, KlarnaStatusSyncService>();
         return services;

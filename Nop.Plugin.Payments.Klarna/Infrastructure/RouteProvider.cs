@@ -11,17 +11,18 @@ namespace Nop.Plugin.Payments.Klarna.Infrastructure;
 public class RouteProvider : IRouteProvider
 {
     /// <summary>
-    /// Gets the admin routes: route name, pattern, action of KlarnaAdminController
+    /// Gets the admin routes: route name, pattern, controller (KlarnaAdmin: configuration; KlarnaOrderAdmin: the order
+    /// block's actions), action
     /// </summary>
-    public static IReadOnlyList<(string Name, string Pattern, string Action)> AdminRoutes { get; } = new List<(string, string, string)>
+    public static IReadOnlyList<(string Name, string Pattern, string Controller, string Action)> AdminRoutes { get; } = new List<(string, string, string, string)>
     {
-        (KlarnaDefaults.Route.Configuration, "Admin/Klarna/Configure", "Configure"),
-        (KlarnaDefaults.Route.TestConnection, "Admin/Klarna/TestConnection", "TestConnection"),
-        (KlarnaDefaults.Route.Capture, "Admin/Klarna/Capture", "Capture"),
-        (KlarnaDefaults.Route.Refund, "Admin/Klarna/Refund", "Refund"),
-        (KlarnaDefaults.Route.Cancel, "Admin/Klarna/Cancel", "Cancel"),
-        (KlarnaDefaults.Route.Release, "Admin/Klarna/Release", "Release"),
-        (KlarnaDefaults.Route.RefreshBlock, "Admin/Klarna/OrderBlock/{orderId:int}", "RefreshBlock")
+        (KlarnaDefaults.Route.Configuration, "Admin/Klarna/Configure", "KlarnaAdmin", "Configure"),
+        (KlarnaDefaults.Route.TestConnection, "Admin/Klarna/TestConnection", "KlarnaAdmin", "TestConnection"),
+        (KlarnaDefaults.Route.Capture, "Admin/Klarna/Capture", "KlarnaOrderAdmin", "Capture"),
+        (KlarnaDefaults.Route.Refund, "Admin/Klarna/Refund", "KlarnaOrderAdmin", "Refund"),
+        (KlarnaDefaults.Route.Cancel, "Admin/Klarna/Cancel", "KlarnaOrderAdmin", "Cancel"),
+        (KlarnaDefaults.Route.Release, "Admin/Klarna/Release", "KlarnaOrderAdmin", "Release"),
+        (KlarnaDefaults.Route.RefreshBlock, "Admin/Klarna/OrderBlock/{orderId:int}", "KlarnaOrderAdmin", "RefreshBlock")
     };
 
     /// <summary>
@@ -30,10 +31,10 @@ public class RouteProvider : IRouteProvider
     /// <param name="endpointRouteBuilder">Route builder</param>
     public void RegisterRoutes(IEndpointRouteBuilder endpointRouteBuilder)
     {
-        foreach (var (name, pattern, action) in AdminRoutes)
+        foreach (var (name, pattern, controller, action) in AdminRoutes)
         {
             endpointRouteBuilder.MapControllerRoute(name: name, pattern: pattern,
-                defaults: new { controller = "KlarnaAdmin", action, area = AreaNames.ADMIN });
+                defaults: new { controller, action, area = AreaNames.ADMIN });
         }
 
         endpointRouteBuilder.MapControllerRoute(name: KlarnaDefaults.Route.Notification,

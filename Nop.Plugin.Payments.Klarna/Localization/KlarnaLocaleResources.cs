@@ -82,11 +82,10 @@ public static class KlarnaLocaleResources
         resources[statusEvent + "Refunded"] = "Refunded";
         resources[statusEvent + "Expired"] = "Expired";
 
-        const string om = "Plugins.Payments.Klarna.OrderManagement.";
-        resources[om + "InProgress"] = "Another Klarna operation on this order is in progress. Please try again in a moment.";
-        resources[om + "NotKlarnaOrder"] = "This order was not paid with Klarna.";
-        resources[om + "NothingToCapture"] = "Nothing is left to capture.";
-        resources[om + "NothingToRefund"] = "Everything captured was already refunded.";
+        resources[status + "NeedsAttention"] = "Needs attention";
+        resources[statusEvent + "FraudRejected"] = "Fraud rejected";
+        resources[statusEvent + "FraudStopped"] = "Stopped by Klarna";
+        resources["Plugins.Payments.Klarna.Capture.ShipmentDescription"] = "Shipment {0}";
     }
 
     /// <summary>
@@ -130,7 +129,7 @@ public static class KlarnaLocaleResources
         resources[p + "Validation.ShippingCarrierMappings"] = "Each line of the shipping carriers reads \"shipping method = carrier; Klarna shipping method\", with a carrier of at most 100 characters and one of Klarna's shipping methods (PickUpStore, Home, BoxReg, BoxUnreg, PickUpPoint, Own, Postal, DHLPackstation, Digital, Undefined, PickUpWarehouse, ClickCollect, PalletDelivery).";
         resources[p + "Validation.KlarnaLibraryUrl"] = "The Klarna library URL must be an absolute https address (http only for this machine, e.g. a local sandbox).";
         resources[p + "Fields.RequestTimeoutSeconds"] = "Request timeout (seconds)";
-        resources[p + "Fields.RequestTimeoutSeconds.Hint"] = "How long one request to Klarna may take before it is abandoned.";
+        resources[p + "Fields.RequestTimeoutSeconds.Hint"] = "How long one attempt of a request to Klarna may take before it is abandoned (at most 60 seconds; an operation on an order stays locked for the worst case of its retries).";
         resources[p + "Fields.LogDebug"] = "Debug logging";
         resources[p + "Fields.LogDebug.Hint"] = "Log every Klarna request and response in the nopCommerce log (secrets and personal data masked). Turn off when not investigating a problem.";
         resources[p + "Fields.OrderStatus.Unchanged"] = "Leave unchanged";
@@ -150,6 +149,8 @@ public static class KlarnaLocaleResources
         resources[p + "Fields.OrderStatusAfterPartialRefund.Hint"] = "Order status after a partial refund.";
         resources[p + "Fields.OrderStatusAfterExpiry"] = "Authorization expired";
         resources[p + "Fields.OrderStatusAfterExpiry.Hint"] = "Order status once Klarna's authorization has expired without a capture.";
+        resources[p + "Fields.OrderStatusFraudStopped"] = "Stopped by Klarna";
+        resources[p + "Fields.OrderStatusFraudStopped.Hint"] = "Order status when Klarna stops an order it had accepted (do not ship it; captures are stopped). A fraud rejection uses the \"Cancelled\" status (the plugin cancels the authorization).";
         resources[p + "Fields.EnableAutomaticOrderStatusChange"] = "Enable automatic order status change";
         resources[p + "Fields.EnableAutomaticOrderStatusChange.Hint"] = "On: the shop order status follows Klarna's order status using the mapping above; each mapped status is applied once per order, so a status an admin sets by hand is never overridden. Off: only the initial status of a new order is set.";
         resources[p + "Fields.CaptureUponFulfillmentMode"] = "Capture upon fulfillment";
@@ -169,7 +170,7 @@ public static class KlarnaLocaleResources
         resources[p + "Validation.Environment"] = "Choose a valid Klarna environment.";
         resources[p + "Validation.MerchantId"] = "The merchant id may only contain letters, digits, '_' and '-' (at most 64).";
         resources[p + "Validation.ApiUrlOverride"] = "The API URL override must be an absolute http(s) address without query.";
-        resources[p + "Validation.RequestTimeoutSeconds"] = "The timeout must be between 1 and 300 seconds.";
+        resources[p + "Validation.RequestTimeoutSeconds"] = "The timeout must be between 1 and 60 seconds.";
         resources[p + "Validation.OrderStatus"] = "Choose an order status or \"Leave unchanged\".";
         resources[p + "Validation.CaptureUponFulfillmentMode"] = "Choose when to capture.";
         resources[p + "Validation.CaptureOnOrderStatus"] = "Choose the order status (Processing or Complete) that triggers the capture.";
@@ -216,6 +217,9 @@ public static class KlarnaLocaleResources
         resources[p + "Admin.Block.ErrorCode"] = "Error code";
         resources[p + "Admin.Block.CorrelationId"] = "Correlation id";
         resources[p + "Admin.Block.None"] = "None";
+        resources[p + "Admin.Block.Busy"] = "Another operation on this order was under way: what Klarna showed at that moment is shown. Refresh in a moment.";
+        resources[p + "Admin.Block.FraudWarning"] = "Fraud decision";
+        resources[p + "Admin.Block.NeedsAttention"] = "Needs attention: check the order in the Klarna Merchant Portal.";
         resources[p + "Admin.ReadError"] = "Klarna could not be read; the last known state is shown. {0}";
 
         resources[p + "Admin.Action.CapturePayment"] = "Capture payment";
@@ -258,16 +262,11 @@ public static class KlarnaLocaleResources
         resources[p + "Admin.Error.Mode"] = "Choose lines or enter an amount.";
         resources[p + "Admin.Error.NoLines"] = "Select at least one line.";
         resources[p + "Admin.Error.UnknownLine"] = "The line {0} is not part of this order.";
-        resources[p + "Admin.Error.LineQuantity"] = "The quantity of {0} must be between 1 and {1}.";
+        resources[p + "Admin.Error.LineQuantityPositive"] = "The quantity of the line {0} must be a whole number greater than zero.";
         resources[p + "Admin.Error.AmountRequired"] = "Enter an amount.";
         resources[p + "Admin.Error.AmountFormat"] = "Enter the amount with digits and a dot for decimals, e.g. 12.50.";
         resources[p + "Admin.Error.AmountDecimals"] = "The amount may have at most {0} decimals in this currency.";
         resources[p + "Admin.Error.AmountPositive"] = "The amount must be greater than zero.";
-        resources[p + "Admin.Error.AmountTooHigh"] = "The amount is higher than what is left.";
-        resources[p + "Admin.Error.CaptureNotAllowed"] = "This order cannot be captured now.";
-        resources[p + "Admin.Error.RefundNotAllowed"] = "Nothing captured is left to refund.";
-        resources[p + "Admin.Error.CancelNotAllowed"] = "This order cannot be cancelled (only before any capture).";
-        resources[p + "Admin.Error.ReleaseNotAllowed"] = "There is no remaining authorization to release.";
         resources[p + "Admin.Error.Unexpected"] = "The request failed. Reload the page and try again.";
 
         // enums shown in the admin
@@ -279,16 +278,6 @@ public static class KlarnaLocaleResources
         resources[e + "Domain.KlarnaCaptureUponFulfillmentMode.Off"] = "Off (admins capture)";
         resources[e + "Domain.KlarnaCaptureUponFulfillmentMode.OnOrderStatus"] = "When the order reaches a status";
         resources[e + "Domain.KlarnaCaptureUponFulfillmentMode.PerShipment"] = "Per shipment, when shipped";
-        resources[e + "Domain.KlarnaOperationKind.Authorize"] = "Authorization";
-        resources[e + "Domain.KlarnaOperationKind.Capture"] = "Capture";
-        resources[e + "Domain.KlarnaOperationKind.Refund"] = "Refund";
-        resources[e + "Domain.KlarnaOperationKind.Cancel"] = "Cancel";
-        resources[e + "Domain.KlarnaOperationKind.Release"] = "Release remaining authorization";
-        resources[e + "Domain.KlarnaOperationKind.ShippingInfo"] = "Shipping info";
-        resources[e + "Domain.KlarnaOperationKind.ExtendAuthorization"] = "Extend authorization";
-        resources[e + "Domain.KlarnaOperationStatus.Pending"] = "Pending";
-        resources[e + "Domain.KlarnaOperationStatus.Succeeded"] = "Succeeded";
-        resources[e + "Domain.KlarnaOperationStatus.Failed"] = "Failed";
     }
 
     /// <summary>
@@ -336,6 +325,7 @@ public static class KlarnaLocaleResources
         };
         AddCheckout(resources);
         AddOrderManagement(resources);
+        KlarnaOrderEngineResources.Add(resources);
         AddAdmin(resources);
         AddStatusSync(resources);
         return resources;

@@ -21,7 +21,8 @@ public class ConfigurationValidator : BaseNopValidator<ConfigurationModel>
     /// <summary>Order status ids that may trigger a capture</summary>
     public static readonly int[] CaptureOrderStatusIds = { (int)OrderStatus.Processing, (int)OrderStatus.Complete };
 
-    public const int MaxTimeoutSeconds = 300;
+    /// <summary>The longest per-attempt timeout: the order lock is held for the worst case of a request's attempts</summary>
+    public const int MaxTimeoutSeconds = 60;
     public const int MinSyncIntervalMinutes = 5;
     public const int MaxSyncIntervalMinutes = 1440;
     public const int MaxSyncConcurrency = 16;
@@ -71,7 +72,8 @@ public class ConfigurationValidator : BaseNopValidator<ConfigurationModel>
                  {
                      m => m.OrderStatusAfterAuthorizeId, m => m.OrderStatusFraudPendingId, m => m.OrderStatusAfterCaptureId,
                      m => m.OrderStatusAfterPartialCaptureId, m => m.OrderStatusAfterCancelId, m => m.OrderStatusAfterRefundId,
-                     m => m.OrderStatusAfterPartialRefundId, m => m.OrderStatusAfterExpiryId
+                     m => m.OrderStatusAfterPartialRefundId, m => m.OrderStatusAfterExpiryId,
+                     m => m.OrderStatusFraudStoppedId
                  })
         {
             RuleFor(model => property(model))

@@ -11,7 +11,7 @@ using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 namespace Nop.Plugin.Payments.Klarna.Bench;
 
 /// <summary>
-/// (a) One full capture through the plugin's order management service (lock, validation against Klarna's order, operation
+/// (a) One full capture through the plugin's order engine (lock, one read of Klarna's order, the policy, the operation
 /// record, capture, order note, payment status and mapped order status) against the same Klarna calls sent with a bare
 /// HttpClient: GET the order, POST the capture. No added latency: the strictest case (loopback round trips of a few
 /// hundred microseconds, where real Klarna takes 100+ ms), and with 20 ms added by the sandbox to every request
@@ -100,20 +100,20 @@ public class CaptureBenchmarks
         return response.Headers.TryGetValues("Capture-Id", out var ids) ? ids.First() : null;
     }
 
-    [Benchmark(Description = "plugin: IKlarnaOrderManagementService.CaptureAsync")]
+    [Benchmark(Description = "plugin: IKlarnaOperationExecutor.ExecuteAsync(capture)")]
     public async Task<string> Plugin()
     {
         var (orderId, _) = _orders[_next++];
         using var scope = _shop.CreateScope();
-        var service = scope.ServiceProvider.GetRequiredService<IKlarnaOrderManagementService>();
-        var result = await service.CaptureAsync(new KlarnaCaptureCommand
+        var executor = scope.ServiceProvider.GetRequiredService<IKlarnaOperationExecutor>();
+        var result = await executor.ExecuteAsync(new KlarnaCaptureCommand
         {
             OrderId = orderId,
             Initiator = KlarnaInitiator.Admin,
             InitiatedBy = "bench"
         });
         if (!result.Success)
-            throw new InvalidOperationException($"capture failed: {result.ErrorCode} {result.Error}");
+            throw new InvalidOperationException($"capture failed: {result}");
         return result.Operation.KlarnaId;
     }
 }

@@ -25,7 +25,7 @@ public static class Diag
             Interlocked.Exchange(ref shop.KlarnaRequests, 0);
             var stopwatch = Stopwatch.StartNew();
             using var scope = shop.CreateScope();
-            var result = await scope.ServiceProvider.GetRequiredService<IKlarnaOrderManagementService>().CaptureAsync(new KlarnaCaptureCommand
+            var result = await scope.ServiceProvider.GetRequiredService<IKlarnaOperationExecutor>().ExecuteAsync(new KlarnaCaptureCommand
             {
                 OrderId = orderId,
                 Initiator = KlarnaInitiator.Admin,
@@ -34,7 +34,7 @@ public static class Diag
             stopwatch.Stop();
             times.Add(stopwatch.Elapsed.TotalMicroseconds);
             if (!result.Success)
-                throw new InvalidOperationException(result.Error);
+                throw new InvalidOperationException(result.ToString());
         }
 
         var requests = shop.Sandbox.State.Requests.TakeLast(4).Select(r => $"{r.Method} {r.Path}");
@@ -67,10 +67,10 @@ public static class Diag
                 for (var i = 0; i < 200; i++)
                 {
                     using var s2 = shop.CreateScope();
-                    s2.ServiceProvider.GetRequiredService<IKlarnaOrderManagementService>();
+                    s2.ServiceProvider.GetRequiredService<IKlarnaOperationExecutor>();
                 }
                 var scopeUs = sw.Elapsed.TotalMicroseconds / 200;
-                Console.WriteLine($"bare GET {bareUs:0} us, plugin client GET {apiUs:0} us, json {jsonUs:0} us ({body.Length} chars), scope+resolve OM service {scopeUs:0} us");
+                Console.WriteLine($"bare GET {bareUs:0} us, plugin client GET {apiUs:0} us, json {jsonUs:0} us ({body.Length} chars), scope+resolve executor {scopeUs:0} us");
             }
 
             for (var round = 0; round < 3; round++)

@@ -10,6 +10,8 @@ namespace Nop.Plugin.Payments.Klarna.Bench;
 /// dotnet run -c Release --project bench/Nop.Plugin.Payments.Klarna.Bench -- MODE
 ///   all                       (a) capture, (b) order lines, (c) sync of 1,000 and 10,000 orders, then the figures as ratios
 ///   capture | lines           one BenchmarkDotNet class, then its figures
+///   click                     one admin click (capture, refund, cancel) through the admin controller: its Klarna requests,
+///                             lock acquisitions and order loads, and its time against a bare HttpClient at 0 and 20 ms
 ///   --sync [N ...] [--latency MS] [--concurrency C]
 ///                             one-shot status sync runs (default 1000 10000 orders, 20 ms, the settings' concurrency)
 ///   anything else             BenchmarkDotNet's switcher (e.g. --filter *Capture*)
@@ -32,6 +34,9 @@ public static class Program
                 foreach (var orders in new[] { 1000, 10000 })
                     syncs.Add(await SyncRun.RunAsync(orders, 20));
                 break;
+            case "click":
+                await ClickRun.RunAsync(Console.Out);
+                return 0;
             case "diag":
                 await Diag.RunAsync();
                 return 0;

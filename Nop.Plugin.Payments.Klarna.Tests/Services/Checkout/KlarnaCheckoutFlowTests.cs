@@ -139,7 +139,7 @@ public class KlarnaCheckoutFlowTests
         // Act
         var result = await service.ProcessPaymentAsync(request);
         var order = _harness.PlaceOrder(request, result);
-        await new EventConsumer(service, new Mock<IKlarnaOrderManagementService>().Object, _harness.Logger.Object, _harness.OrderService.Object,
+        await new EventConsumer(service, new Mock<IKlarnaOperationExecutor>().Object, _harness.Logger.Object, _harness.OrderService.Object,
             _harness.SettingService.Object).HandleEventAsync(new Nop.Core.Domain.Orders.OrderPlacedEvent(order));
         await service.PostProcessPaymentAsync(new PostProcessPaymentRequest { Order = order });
 
@@ -175,59 +175,22 @@ public class KlarnaCheckoutFlowTests
     }
 
     [Test]
-    public async Task Fraud_pending_keeps_the_order_pending_then_the_accepted_notification_authorizes_it_once()
+    public async Task Fraud_pending_keeps_the_order_pending_and_applies_the_fraud_pending_status()
     {
         // Arrange
         var (session, token) = await AuthorizeAsync("PENDING");
         var service = _harness.CheckoutService(_client);
         var request = PaymentRequest(token, session.SessionId);
+
+        // Act
         var result = await service.ProcessPaymentAsync(request);
         var order = _harness.PlaceOrder(request, result);
         await service.PostProcessPaymentAsync(new PostProcessPaymentRequest { Order = order });
 
-        // Assert (pending)
+        // Assert (the notifications that follow: KlarnaCheckoutOrderManagementTests, through the order engine)
         Assert.That(result.NewPaymentStatus, Is.EqualTo(PaymentStatus.Pending));
         Assert.That(result.AuthorizationTransactionResult, Is.EqualTo("PENDING"));
         _harness.StatusService.Verify(s => s.ApplyEventAsync(order, KlarnaStatusEvent.FraudPending), Times.Once);
-
-        // Act: Klarna decides, then notifies (twice: deliveries may repeat)
-        _sandbox.State.SetFraudStatus(order.AuthorizationTransactionId, "ACCEPTED");
-        var notifications = _harness.NotificationService(_client);
-        var body = $"{{\"order_id\":\"{order.AuthorizationTransactionId}\",\"event_type\":\"FRAUD_RISK_ACCEPTED\"}}";
-        var first = await notifications.HandleAsync("s3cret", body);
-        var second = await notifications.HandleAsync("s3cret", body);
-
-        // Assert
-        Assert.That(first.StatusCode, Is.EqualTo(200));
-        Assert.That(second.StatusCode, Is.EqualTo(200));
-        Assert.That((PaymentStatus)order.PaymentStatusId, Is.EqualTo(PaymentStatus.Authorized));
-        Assert.That(_harness.Records.Records.Single().FraudStatus, Is.EqualTo("ACCEPTED"));
-        Assert.That(_harness.Notes.Count(n => n.Note.Contains("accepted", StringComparison.OrdinalIgnoreCase)), Is.EqualTo(1));
-        _harness.StatusService.Verify(s => s.ApplyEventAsync(order, KlarnaStatusEvent.Authorized), Times.AtLeastOnce);
-    }
-
-    [Test]
-    public async Task Fraud_pending_then_rejected_notification_voids_the_payment_and_applies_the_cancelled_status()
-    {
-        // Arrange
-        var (session, token) = await AuthorizeAsync("PENDING");
-        var service = _harness.CheckoutService(_client);
-        var request = PaymentRequest(token, session.SessionId);
-        var result = await service.ProcessPaymentAsync(request);
-        var order = _harness.PlaceOrder(request, result);
-        await service.PostProcessPaymentAsync(new PostProcessPaymentRequest { Order = order });
-        _sandbox.State.SetFraudStatus(order.AuthorizationTransactionId, "REJECTED");
-
-        // Act
-        var outcome = await _harness.NotificationService(_client).HandleAsync("s3cret",
-            $"{{\"order_id\":\"{order.AuthorizationTransactionId}\",\"event_type\":\"FRAUD_RISK_REJECTED\"}}");
-
-        // Assert
-        Assert.That(outcome.StatusCode, Is.EqualTo(200));
-        Assert.That((PaymentStatus)order.PaymentStatusId, Is.EqualTo(PaymentStatus.Voided));
-        Assert.That(_harness.Records.Records.Single().FraudStatus, Is.EqualTo("REJECTED"));
-        Assert.That(_harness.Notes.Last().Note, Does.Contain("rejected"));
-        _harness.StatusService.Verify(s => s.ApplyEventAsync(order, KlarnaStatusEvent.Cancelled), Times.Once);
     }
 
     [Test]

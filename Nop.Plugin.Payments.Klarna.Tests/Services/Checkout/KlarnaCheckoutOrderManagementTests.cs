@@ -40,8 +40,12 @@ public class KlarnaCheckoutOrderManagementTests
     [TearDown]
     public async Task TearDown()
     {
+        _om.Dispose();
         await _sandbox.DisposeAsync();
     }
+
+    private static string Notification(Order order, string eventType) =>
+        $"{{\"order_id\":\"{order.AuthorizationTransactionId}\",\"event_type\":\"{eventType}\"}}";
 
     private KlarnaCheckoutService CheckoutService() =>
         _checkout.CheckoutService(_client, _om.CredentialsProvider, _om.RecordService, _om.StatusService, _om.OrderService.Object, _om.SettingService.Object);
@@ -74,10 +78,10 @@ public class KlarnaCheckoutOrderManagementTests
         var order = await PlaceAsync("ACCEPTED");
 
         // Act
-        var capture = await _om.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin, InitiatedBy = "admin" });
+        var capture = await _om.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin, InitiatedBy = "admin" });
 
         // Assert
-        Assert.That(capture.Success, Is.True, capture.Error);
+        Assert.That(capture.Success, Is.True, _om.TextOf(capture));
         var klarnaOrder = _sandbox.State.GetOrder(order.AuthorizationTransactionId);
         Assert.That(klarnaOrder.Status, Is.EqualTo("CAPTURED"));
         Assert.That(klarnaOrder.CapturedAmount, Is.EqualTo(62400));
@@ -98,15 +102,42 @@ public class KlarnaCheckoutOrderManagementTests
 
         // Act
         _sandbox.State.SetFraudStatus(order.AuthorizationTransactionId, "ACCEPTED");
-        var notifications = new KlarnaCheckoutNotificationService(_client, _om.CredentialsProvider, _om.RecordService, _om.StatusService,
-            _checkout.Logger.Object, _om.OrderService.Object, _om.SettingService.Object);
-        var outcome = await notifications.HandleAsync("s3cret", $"{{\"order_id\":\"{order.AuthorizationTransactionId}\",\"event_type\":\"FRAUD_RISK_ACCEPTED\"}}");
+        var first = await _om.NotificationService.HandleAsync("s3cret", Notification(order, "FRAUD_RISK_ACCEPTED"));
+        var second = await _om.NotificationService.HandleAsync("s3cret", Notification(order, "FRAUD_RISK_ACCEPTED"));
 
-        // Assert
-        Assert.That(outcome.StatusCode, Is.EqualTo(200));
+        // Assert: Klarna delivers it twice; the second changes nothing
+        Assert.That(first.StatusCode, Is.EqualTo(200));
+        Assert.That(second.StatusCode, Is.EqualTo(200));
         Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Authorized));
         Assert.That(order.OrderStatusId, Is.EqualTo((int)OrderStatus.Processing));
-        var capture = await _om.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin, InitiatedBy = "admin" });
-        Assert.That(capture.Success, Is.True, capture.Error);
+        Assert.That((await _om.RecordService.GetByOrderIdAsync(order.Id)).FraudStatus, Is.EqualTo("ACCEPTED"));
+        Assert.That(_om.NotesOf(order).Count(n => n.Contains("fraud status changed from PENDING to ACCEPTED")), Is.EqualTo(1));
+        var capture = await _om.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin, InitiatedBy = "admin" });
+        Assert.That(capture.Success, Is.True, _om.TextOf(capture));
+    }
+
+    [Test]
+    public async Task A_fraud_pending_order_rejected_after_review_is_cancelled_at_klarna_through_the_engine_and_voided_once()
+    {
+        // Arrange
+        var order = await PlaceAsync("PENDING");
+        _sandbox.State.SetFraudStatus(order.AuthorizationTransactionId, "REJECTED");
+
+        // Act: Klarna delivers the notification twice
+        var first = await _om.NotificationService.HandleAsync("s3cret", Notification(order, "FRAUD_RISK_REJECTED"));
+        var second = await _om.NotificationService.HandleAsync("s3cret", Notification(order, "FRAUD_RISK_REJECTED"));
+
+        // Assert
+        var klarnaOrder = _sandbox.State.GetOrder(order.AuthorizationTransactionId);
+        var cancel = _om.OperationsOf(order).Single(op => op.Kind == KlarnaOperationKind.Cancel);
+        Assert.That(first.StatusCode, Is.EqualTo(200));
+        Assert.That(second.StatusCode, Is.EqualTo(200));
+        Assert.That(klarnaOrder.Status, Is.EqualTo("CANCELLED"));
+        Assert.That(_sandbox.State.CountRequests("POST", "/ordermanagement/v1/orders/*/cancel"), Is.EqualTo(1));
+        Assert.That(cancel.Status, Is.EqualTo(KlarnaOperationStatus.Succeeded));
+        Assert.That(cancel.Initiator, Is.EqualTo(KlarnaInitiator.Notification));
+        Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Voided));
+        Assert.That(order.OrderStatusId, Is.EqualTo((int)OrderStatus.Cancelled));
+        Assert.That(_om.NotesOf(order).Count(n => n.Contains("rejected this order")), Is.EqualTo(1));
     }
 }

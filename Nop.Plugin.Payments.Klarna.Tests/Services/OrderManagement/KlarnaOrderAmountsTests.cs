@@ -33,19 +33,25 @@ public class KlarnaOrderAmountsTests
         Assert.That(KlarnaOrderAmounts.ToPrimaryAmount(minor, order, currency), Is.EqualTo(expected));
     }
 
-    [TestCase(0, 0, 0, KlarnaOrderStatus.Cancelled, Nop.Core.Domain.Payments.PaymentStatus.Voided)]
-    [TestCase(0, 0, 0, KlarnaOrderStatus.Expired, Nop.Core.Domain.Payments.PaymentStatus.Voided)]
-    [TestCase(0, 0, 1000, KlarnaOrderStatus.Authorized, Nop.Core.Domain.Payments.PaymentStatus.Authorized)]
-    [TestCase(400, 0, 600, KlarnaOrderStatus.PartCaptured, Nop.Core.Domain.Payments.PaymentStatus.Authorized)]
-    [TestCase(1000, 0, 0, KlarnaOrderStatus.Captured, Nop.Core.Domain.Payments.PaymentStatus.Paid)]
-    [TestCase(400, 0, 0, KlarnaOrderStatus.Captured, Nop.Core.Domain.Payments.PaymentStatus.Paid)]
-    [TestCase(1000, 100, 0, KlarnaOrderStatus.Captured, Nop.Core.Domain.Payments.PaymentStatus.PartiallyRefunded)]
-    [TestCase(1000, 1000, 0, KlarnaOrderStatus.Captured, Nop.Core.Domain.Payments.PaymentStatus.Refunded)]
-    public void ComputePaymentStatus_follows_the_money(long captured, long refunded, long remaining, string status, Nop.Core.Domain.Payments.PaymentStatus expected)
+    [TestCase(0, 10000, 1.0, 100.00, 0)]
+    [TestCase(2500, 10000, 1.0, 100.00, 25.00)]
+    [TestCase(2500, 10000, 2.0, 50.00, 12.50)]
+    [TestCase(3333, 10000, 3.0, 33.33, 11.11)]
+    [TestCase(10000, 10000, 3.0, 33.33, 33.33)]
+    public void RefundedAmountOf_converts_klarnas_refunds_and_gives_exactly_the_order_total_once_everything_is_refunded(long refunded, long orderAmount,
+        decimal rate, decimal orderTotal, decimal expected)
     {
-        var record = new KlarnaOrderRecord { CapturedAmountMinor = captured, RefundedAmountMinor = refunded, RemainingAuthorizedAmountMinor = remaining, KlarnaStatus = status };
+        var order = new Order { CurrencyRate = rate, OrderTotal = orderTotal };
 
-        Assert.That(KlarnaOrderManagementService.ComputePaymentStatus(record, Nop.Core.Domain.Payments.PaymentStatus.Authorized), Is.EqualTo(expected));
+        Assert.That(KlarnaOrderAmounts.RefundedAmountOf(order, refunded, orderAmount, "EUR"), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void RefundedAmountOf_handles_zero_decimal_currencies()
+    {
+        var order = new Order { CurrencyRate = 150m, OrderTotal = 100m };
+
+        Assert.That(KlarnaOrderAmounts.RefundedAmountOf(order, 1500, 15000, "JPY"), Is.EqualTo(10m));
     }
 
     [Test]

@@ -365,7 +365,7 @@ public class KlarnaStatusSyncServiceTests
         Assert.That(capture.KlarnaId, Is.EqualTo(captureId));
         Assert.That(capture.Initiator, Is.EqualTo(KlarnaInitiator.Admin));
         Assert.That(SyncNotesOf(order.Id), Has.Count.EqualTo(1));
-        Assert.That(SyncNotesOf(order.Id)[0].Note, Does.Contain("pending capture"));
+        Assert.That(SyncNotesOf(order.Id)[0].Note, Does.Contain("whose answer was lost was found in Klarna's order"));
     }
 
     [Test]
@@ -584,9 +584,6 @@ public class KlarnaStatusSyncServiceTests
         _shop.Settings.AutoExtendAuthorization = true;
         var expiring = await PlaceOrderAsync(expiresInDays: 2);
         var later = await PlaceOrderAsync(expiresInDays: 20);
-        _instance.OrderManagement
-            .Setup(service => service.ExtendAuthorizationAsync(expiring.Id, KlarnaInitiator.StatusSync, It.IsAny<string>()))
-            .ReturnsAsync(KlarnaOperationResult.Ok(new KlarnaOperation()));
 
         // Act
         var status = await _instance.SyncService.SyncAsync();
@@ -597,7 +594,10 @@ public class KlarnaStatusSyncServiceTests
         Assert.That(flagged.Extended, Is.True);
         Assert.That(flagged.RemainingAuthorizedAmountMinor, Is.EqualTo(OrderAmount));
         Assert.That(status.ExtendedCount, Is.EqualTo(1));
-        _instance.OrderManagement.Verify(service => service.ExtendAuthorizationAsync(It.IsAny<int>(), It.IsAny<KlarnaInitiator>(), It.IsAny<string>()), Times.Once);
+        Assert.That(_sandbox.State.CountRequests("POST", "/ordermanagement/v1/orders/*/extend-authorization-time"), Is.EqualTo(1));
+        Assert.That(flagged.ExpiresAtUtc, Is.GreaterThan(DateTime.UtcNow.AddDays(20)), "the new expiry Klarna set");
+        var extension = _shop.GetOperations(expiring.Id).Single(op => op.Kind == KlarnaOperationKind.ExtendAuthorization);
+        Assert.That((extension.Status, extension.Initiator), Is.EqualTo((KlarnaOperationStatus.Succeeded, KlarnaInitiator.StatusSync)));
         Assert.That((await _instance.SyncService.GetLastRunAsync()).ExpiringAuthorizations.Single().OrderId, Is.EqualTo(expiring.Id));
         Assert.That((PaymentStatus)later.PaymentStatusId, Is.EqualTo(PaymentStatus.Authorized));
     }
@@ -615,6 +615,6 @@ public class KlarnaStatusSyncServiceTests
         // Assert
         Assert.That(status.ExpiringAuthorizations, Has.Count.EqualTo(1));
         Assert.That(status.ExpiringAuthorizations[0].Extended, Is.False);
-        _instance.OrderManagement.Verify(service => service.ExtendAuthorizationAsync(It.IsAny<int>(), It.IsAny<KlarnaInitiator>(), It.IsAny<string>()), Times.Never);
+        Assert.That(_sandbox.State.CountRequests("POST", "/ordermanagement/v1/orders/*/extend-authorization-time"), Is.Zero);
     }
 }

@@ -98,6 +98,10 @@ public record ConfigurationModel : BaseNopModel
     public int OrderStatusAfterExpiryId { get; set; }
     public bool OrderStatusAfterExpiryId_OverrideForStore { get; set; }
 
+    [NopResourceDisplayName("Plugins.Payments.Klarna.Fields.OrderStatusFraudStopped")]
+    public int OrderStatusFraudStoppedId { get; set; }
+    public bool OrderStatusFraudStoppedId_OverrideForStore { get; set; }
+
     /// <summary>
     /// Gets or sets the order statuses offered by the mapping dropdowns (with "leave unchanged" = 0)
     /// </summary>

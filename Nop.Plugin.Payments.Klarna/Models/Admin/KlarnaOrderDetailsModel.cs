@@ -22,6 +22,16 @@ public record KlarnaOrderDetailsModel : BaseNopEntityModel
     public string KlarnaStatus { get; set; }
     public string FraudStatus { get; set; }
     public bool FraudStatusWarning { get; set; }
+
+    /// <summary>
+    /// Gets or sets what Klarna's fraud decision asks of the merchant (pending review, rejected, stopped: do not ship), or null
+    /// </summary>
+    public string FraudWarning { get; set; }
+
+    /// <summary>
+    /// Gets or sets a notice that another operation on the order was under way when the block was read, or null
+    /// </summary>
+    public string BusyNotice { get; set; }
     public string Environment { get; set; }
     public bool IsPlayground { get; set; }
 
@@ -98,6 +108,26 @@ public record KlarnaLineRowModel : BaseNopModel
     public long RefundedQuantity { get; set; }
     public long CapturableQuantity { get; set; }
     public long RefundableQuantity { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many units are not captured yet (capturing all of them takes exactly what is left of the line)
+    /// </summary>
+    public long UncapturedQuantity { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many captured units are not refunded yet (refunding all of them takes exactly what is left)
+    /// </summary>
+    public long UnrefundedQuantity { get; set; }
+
+    /// <summary>
+    /// Gets or sets why the line is left out of a capture (or why fewer units can be captured), or null
+    /// </summary>
+    public string CaptureNote { get; set; }
+
+    /// <summary>
+    /// Gets or sets why the line is left out of a refund (or why fewer units can be refunded), or null
+    /// </summary>
+    public string RefundNote { get; set; }
 }
 
 /// <summary>
@@ -135,6 +165,11 @@ public record KlarnaOperationRowModel : BaseNopModel
     public string Kind { get; set; }
     public string Status { get; set; }
     public bool IsFailed { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the operation needs a person's attention (no outcome after Klarna's replay window)
+    /// </summary>
+    public bool NeedsAttention { get; set; }
     public string CreatedOn { get; set; }
     public string Amount { get; set; }
     public string Initiator { get; set; }

@@ -55,8 +55,9 @@ public static class KlarnaApiServiceCollectionExtensions
     #region Methods
 
     /// <summary>
-    /// Registers <see cref="IKlarnaApiClient"/> as a typed HTTP client with a per-attempt timeout and retries of transient
-    /// failures (connection failure, timeout, 408, 429 honouring Retry-After, 5xx) for requests that are safe to repeat
+    /// Registers <see cref="IKlarnaApiClient"/> as a typed HTTP client with a per-attempt timeout, retries of transient
+    /// failures (connection failure, timeout, 408, 429 honouring Retry-After, 5xx) for requests that are safe to repeat, and a
+    /// cap on the whole request (<see cref="KlarnaRequestBudget.WorstCase"/>)
     /// </summary>
     /// <param name="services">Services</param>
     /// <returns>The HTTP client builder (the caller may chain e.g. WithProxy())</returns>
@@ -78,6 +79,22 @@ public static class KlarnaApiServiceCollectionExtensions
         builder.AddResilienceHandler(KlarnaApiDefaults.HttpClientName, (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<KlarnaApiClientOptions>>().Value;
+
+            TimeSpan perAttempt(ResilienceContext resilienceContext)
+            {
+                var request = resilienceContext.GetRequestMessage();
+                return KlarnaRequestBudget.PerAttempt(request is not null && request.Options.TryGetValue(KlarnaApiDefaults.TimeoutOption, out var timeout)
+                    ? timeout
+                    : null, options);
+            }
+
+            //the whole request, every attempt and wait included, never takes longer than its budget (the order lock outlives it)
+            pipeline.AddTimeout(new HttpTimeoutStrategyOptions
+            {
+                Name = "KlarnaTotal",
+                Timeout = KlarnaRequestBudget.WorstCase(KlarnaRequestBudget.PerAttempt(null, options), options),
+                TimeoutGenerator = args => ValueTask.FromResult(KlarnaRequestBudget.WorstCase(perAttempt(args.Context), options))
+            });
 
             if (options.MaxRetries > 0)
             {
@@ -105,17 +122,12 @@ public static class KlarnaApiServiceCollectionExtensions
                 });
             }
 
-            //per attempt: the shop's setting carried by the request (KlarnaCredentials.Timeout), else the client's default
+            //per attempt: the shop's setting carried by the request (KlarnaCredentials.Timeout), else the client's default; at most 60 s
             pipeline.AddTimeout(new HttpTimeoutStrategyOptions
             {
-                Timeout = options.Timeout,
-                TimeoutGenerator = args =>
-                {
-                    var request = args.Context.GetRequestMessage();
-                    return ValueTask.FromResult(request is not null && request.Options.TryGetValue(KlarnaApiDefaults.TimeoutOption, out var timeout)
-                        ? timeout
-                        : options.Timeout);
-                }
+                Name = "KlarnaAttempt",
+                Timeout = KlarnaRequestBudget.PerAttempt(null, options),
+                TimeoutGenerator = args => ValueTask.FromResult(perAttempt(args.Context))
             });
         });
 

@@ -1,17 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using Nop.Core.Domain.Orders;
-using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services.Api;
-using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Configuration;
 using Nop.Services.Logging;
-using Nop.Services.Orders;
 
 namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
@@ -38,38 +32,32 @@ public interface IKlarnaCheckoutNotificationService
 }
 
 /// <summary>
-/// Represents the default <see cref="IKlarnaCheckoutNotificationService"/>
+/// Represents the default <see cref="IKlarnaCheckoutNotificationService"/>: it checks the secret of the URL and the body, then
+/// hands the order to the order engine's reconciliation (under the order's lock, on a fresh read of Klarna's order, through
+/// the policy: an accepted, rejected or stopped fraud decision, also repeated and out of order, changes only what Klarna's
+/// order says; a rejected order is cancelled through the same command path)
 /// </summary>
 public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationService
 {
     #region Fields
 
-    protected readonly IKlarnaApiClient _klarnaApiClient;
-    protected readonly IKlarnaCredentialsProvider _credentialsProvider;
+    protected readonly IKlarnaOperationExecutor _executor;
     protected readonly IKlarnaOrderRecordService _orderRecordService;
-    protected readonly IKlarnaOrderStatusService _orderStatusService;
     protected readonly ILogger _logger;
-    protected readonly IOrderService _orderService;
     protected readonly ISettingService _settingService;
 
     #endregion
 
     #region Ctor
 
-    public KlarnaCheckoutNotificationService(IKlarnaApiClient klarnaApiClient,
-        IKlarnaCredentialsProvider credentialsProvider,
+    public KlarnaCheckoutNotificationService(IKlarnaOperationExecutor executor,
         IKlarnaOrderRecordService orderRecordService,
-        IKlarnaOrderStatusService orderStatusService,
         ILogger logger,
-        IOrderService orderService,
         ISettingService settingService)
     {
-        _klarnaApiClient = klarnaApiClient;
-        _credentialsProvider = credentialsProvider;
+        _executor = executor;
         _orderRecordService = orderRecordService;
-        _orderStatusService = orderStatusService;
         _logger = logger;
-        _orderService = orderService;
         _settingService = settingService;
     }
 
@@ -83,17 +71,6 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
             return false;
 
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(actual));
-    }
-
-    protected virtual async Task AddOrderNoteAsync(Order order, string note)
-    {
-        await _orderService.InsertOrderNoteAsync(new OrderNote
-        {
-            OrderId = order.Id,
-            Note = note,
-            DisplayToCustomer = false,
-            CreatedOnUtc = DateTime.UtcNow
-        });
     }
 
     #endregion
@@ -136,109 +113,30 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
         if (record is null)
             return new(404, "unknown order");
 
-        var order = await _orderService.GetOrderByIdAsync(record.OrderId);
-        if (order is null)
-            return new(404, "unknown order");
-
-        // never trust the body: the decision is what Klarna says when asked
-        KlarnaOrder klarnaOrder;
-        try
+        //never trust the body: the decision is what Klarna's order says when the engine reads it
+        var result = await _executor.ReconcileAsync(new KlarnaReconcileRequest
         {
-            var credentials = await _credentialsProvider.GetCredentialsAsync(record.StoreId, record.Region, record.Environment);
-            if (credentials is null)
-                return new(503, "credentials missing");
+            OrderId = record.OrderId,
+            Initiator = KlarnaInitiator.Notification,
+            InitiatedBy = string.IsNullOrEmpty(eventType) ? KlarnaInitiator.Notification.ToString() : eventType[..Math.Min(eventType.Length, 100)],
+            Wait = true
+        });
 
-            klarnaOrder = await _klarnaApiClient.GetOrderAsync(credentials, klarnaOrderId);
-        }
-        catch (Exception exception)
+        switch (result.Refusal?.Code)
         {
-            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: Klarna order {klarnaOrderId} could not be read for notification {eventType} ({exception.Message})", exception);
-            return new(503, "Klarna could not be read; retry later");
-        }
-
-        if (!string.Equals(klarnaOrder?.OrderId ?? klarnaOrderId, klarnaOrderId, StringComparison.OrdinalIgnoreCase))
-            return new(400, "order mismatch");
-
-        var fraudStatus = klarnaOrder?.FraudStatus?.Trim().ToUpperInvariant();
-        var previousFraudStatus = record.FraudStatus;
-        record.FraudStatus = fraudStatus ?? record.FraudStatus;
-        record.KlarnaStatus = klarnaOrder?.Status ?? record.KlarnaStatus;
-        if (klarnaOrder is not null)
-        {
-            record.OrderAmountMinor = klarnaOrder.OrderAmount;
-            record.CapturedAmountMinor = klarnaOrder.CapturedAmount;
-            record.RefundedAmountMinor = klarnaOrder.RefundedAmount;
-            record.RemainingAuthorizedAmountMinor = klarnaOrder.RemainingAuthorizedAmount;
-            record.ExpiresAtUtc = klarnaOrder.ExpiresAt?.UtcDateTime ?? record.ExpiresAtUtc;
+            case KlarnaRefusalCode.NotKlarnaOrder:
+                return new(404, "unknown order");
+            case KlarnaRefusalCode.KlarnaUnreadable or KlarnaRefusalCode.NoCredentials:
+                return new(503, "Klarna could not be read; retry later");
+            case KlarnaRefusalCode.OrderBusy or KlarnaRefusalCode.Unexpected:
+                return new(503, "the order is busy; retry later");
         }
 
-        record.UpdatedOnUtc = DateTime.UtcNow;
-        record.LastSyncedOnUtc = record.UpdatedOnUtc;
-        await _orderRecordService.UpdateAsync(record);
+        //not 2xx while the cancel of a rejected order has not gone through: Klarna sends the notification again
+        if (!result.Success)
+            return new(503, "rejected; the Klarna order could not be cancelled yet");
 
-        switch (fraudStatus)
-        {
-            case KlarnaFraudStatus.Accepted:
-                if (order.PaymentStatusId == (int)PaymentStatus.Pending)
-                {
-                    order.PaymentStatusId = (int)PaymentStatus.Authorized;
-                    await _orderService.UpdateOrderAsync(order);
-                    await AddOrderNoteAsync(order, $"Klarna accepted order {klarnaOrderId} after its fraud review ({eventType ?? "notification"}): payment authorized.");
-                }
-
-                await _orderStatusService.ApplyEventAsync(order, KlarnaStatusEvent.Authorized);
-                return new(200, "accepted");
-
-            case KlarnaFraudStatus.Rejected:
-            case KlarnaFraudStatus.Stopped:
-            {
-                var decision = fraudStatus == KlarnaFraudStatus.Stopped ? "stopped" : "rejected";
-                var cancelNote = string.Empty;
-                var cancelFailed = false;
-
-                //cancel Klarna's authorization while it is still open: also when Klarna sends the notification again after a
-                //failed cancel (the payment is already voided then); the fixed idempotency key makes a repeat harmless
-                if (string.Equals(klarnaOrder?.Status, KlarnaOrderStatus.Authorized, StringComparison.OrdinalIgnoreCase) && (klarnaOrder?.CapturedAmount ?? 0) == 0)
-                {
-                    try
-                    {
-                        var credentials = await _credentialsProvider.GetCredentialsAsync(record.StoreId, record.Region, record.Environment);
-                        await _klarnaApiClient.CancelOrderAsync(credentials, klarnaOrderId, $"fraud-cancel-{klarnaOrderId}");
-                        record.KlarnaStatus = KlarnaOrderStatus.Cancelled;
-                        record.RemainingAuthorizedAmountMinor = 0;
-                        await _orderRecordService.UpdateAsync(record);
-                        cancelNote = " The Klarna order was cancelled.";
-                    }
-                    catch (Exception exception)
-                    {
-                        cancelFailed = true;
-                        cancelNote = $" The Klarna order could not be cancelled ({exception.Message}); it is tried again when Klarna sends the notification again.";
-                        await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: {decision} Klarna order {klarnaOrderId} could not be cancelled", exception);
-                    }
-                }
-
-                if ((PaymentStatus)order.PaymentStatusId is PaymentStatus.Pending or PaymentStatus.Authorized)
-                {
-                    order.PaymentStatusId = (int)PaymentStatus.Voided;
-                    await _orderService.UpdateOrderAsync(order);
-                    await AddOrderNoteAsync(order, $"Klarna {decision} order {klarnaOrderId} " +
-                        $"({eventType ?? "notification"}): do not ship; payment voided.{cancelNote}");
-                }
-                else if (cancelNote.Length > 0)
-                    await AddOrderNoteAsync(order, $"Klarna {decision} order {klarnaOrderId} ({eventType ?? "notification"}):{cancelNote}");
-
-                await _orderStatusService.ApplyEventAsync(order, KlarnaStatusEvent.Cancelled);
-
-                //not 2xx while the authorization is still open: Klarna sends the notification again
-                return cancelFailed ? new(503, "rejected; the Klarna order could not be cancelled yet") : new(200, "rejected");
-            }
-
-            default:
-                if (!string.Equals(previousFraudStatus, fraudStatus, StringComparison.OrdinalIgnoreCase))
-                    await AddOrderNoteAsync(order, $"Klarna notification {eventType}: fraud status is {fraudStatus ?? "unknown"}.");
-
-                return new(200, "no decision yet");
-        }
+        return new(200, result.View?.Decision?.FraudStatus?.ToLowerInvariant() ?? "handled");
     }
 
     #endregion

@@ -7,26 +7,30 @@ using Nop.Services.Payments;
 namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
-/// nopCommerce's own Capture / Refund / Partial refund / Void buttons, served by the order management service.
-/// Results always carry NewPaymentStatus (nopCommerce's default would be Pending). nopCommerce saves the order it passed
-/// in afterwards, adds the refunded amount itself and publishes its own events.
+/// nopCommerce's own Capture / Refund / Partial refund / Void buttons, as commands of the order engine. Results always
+/// carry NewPaymentStatus (nopCommerce's default would be Pending). nopCommerce saves the order it passed in afterwards,
+/// adds the refunded amount itself and publishes its own events; a refused operation writes nothing and leaves the payment
+/// status as it was, so nopCommerce never shows more refunded than Klarna
 /// </summary>
 public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
 {
     #region Fields
 
-    protected readonly IKlarnaOrderManagementService _orderManagementService;
+    protected readonly IKlarnaOperationExecutor _executor;
     protected readonly IKlarnaOrderRecordService _recordService;
+    protected readonly KlarnaTexts _texts;
 
     #endregion
 
     #region Ctor
 
-    public KlarnaNopPaymentOperations(IKlarnaOrderManagementService orderManagementService,
-        IKlarnaOrderRecordService recordService)
+    public KlarnaNopPaymentOperations(IKlarnaOperationExecutor executor,
+        IKlarnaOrderRecordService recordService,
+        KlarnaTexts texts)
     {
-        _orderManagementService = orderManagementService;
+        _executor = executor;
         _recordService = recordService;
+        _texts = texts;
     }
 
     #endregion
@@ -38,8 +42,13 @@ public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
     /// </summary>
     private static void AddError(BaseNopResult result, string error) => (result.Errors ??= new List<string>()).Add(error);
 
-    private static string Describe(KlarnaOperationResult result) =>
-        string.IsNullOrEmpty(result.CorrelationId) ? result.Error : $"{result.Error} (Klarna correlation id {result.CorrelationId})";
+    protected virtual async Task<string> DescribeAsync(KlarnaOperationResult result)
+    {
+        var text = await _texts.ResultAsync(result);
+        return string.IsNullOrEmpty(result.CorrelationId) || text.Contains(result.CorrelationId, StringComparison.Ordinal)
+            ? text
+            : await _texts.FormatAsync("Plugins.Payments.Klarna.Result.WithCorrelationId", new object[] { text, result.CorrelationId });
+    }
 
     #endregion
 
@@ -53,23 +62,24 @@ public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
         var captureResult = new CapturePaymentResult { NewPaymentStatus = (PaymentStatus)order.PaymentStatusId };
 
         //nopCommerce's Capture = capture everything still uncaptured
-        var result = await _orderManagementService.CaptureAsync(new KlarnaCaptureCommand
+        var result = await _executor.ExecuteAsync(new KlarnaCaptureCommand
         {
             OrderId = order.Id,
             Order = order,
             Initiator = KlarnaInitiator.NopButton,
-            InitiatedBy = "nopCommerce Capture button"
+            InitiatedBy = KlarnaInitiator.NopButton.ToString()
         });
 
         if (!result.Success)
         {
-            AddError(captureResult, Describe(result));
+            captureResult.NewPaymentStatus = result.PaymentStatus ?? captureResult.NewPaymentStatus;
+            AddError(captureResult, await DescribeAsync(result));
             return captureResult;
         }
 
         captureResult.NewPaymentStatus = result.PaymentStatus ?? PaymentStatus.Paid;
         captureResult.CaptureTransactionId = result.Operation?.KlarnaId;
-        captureResult.CaptureTransactionResult = result.Operation is null ? null : $"Klarna capture {result.Operation.KlarnaId}";
+        captureResult.CaptureTransactionResult = result.Operation?.KlarnaReference ?? result.Operation?.KlarnaId;
         return captureResult;
     }
 
@@ -83,38 +93,38 @@ public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
         var record = await _recordService.GetByOrderIdAsync(order.Id);
         if (record is null)
         {
-            AddError(refundResult, "This order was not paid with Klarna.");
+            AddError(refundResult, await _texts.RefusalAsync(new KlarnaRefusal(KlarnaRefusalCode.NotKlarnaOrder)));
             return refundResult;
         }
 
         if (refundPaymentRequest.AmountToRefund <= decimal.Zero)
         {
-            AddError(refundResult, "The amount to refund must be greater than zero.");
+            AddError(refundResult, await _texts.RefusalAsync(new KlarnaRefusal(KlarnaRefusalCode.AmountNotPositive)));
             return refundResult;
         }
 
         if (!string.IsNullOrEmpty(order.CustomerCurrencyCode) &&
             !string.Equals(order.CustomerCurrencyCode, record.CurrencyCode, StringComparison.OrdinalIgnoreCase))
         {
-            AddError(refundResult, $"The order's currency {order.CustomerCurrencyCode} is not the Klarna order's currency {record.CurrencyCode}: refund from the Klarna block.");
+            AddError(refundResult, await _texts.RefusalAsync(new KlarnaRefusal(KlarnaRefusalCode.CurrencyMismatch, order.CustomerCurrencyCode, record.CurrencyCode)));
             return refundResult;
         }
 
-        //nopCommerce's amount is in the primary store currency; Klarna's order is in the customer's currency (KlarnaOrderAmounts)
-        var amountMinor = KlarnaOrderAmounts.ToKlarnaMinor(refundPaymentRequest.AmountToRefund, order, record.CurrencyCode);
-        var result = await _orderManagementService.RefundAsync(new KlarnaRefundCommand
+        //nopCommerce's amount is in the primary store currency; Klarna's order is in the customer's currency (KlarnaOrderAmounts).
+        //The policy refuses more than Klarna can refund (captured, not refunded) with the real maximum in the message
+        var result = await _executor.ExecuteAsync(new KlarnaRefundCommand
         {
             OrderId = order.Id,
             Order = order,
-            AmountMinor = amountMinor,
-            Description = refundPaymentRequest.IsPartialRefund ? "Partial refund" : "Refund",
+            AmountMinor = KlarnaOrderAmounts.ToKlarnaMinor(refundPaymentRequest.AmountToRefund, order, record.CurrencyCode),
+            CurrencyCode = record.CurrencyCode,
             Initiator = KlarnaInitiator.NopButton,
-            InitiatedBy = refundPaymentRequest.IsPartialRefund ? "nopCommerce Partial refund button" : "nopCommerce Refund button"
+            InitiatedBy = KlarnaInitiator.NopButton.ToString()
         });
 
         if (!result.Success)
         {
-            AddError(refundResult, Describe(result));
+            AddError(refundResult, await DescribeAsync(result));
             return refundResult;
         }
 
@@ -131,10 +141,16 @@ public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
         var voidResult = new VoidPaymentResult { NewPaymentStatus = (PaymentStatus)order.PaymentStatusId };
 
         //cancel before any capture; release the remainder after a partial capture
-        var result = await _orderManagementService.VoidAsync(order, KlarnaInitiator.NopButton, "nopCommerce Void button");
+        var result = await _executor.ExecuteAsync(new KlarnaVoidCommand
+        {
+            OrderId = order.Id,
+            Order = order,
+            Initiator = KlarnaInitiator.NopButton,
+            InitiatedBy = KlarnaInitiator.NopButton.ToString()
+        });
         if (!result.Success)
         {
-            AddError(voidResult, Describe(result));
+            AddError(voidResult, await DescribeAsync(result));
             return voidResult;
         }
 

@@ -39,4 +39,23 @@ public static class KlarnaOrderAmounts
     /// <returns>Amount in the primary store currency</returns>
     public static decimal ToPrimaryAmount(long minor, Order order, string currencyCode) =>
         Math.Round(KlarnaAmount.FromMinor(minor, currencyCode) / Rate(order), 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>
+    /// Gets nopCommerce's refunded amount (primary store currency) of Klarna's refunded amount: exactly the order total
+    /// once everything Klarna authorized is refunded (no drift through the rate), else the converted amount
+    /// </summary>
+    /// <param name="order">Order</param>
+    /// <param name="refundedMinor">Klarna's refunded amount (minor units)</param>
+    /// <param name="orderAmountMinor">Klarna's order amount (minor units)</param>
+    /// <param name="currencyCode">Klarna's currency of the order</param>
+    /// <returns>Refunded amount in the primary store currency</returns>
+    public static decimal RefundedAmountOf(Order order, long refundedMinor, long orderAmountMinor, string currencyCode)
+    {
+        if (refundedMinor <= 0)
+            return decimal.Zero;
+        if (orderAmountMinor > 0 && refundedMinor >= orderAmountMinor)
+            return order.OrderTotal;
+
+        return ToPrimaryAmount(refundedMinor, order, currencyCode);
+    }
 }

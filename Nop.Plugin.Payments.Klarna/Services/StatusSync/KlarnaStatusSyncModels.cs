@@ -134,9 +134,9 @@ public class KlarnaOrderSyncResult
     public KlarnaExpiringAuthorization Expiring { get; set; }
 
     /// <summary>
-    /// Gets or sets the reconciliation's result (null when Klarna could not be read)
+    /// Gets or sets the reconciliation's result (the order engine's: what changed, the order's state afterwards)
     /// </summary>
-    public KlarnaReconcileResult Reconcile { get; set; }
+    public OrderManagement.KlarnaOperationResult Reconcile { get; set; }
 }
 
 /// <summary>

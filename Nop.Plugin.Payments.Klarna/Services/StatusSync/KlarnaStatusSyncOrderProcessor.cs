@@ -1,17 +1,15 @@
-using Nop.Core.Caching;
 using Nop.Plugin.Payments.Klarna.Domain;
-using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Configuration;
 using Nop.Services.Logging;
-using Nop.Services.Orders;
 
 namespace Nop.Plugin.Payments.Klarna.Services.StatusSync;
 
 /// <summary>
-/// Synchronizes one order with Klarna: read under the order's lock, reconcile, flag (and extend) a close expiry
+/// Synchronizes one order with Klarna through the order engine (its reconciliation: under the order's lock, one read,
+/// the policy), then flags (and extends, through the engine's extension command) an authorization close to expiry
 /// </summary>
 public class KlarnaStatusSyncOrderProcessor : IKlarnaStatusSyncOrderProcessor
 {
@@ -20,12 +18,7 @@ public class KlarnaStatusSyncOrderProcessor : IKlarnaStatusSyncOrderProcessor
     /// <summary>
     /// Gets the InitiatedBy value of the operations the synchronization starts
     /// </summary>
-    public static string InitiatedBy => "Klarna status synchronization";
-
-    /// <summary>
-    /// Gets how long after order creation Klarna still extends an authorization
-    /// </summary>
-    public static TimeSpan MaxAuthorizationAge => TimeSpan.FromDays(180);
+    public static string InitiatedBy => KlarnaInitiator.StatusSync.ToString();
 
     /// <summary>
     /// Gets how often an automatic extension is tried per order
@@ -36,39 +29,33 @@ public class KlarnaStatusSyncOrderProcessor : IKlarnaStatusSyncOrderProcessor
 
     #region Fields
 
-    protected readonly IKlarnaApiClient _apiClient;
     protected readonly IKlarnaCredentialsProvider _credentialsProvider;
-    protected readonly IKlarnaOrderManagementService _orderManagementService;
-    protected readonly IKlarnaOrderReconciler _reconciler;
-    protected readonly IKlarnaOrderRecordService _recordService;
-    protected readonly ILocker _locker;
+    protected readonly IKlarnaOperationExecutor _executor;
     protected readonly ILogger _logger;
-    protected readonly IOrderService _orderService;
+    protected readonly IKlarnaOrderRecordService _recordService;
     protected readonly ISettingService _settingService;
+    protected readonly KlarnaTexts _texts;
+    protected readonly TimeProvider _timeProvider;
 
     #endregion
 
     #region Ctor
 
-    public KlarnaStatusSyncOrderProcessor(IKlarnaApiClient apiClient,
-        IKlarnaCredentialsProvider credentialsProvider,
-        IKlarnaOrderManagementService orderManagementService,
-        IKlarnaOrderReconciler reconciler,
-        IKlarnaOrderRecordService recordService,
-        ILocker locker,
+    public KlarnaStatusSyncOrderProcessor(IKlarnaCredentialsProvider credentialsProvider,
+        IKlarnaOperationExecutor executor,
         ILogger logger,
-        IOrderService orderService,
-        ISettingService settingService)
+        IKlarnaOrderRecordService recordService,
+        ISettingService settingService,
+        KlarnaTexts texts,
+        TimeProvider timeProvider)
     {
-        _apiClient = apiClient;
         _credentialsProvider = credentialsProvider;
-        _orderManagementService = orderManagementService;
-        _reconciler = reconciler;
-        _recordService = recordService;
-        _locker = locker;
+        _executor = executor;
         _logger = logger;
-        _orderService = orderService;
+        _recordService = recordService;
         _settingService = settingService;
+        _texts = texts;
+        _timeProvider = timeProvider;
     }
 
     #endregion
@@ -87,135 +74,125 @@ public class KlarnaStatusSyncOrderProcessor : IKlarnaStatusSyncOrderProcessor
     };
 
     /// <summary>
-    /// Gets a value indicating whether the authorization can still be captured and expires within the warning period
+    /// Extends an authorization close to expiry where Klarna allows it (the policy: not after 180 days), at most one try a day
     /// </summary>
-    public static bool IsExpiringSoon(KlarnaOrderRecord record, int expiryWarningDays, DateTime nowUtc)
+    protected virtual async Task TryExtendAsync(int orderId, KlarnaExpiringAuthorization expiring, KlarnaSettings settings, KlarnaOperationResult reconciled)
     {
-        if (record?.ExpiresAtUtc is not DateTime expiresAt || record.RemainingAuthorizedAmountMinor <= 0)
-            return false;
-
-        var status = record.KlarnaStatus?.ToUpperInvariant();
-        if (status is not (KlarnaOrderStatus.Authorized or KlarnaOrderStatus.PartCaptured))
-            return false;
-
-        return expiresAt > nowUtc && expiresAt <= nowUtc.AddDays(Math.Max(0, expiryWarningDays));
-    }
-
-    /// <summary>
-    /// Reads and reconciles the order; runs under the order's lock
-    /// </summary>
-    protected virtual async Task SyncLockedAsync(int orderId, KlarnaOrderRecord record, KlarnaSyncRunContext runContext,
-        KlarnaOrderSyncResult result, CancellationToken cancellationToken)
-    {
-        record ??= await _recordService.GetByOrderIdAsync(orderId);
-        if (record is null)
-        {
-            result.Outcome = KlarnaOrderSyncOutcome.NotFound;
-            return;
-        }
-
-        var order = await _orderService.GetOrderByIdAsync(orderId);
-        if (order is null || order.Deleted)
-        {
-            result.Outcome = KlarnaOrderSyncOutcome.Failed;
-            result.Failure = Failure(record, orderId, -1, "ORDER_NOT_FOUND", "The nopCommerce order does not exist or is deleted.");
-            return;
-        }
-
-        var credentials = await runContext.GetCredentialsAsync(record.StoreId, record.Region, record.Environment,
-            key => _credentialsProvider.GetCredentialsAsync(key.StoreId, key.Region, key.Environment));
-        if (credentials is null)
-        {
-            result.Outcome = KlarnaOrderSyncOutcome.Failed;
-            result.Failure = Failure(record, orderId, -1, "NO_CREDENTIALS",
-                $"No Klarna credentials for store {record.StoreId}, {record.Region} {record.Environment}.");
-            return;
-        }
-
-        KlarnaOrder klarnaOrder;
-        try
-        {
-            klarnaOrder = await _apiClient.GetOrderAsync(credentials, record.KlarnaOrderId, cancellationToken);
-        }
-        catch (KlarnaApiException exception) when (exception.StatusCode == 429)
-        {
-            result.Outcome = KlarnaOrderSyncOutcome.RateLimited;
-            result.Failure = Failure(record, orderId, exception.StatusCode, exception.ErrorCode, exception.Message, exception.CorrelationId);
-            return;
-        }
-        catch (KlarnaApiException exception)
-        {
-            result.Outcome = KlarnaOrderSyncOutcome.Failed;
-            result.Failure = Failure(record, orderId, exception.StatusCode, exception.ErrorCode, exception.Message, exception.CorrelationId);
-            return;
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutException
-            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            result.Outcome = KlarnaOrderSyncOutcome.Failed;
-            result.Failure = Failure(record, orderId, 0, "NO_ANSWER", $"Klarna did not answer: {exception.Message}");
-            return;
-        }
-
-        if (klarnaOrder is null)
-        {
-            result.Outcome = KlarnaOrderSyncOutcome.Failed;
-            result.Failure = Failure(record, orderId, -1, "EMPTY_ANSWER", "Klarna returned no order.");
-            return;
-        }
-
-        var settings = await runContext.GetSettingsAsync(record.StoreId, storeId => _settingService.LoadSettingAsync<KlarnaSettings>(storeId));
-        result.Reconcile = await _reconciler.ReconcileAsync(order, record, klarnaOrder, settings);
-        result.Outcome = result.Reconcile.Changed ? KlarnaOrderSyncOutcome.Changed : KlarnaOrderSyncOutcome.Unchanged;
-
-        if (IsExpiringSoon(record, settings.ExpiryWarningDays, DateTime.UtcNow))
-        {
-            result.Expiring = new KlarnaExpiringAuthorization
-            {
-                OrderId = orderId,
-                KlarnaOrderId = record.KlarnaOrderId,
-                ExpiresAtUtc = record.ExpiresAtUtc!.Value,
-                RemainingAuthorizedAmountMinor = record.RemainingAuthorizedAmountMinor,
-                CurrencyCode = record.CurrencyCode
-            };
-        }
-    }
-
-    /// <summary>
-    /// Extends an authorization close to expiry where Klarna allows it (not after 180 days, at most one try a day);
-    /// outside the lock: the order management service takes the order's lock itself
-    /// </summary>
-    protected virtual async Task TryExtendAsync(int orderId, KlarnaExpiringAuthorization expiring, KlarnaSyncRunContext runContext)
-    {
-        var record = await _recordService.GetByOrderIdAsync(orderId);
-        if (record is null)
-            return;
-
-        var settings = await runContext.GetSettingsAsync(record.StoreId, storeId => _settingService.LoadSettingAsync<KlarnaSettings>(storeId));
         if (!settings.AutoExtendAuthorization)
             return;
 
-        var now = DateTime.UtcNow;
-        if (record.CreatedOnUtc != default && record.CreatedOnUtc.Add(MaxAuthorizationAge) <= now)
-        {
-            expiring.ExtendError = "Klarna extends an authorization only up to 180 days after the purchase.";
-            return;
-        }
-
-        var operations = await _recordService.GetOperationsAsync(orderId) ?? new List<KlarnaOperation>();
-        if (operations.Any(operation => operation.Kind == KlarnaOperationKind.ExtendAuthorization && operation.CreatedOnUtc > now - ExtendRetryInterval))
+        var now = _timeProvider.GetUtcNow().UtcDateTime;
+        if (reconciled.View?.Operations?.Any(op => op.Kind == KlarnaOperationKind.ExtendAuthorization && op.CreatedOnUtc > now - ExtendRetryInterval) == true)
             return;
 
-        var extension = await _orderManagementService.ExtendAuthorizationAsync(orderId, KlarnaInitiator.StatusSync, InitiatedBy);
-        if (extension?.Success != true)
+        var extension = await _executor.ExecuteAsync(new KlarnaExtendAuthorizationCommand
         {
-            expiring.ExtendError = extension?.Error ?? "The authorization could not be extended.";
+            OrderId = orderId,
+            Initiator = KlarnaInitiator.StatusSync,
+            InitiatedBy = InitiatedBy
+        });
+        if (!extension.Success)
+        {
+            expiring.ExtendError = await _texts.ResultAsync(extension);
             return;
         }
 
         expiring.Extended = true;
-        if ((await _recordService.GetByOrderIdAsync(orderId))?.ExpiresAtUtc is DateTime expiresAt)
+        if (extension.View?.Record?.ExpiresAtUtc is DateTime expiresAt)
             expiring.ExpiresAtUtc = expiresAt;
+    }
+
+    /// <summary>
+    /// Synchronizes one order, with its record when the caller has it (only its id and store are used: the engine reads it
+    /// again under the lock)
+    /// </summary>
+    protected virtual async Task<KlarnaOrderSyncResult> SyncOrderAsync(int orderId, KlarnaOrderRecord record, KlarnaSyncRunContext runContext,
+        CancellationToken cancellationToken)
+    {
+        var result = new KlarnaOrderSyncResult();
+        record ??= await _recordService.GetByOrderIdAsync(orderId);
+        if (record is null)
+        {
+            result.Outcome = KlarnaOrderSyncOutcome.NotFound;
+            return result;
+        }
+
+        var settings = await runContext.GetSettingsAsync(record.StoreId, storeId => _settingService.LoadSettingAsync<KlarnaSettings>(storeId));
+        var credentials = await runContext.GetCredentialsAsync(record.StoreId, record.Region, record.Environment,
+            key => Task.FromResult(_credentialsProvider.GetCredentials(settings, key.Region, key.Environment)));
+
+        KlarnaOperationResult reconciled;
+        try
+        {
+            reconciled = await _executor.ReconcileAsync(new KlarnaReconcileRequest
+            {
+                OrderId = orderId,
+                Initiator = KlarnaInitiator.StatusSync,
+                InitiatedBy = InitiatedBy,
+                Settings = settings,
+                Credentials = credentials,
+                Wait = false
+            }, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: status synchronization of order {orderId} failed", exception);
+            result.Outcome = KlarnaOrderSyncOutcome.Failed;
+            result.Failure = Failure(record, orderId, -1, exception.GetType().Name, exception.Message);
+            return result;
+        }
+
+        result.Reconcile = reconciled;
+        switch (reconciled.Refusal?.Code)
+        {
+            case KlarnaRefusalCode.OrderBusy:
+                result.Outcome = KlarnaOrderSyncOutcome.Skipped;
+                return result;
+            case KlarnaRefusalCode.NotKlarnaOrder:
+                result.Outcome = KlarnaOrderSyncOutcome.Failed;
+                result.Failure = Failure(record, orderId, -1, "ORDER_NOT_FOUND", await _texts.RefusalAsync(reconciled.Refusal));
+                return result;
+            case KlarnaRefusalCode.NoCredentials:
+                result.Outcome = KlarnaOrderSyncOutcome.Failed;
+                result.Failure = Failure(record, orderId, -1, "NO_CREDENTIALS", await _texts.RefusalAsync(reconciled.Refusal));
+                return result;
+            case KlarnaRefusalCode.KlarnaUnreadable:
+                var error = reconciled.KlarnaError;
+                result.Outcome = error?.StatusCode == 429 ? KlarnaOrderSyncOutcome.RateLimited : KlarnaOrderSyncOutcome.Failed;
+                result.Failure = Failure(record, orderId, error?.StatusCode ?? 0, error?.ErrorCode, string.Join("; ", error?.Messages ?? Array.Empty<string>()), error?.CorrelationId);
+                return result;
+            case KlarnaRefusalCode.Unexpected:
+                result.Outcome = KlarnaOrderSyncOutcome.Failed;
+                result.Failure = Failure(record, orderId, -1, "UNEXPECTED", await _texts.RefusalAsync(reconciled.Refusal));
+                return result;
+        }
+
+        result.Outcome = reconciled.Changed ? KlarnaOrderSyncOutcome.Changed : KlarnaOrderSyncOutcome.Unchanged;
+
+        var current = reconciled.View?.Record;
+        if (reconciled.View?.Decision?.ExpiresSoon == true && current?.ExpiresAtUtc is DateTime expiresAtUtc)
+        {
+            result.Expiring = new KlarnaExpiringAuthorization
+            {
+                OrderId = orderId,
+                KlarnaOrderId = current.KlarnaOrderId,
+                ExpiresAtUtc = expiresAtUtc,
+                RemainingAuthorizedAmountMinor = current.RemainingAuthorizedAmountMinor,
+                CurrencyCode = current.CurrencyCode
+            };
+
+            try
+            {
+                await TryExtendAsync(orderId, result.Expiring, settings, reconciled);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                result.Expiring.ExtendError = exception.Message;
+                await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: automatic extension of the authorization of order {orderId} failed", exception);
+            }
+        }
+
+        return result;
     }
 
     #endregion
@@ -231,51 +208,6 @@ public class KlarnaStatusSyncOrderProcessor : IKlarnaStatusSyncOrderProcessor
     {
         ArgumentNullException.ThrowIfNull(record);
         return SyncOrderAsync(record.OrderId, record, runContext ?? new KlarnaSyncRunContext(), cancellationToken);
-    }
-
-    /// <summary>
-    /// Synchronizes one order under its lock, with its record when the caller has it (read under the lock otherwise)
-    /// </summary>
-    protected virtual async Task<KlarnaOrderSyncResult> SyncOrderAsync(int orderId, KlarnaOrderRecord record, KlarnaSyncRunContext runContext,
-        CancellationToken cancellationToken)
-    {
-        var result = new KlarnaOrderSyncResult();
-        bool locked;
-        try
-        {
-            locked = await _locker.PerformActionWithLockAsync(KlarnaDefaults.OrderLockKey(orderId), KlarnaDefaults.OrderLockExpiration,
-                () => SyncLockedAsync(orderId, record, runContext, result, cancellationToken));
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: status synchronization of order {orderId} failed", exception);
-            result.Outcome = KlarnaOrderSyncOutcome.Failed;
-            result.Failure = Failure(null, orderId, -1, exception.GetType().Name, exception.Message);
-            return result;
-        }
-
-        if (!locked)
-        {
-            result.Outcome = KlarnaOrderSyncOutcome.Skipped;
-            return result;
-        }
-
-        //Klarna's failures are recorded in the run (settings page) and logged once per run, not once per order
-
-        if (result.Expiring is not null)
-        {
-            try
-            {
-                await TryExtendAsync(orderId, result.Expiring, runContext);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                result.Expiring.ExtendError = exception.Message;
-                await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: automatic extension of the authorization of order {orderId} failed", exception);
-            }
-        }
-
-        return result;
     }
 
     #endregion

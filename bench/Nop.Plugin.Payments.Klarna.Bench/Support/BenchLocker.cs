@@ -11,11 +11,17 @@ public sealed class BenchLocker : ILocker
 {
     private readonly ConcurrentDictionary<string, byte> _held = new();
 
+    /// <summary>
+    /// Gets the number of locks taken
+    /// </summary>
+    public long Acquisitions;
+
     public async Task<bool> PerformActionWithLockAsync(string resource, TimeSpan expirationTime, Func<Task> action)
     {
         if (!_held.TryAdd(resource, 0))
             return false;
 
+        Interlocked.Increment(ref Acquisitions);
         try
         {
             await action();

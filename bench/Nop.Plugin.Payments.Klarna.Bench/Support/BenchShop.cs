@@ -49,7 +49,11 @@ public sealed class BenchShop : IAsyncDisposable
 
         OrderService = NopFake<IOrderService>.Create(new Dictionary<string, Func<object[], object>>
         {
-            [nameof(IOrderService.GetOrderByIdAsync)] = args => Task.FromResult(Orders.GetValueOrDefault((int)args[0])),
+            [nameof(IOrderService.GetOrderByIdAsync)] = args =>
+            {
+                Interlocked.Increment(ref OrderLoads);
+                return Task.FromResult(Orders.GetValueOrDefault((int)args[0]));
+            },
             [nameof(IOrderService.GetOrderItemsAsync)] = _ => Task.FromResult<IList<OrderItem>>(new List<OrderItem>())
         });
 
@@ -72,6 +76,12 @@ public sealed class BenchShop : IAsyncDisposable
         services.AddSingleton(NopFake<IProductService>.Create());
         services.AddSingleton(NopFake<IScheduleTaskService>.Create());
         services.AddSingleton(NopFake<Nop.Core.IStoreContext>.Create());
+        //what the admin controller and the order block need (texts come back as their resource names)
+        services.AddSingleton(NopFake<Nop.Services.Localization.ILocalizationService>.Create());
+        services.AddSingleton(NopFake<Nop.Core.IWorkContext>.Create());
+        services.AddSingleton(NopFake<Nop.Services.Helpers.IDateTimeHelper>.Create());
+        services.AddSingleton(NopFake<Nop.Services.Security.IPermissionService>.Create());
+        services.AddSingleton(NopFake<Nop.Web.Framework.Mvc.Routing.INopUrlHelper>.Create());
         _provider = services.BuildServiceProvider();
     }
 
@@ -97,6 +107,11 @@ public sealed class BenchShop : IAsyncDisposable
     /// Gets the number of HTTP requests the plugin's Klarna client sent (every attempt)
     /// </summary>
     public long KlarnaRequests;
+
+    /// <summary>
+    /// Gets the number of times a nopCommerce order was loaded
+    /// </summary>
+    public long OrderLoads;
 
     public static async Task<BenchShop> StartAsync(Action<KlarnaSettings> configure = null)
     {

@@ -9,5 +9,6 @@ namespace Nop.Web.Framework.Controllers
         protected BaseController() { }
         protected JsonResult ErrorJson(object errors) => throw new NotSupportedException();
         protected JsonResult ErrorJson(string error) => throw new NotSupportedException();
+        protected virtual Task<string> RenderPartialViewToStringAsync(string viewName, object model) => throw new NotSupportedException();
     }
 }

@@ -11,8 +11,11 @@ using static Nop.Plugin.Payments.Klarna.Tests.Support.OrderManagementHarness;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.Services.OrderManagement;
 
+/// <summary>
+/// Captures (everything left, selected lines, an amount) through the executor, against the in-memory Klarna
+/// </summary>
 [TestFixture]
-public class KlarnaOrderManagementCaptureTests
+public class KlarnaCaptureCommandTests
 {
     private OrderManagementHarness _harness;
 
@@ -22,8 +25,11 @@ public class KlarnaOrderManagementCaptureTests
         _harness = new OrderManagementHarness();
     }
 
+    [TearDown]
+    public void TearDown() => _harness.Dispose();
+
     private Task<KlarnaOperationResult> CaptureAsync(Order order, long? amount = null, params KlarnaLineSelection[] lines) =>
-        _harness.Service.CaptureAsync(new KlarnaCaptureCommand
+        _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand
         {
             OrderId = order.Id,
             AmountMinor = amount,
@@ -35,18 +41,17 @@ public class KlarnaOrderManagementCaptureTests
     private static KlarnaLineSelection Select(string reference, long quantity) => new() { Reference = reference, Quantity = quantity };
 
     [Test]
-    public async Task CaptureAsync_captures_everything_left_with_all_lines_then_sets_paid_and_the_mapped_status()
+    public async Task Capturing_everything_left_sends_all_lines_then_sets_paid_and_the_mapped_status()
     {
         var order = _harness.CreateOrder(Line("sku-1", 2, 5000), Line("shipping", 1, 490, type: KlarnaOrderLineType.ShippingFee));
 
         var result = await CaptureAsync(order);
 
-        Assert.That(result.Success, Is.True, result.Error);
+        Assert.That(result.Success, Is.True, _harness.TextOf(result));
         var klarnaOrder = _harness.KlarnaOrderOf(order);
         Assert.Multiple(() =>
         {
             Assert.That(klarnaOrder.Status, Is.EqualTo(KlarnaOrderStatus.Captured));
-            Assert.That(klarnaOrder.CapturedAmount, Is.EqualTo(10490));
             Assert.That(klarnaOrder.Captures.Single().OrderLines.Select(l => (l.Reference, l.Quantity, l.TotalAmount)),
                 Is.EqualTo(new[] { ("sku-1", 2L, 10000L), ("shipping", 1L, 490L) }));
             Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Paid));
@@ -65,17 +70,14 @@ public class KlarnaOrderManagementCaptureTests
     }
 
     [Test]
-    public async Task CaptureAsync_reads_klarnas_order_once_and_the_record_follows_the_capture()
+    public async Task A_capture_reads_klarnas_order_once_and_the_record_and_the_view_follow_the_capture()
     {
-        // Arrange
         var order = _harness.CreateOrder(Line("sku-1", 2, 5000), Line("shipping", 1, 490, type: KlarnaOrderLineType.ShippingFee));
         Interlocked.Exchange(ref _harness.Klarna.Reads, 0);
 
-        // Act
-        var result = await _harness.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 490, Initiator = KlarnaInitiator.Admin });
+        var result = await CaptureAsync(order, 490);
 
-        // Assert: one read (validation) and one write, like a bare client; the record is computed from them
-        Assert.That(result.Success, Is.True, result.Error);
+        Assert.That(result.Success, Is.True, _harness.TextOf(result));
         Assert.That(_harness.Klarna.Reads, Is.EqualTo(1));
         var record = await _harness.RecordService.GetByOrderIdAsync(order.Id);
         var klarnaOrder = _harness.KlarnaOrderOf(order);
@@ -84,45 +86,34 @@ public class KlarnaOrderManagementCaptureTests
             Assert.That(record.KlarnaStatus, Is.EqualTo(klarnaOrder.Status));
             Assert.That(record.CapturedAmountMinor, Is.EqualTo(klarnaOrder.CapturedAmount));
             Assert.That(record.RemainingAuthorizedAmountMinor, Is.EqualTo(klarnaOrder.RemainingAuthorizedAmount));
+            Assert.That(result.View.Decision.CapturedAmountMinor, Is.EqualTo(490));
+            Assert.That(result.View.Decision.Capture.LimitMinor, Is.EqualTo(10000));
+            Assert.That(result.View.KlarnaOrder.Captures, Has.Count.EqualTo(1));
         });
     }
 
     [Test]
-    public async Task CaptureAsync_publishes_OrderPaidEvent_once_when_the_order_becomes_paid()
+    public async Task The_order_becoming_paid_publishes_OrderPaidEvent_once()
     {
         var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
 
         var partial = await CaptureAsync(order, 4000);
         _harness.EventPublisher.Verify(p => p.PublishAsync(It.IsAny<OrderPaidEvent>()), Times.Never, "a partial capture leaves the order authorized");
-
         var rest = await CaptureAsync(order);
 
-        Assert.That(partial.Success && rest.Success, Is.True, partial.Error ?? rest.Error);
-        // (the reference event has no behaviour: its Order is set by nopCommerce's real constructor)
+        Assert.That(partial.Success && rest.Success, Is.True);
         _harness.EventPublisher.Verify(p => p.PublishAsync(It.IsAny<OrderPaidEvent>()), Times.Once);
     }
 
     [Test]
-    public async Task NopCommerces_capture_button_leaves_OrderPaidEvent_to_nopCommerce()
-    {
-        var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
-
-        var result = await _harness.NopOperations.CaptureAsync(new Nop.Services.Payments.CapturePaymentRequest { Order = order });
-
-        Assert.That(result.Errors ?? new List<string>(), Is.Empty);
-        Assert.That(result.NewPaymentStatus, Is.EqualTo(PaymentStatus.Paid));
-        _harness.EventPublisher.Verify(p => p.PublishAsync(It.IsAny<OrderPaidEvent>()), Times.Never);
-    }
-
-    [Test]
-    public async Task CaptureAsync_by_amount_captures_part_and_keeps_authorized_with_the_partial_capture_status()
+    public async Task A_capture_by_amount_captures_part_without_lines_and_keeps_the_payment_authorized_with_the_partial_capture_status()
     {
         var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
         order.OrderStatusId = (int)OrderStatus.Pending;
 
         var result = await CaptureAsync(order, 3000);
 
-        Assert.That(result.Success, Is.True, result.Error);
+        Assert.That(result.Success, Is.True, _harness.TextOf(result));
         var klarnaOrder = _harness.KlarnaOrderOf(order);
         Assert.Multiple(() =>
         {
@@ -135,7 +126,7 @@ public class KlarnaOrderManagementCaptureTests
     }
 
     [Test]
-    public async Task CaptureAsync_sends_only_selected_lines_and_the_last_part_takes_exactly_what_is_left()
+    public async Task Selected_lines_are_sent_alone_and_the_last_part_of_a_line_takes_exactly_what_is_left()
     {
         var order = _harness.CreateOrder(Line("sku-1", 3, 1000, discount: 100), Line("sku-2", 1, 2000));
 
@@ -154,77 +145,100 @@ public class KlarnaOrderManagementCaptureTests
             Assert.That(captures[2].OrderLines.First(l => l.Reference == "sku-1").TotalDiscountAmount, Is.EqualTo(33));
             Assert.That(captures.Sum(c => c.CapturedAmount), Is.EqualTo(4900));
             Assert.That(captures.All(c => c.CapturedAmount == c.OrderLines.Sum(l => l.TotalAmount)), Is.True, "lines add up to the amount");
-            Assert.That(_harness.KlarnaOrderOf(order).Status, Is.EqualTo(KlarnaOrderStatus.Captured));
             Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Paid));
         });
     }
 
     [Test]
-    public async Task CaptureAsync_refuses_amount_above_remaining_without_calling_klarna()
+    public async Task An_amount_above_what_is_left_is_refused_with_the_real_maximum_and_nothing_written()
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
 
         var result = await CaptureAsync(order, 5001);
 
-        Assert.That(result.Success, Is.False);
-        Assert.That(result.Error, Does.Contain("50.01 EUR").And.Contain("50.00 EUR left to capture"));
+        Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.CaptureAmountTooHigh));
+        Assert.That(_harness.TextOf(result), Is.EqualTo("50.01 EUR is more than what can still be captured: at most 50.00 EUR."));
         Assert.That(_harness.Klarna.Writes, Is.Empty);
         Assert.That(_harness.OperationsOf(order), Is.Empty);
+        Assert.That(_harness.NotesOf(order), Is.Empty, "an admin's refused click is answered, not noted");
+    }
+
+    [Test]
+    public async Task Selected_lines_adding_up_to_more_than_the_remaining_authorization_are_refused()
+    {
+        // 2 x 13.00 with 5.00 captured by amount: each unit fits the 21.00 left, both do not
+        var order = _harness.CreateOrder(Line("a", 1, 1300), Line("b", 1, 1300));
+        await CaptureAsync(order, 500);
+
+        var result = await CaptureAsync(order, null, Select("a", 1), Select("b", 1));
+
+        Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.CaptureAmountTooHigh));
+        Assert.That(result.Refusal.Args, Is.EqualTo(new object[] { new KlarnaMoney(2600, "EUR"), new KlarnaMoney(2100, "EUR") }));
+        Assert.That(_harness.Klarna.Writes, Has.Count.EqualTo(1));
     }
 
     [TestCase(0)]
     [TestCase(-1)]
-    public async Task CaptureAsync_refuses_zero_or_negative_amount_without_calling_klarna(long amount)
+    public async Task An_amount_not_above_zero_is_refused_without_calling_klarna(long amount)
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
 
         var result = await CaptureAsync(order, amount);
 
-        Assert.That(result.Success, Is.False);
-        Assert.That(result.Error, Does.Contain("greater than zero"));
+        Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.AmountNotPositive));
+        Assert.That(result.Refusal.Kind, Is.EqualTo(KlarnaRefusalKind.Invalid));
         Assert.That(_harness.Klarna.Writes, Is.Empty);
     }
 
     [Test]
-    public async Task CaptureAsync_refuses_lines_not_in_the_order_without_calling_klarna()
+    public async Task Lines_not_in_the_order_are_refused_naming_the_reference()
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
 
         var result = await CaptureAsync(order, null, Select("sku-404", 1));
 
-        Assert.That(result.Success, Is.False);
-        Assert.That(result.Error, Does.Contain("sku-404"));
+        Assert.That(_harness.TextOf(result), Does.Contain("sku-404"));
         Assert.That(_harness.Klarna.Writes, Is.Empty);
     }
 
     [Test]
-    public async Task CaptureAsync_refuses_quantity_above_what_is_left_without_calling_klarna()
+    public async Task A_quantity_above_what_is_left_is_refused_with_what_is_left()
     {
         var order = _harness.CreateOrder(Line("sku-1", 3, 1000));
         await CaptureAsync(order, null, Select("sku-1", 2));
 
         var result = await CaptureAsync(order, null, Select("sku-1", 2));
 
-        Assert.That(result.Success, Is.False);
-        Assert.That(result.Error, Does.Contain("Only 1"));
+        Assert.That(_harness.TextOf(result), Is.EqualTo("Only 1 of \"Item sku-1\" are left."));
         Assert.That(_harness.Klarna.Writes.Count, Is.EqualTo(1));
     }
 
     [Test]
-    public async Task CaptureAsync_refuses_lines_and_amount_together()
+    public async Task Lines_and_an_amount_together_are_refused()
     {
         var order = _harness.CreateOrder(Line("sku-1", 3, 1000));
 
         var result = await CaptureAsync(order, 1000, Select("sku-1", 1));
 
-        Assert.That(result.Success, Is.False);
+        Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.LinesAndAmount));
         Assert.That(_harness.Klarna.Writes, Is.Empty);
+    }
+
+    [Test]
+    public async Task An_amount_in_another_currency_than_klarnas_is_refused()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 3, 1000));
+
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 100, CurrencyCode = "USD" });
+
+        Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.CurrencyMismatch));
+        Assert.That(_harness.TextOf(result), Is.EqualTo("The amount is in USD, but the Klarna order is in EUR."));
     }
 
     [TestCase(KlarnaOrderStatus.Cancelled)]
     [TestCase(KlarnaOrderStatus.Expired)]
     [TestCase(KlarnaOrderStatus.Closed)]
-    public async Task CaptureAsync_refuses_in_wrong_state_without_calling_klarna(string status)
+    public async Task A_klarna_order_that_is_no_longer_open_is_refused_naming_its_status(string status)
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
         var klarnaOrder = _harness.KlarnaOrderOf(order);
@@ -233,28 +247,28 @@ public class KlarnaOrderManagementCaptureTests
 
         var result = await CaptureAsync(order);
 
-        Assert.That(result.Success, Is.False);
-        Assert.That(result.Error, Does.Contain(status));
+        Assert.That(_harness.TextOf(result), Does.Contain(status));
         Assert.That(_harness.Klarna.Writes, Is.Empty);
     }
 
-    [Test]
-    public async Task CaptureAsync_refuses_while_the_fraud_review_is_pending()
+    [TestCase(KlarnaFraudStatus.Pending, KlarnaRefusalCode.FraudPending)]
+    [TestCase(KlarnaFraudStatus.Rejected, KlarnaRefusalCode.FraudRejected)]
+    [TestCase(KlarnaFraudStatus.Stopped, KlarnaRefusalCode.FraudStopped)]
+    public async Task A_fraud_hold_refuses_the_capture(string fraudStatus, KlarnaRefusalCode expected)
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
         var klarnaOrder = _harness.KlarnaOrderOf(order);
-        klarnaOrder.FraudStatus = KlarnaFraudStatus.Pending;
+        klarnaOrder.FraudStatus = fraudStatus;
         _harness.Klarna.AddOrder(klarnaOrder);
 
         var result = await CaptureAsync(order);
 
-        Assert.That(result.Success, Is.False);
-        Assert.That(result.ErrorCode, Is.EqualTo("FRAUD_PENDING"));
+        Assert.That(result.ErrorCode, Is.EqualTo(expected.ToString()));
         Assert.That(_harness.Klarna.Writes, Is.Empty);
     }
 
     [Test]
-    public async Task CaptureAsync_when_everything_is_captured_is_a_no_op_without_note()
+    public async Task Capturing_when_everything_is_captured_is_nothing_to_do_without_a_note()
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
         await CaptureAsync(order);
@@ -262,14 +276,13 @@ public class KlarnaOrderManagementCaptureTests
 
         var result = await CaptureAsync(order);
 
-        Assert.That(result.Success, Is.False);
         Assert.That(result.NothingToDo, Is.True);
         Assert.That(_harness.Klarna.Writes.Count, Is.EqualTo(1));
         Assert.That(_harness.NotesOf(order).Count, Is.EqualTo(notes));
     }
 
     [Test]
-    public async Task CaptureAsync_records_the_pending_operation_with_its_idempotency_key_before_calling_klarna()
+    public async Task The_pending_operation_is_recorded_with_its_idempotency_key_before_klarna_is_called()
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
         KlarnaOperation atCallTime = null;
@@ -280,13 +293,14 @@ public class KlarnaOrderManagementCaptureTests
         Assert.That(atCallTime, Is.Not.Null, "recorded before the call");
         Assert.That(atCallTime.Status, Is.EqualTo(KlarnaOperationStatus.Pending));
         Assert.That(atCallTime.AmountMinor, Is.EqualTo(5000));
+        Assert.That(atCallTime.LinesJson, Does.Contain("sku-1"), "what was sent is recorded (a replay sends the same)");
         Assert.That(_harness.Klarna.Writes.Single().Key, Is.EqualTo(result.Operation.IdempotencyKey));
         Assert.That(result.Operation.Initiator, Is.EqualTo(KlarnaInitiator.Admin));
         Assert.That(result.Operation.InitiatedBy, Is.EqualTo("admin@shop.test"));
     }
 
     [Test]
-    public async Task CaptureAsync_failure_records_failed_operation_note_and_log_with_klarnas_error_and_correlation_id()
+    public async Task Klarnas_refusal_is_recorded_as_failed_with_a_note_and_a_log_entry_carrying_its_code_and_correlation_id()
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
         _harness.Klarna.NextFault["capture"] = "PAYMENT_METHOD_FAILED";
@@ -294,6 +308,7 @@ public class KlarnaOrderManagementCaptureTests
         var result = await CaptureAsync(order);
 
         Assert.That(result.Success, Is.False);
+        Assert.That(result.OutcomeUnknown, Is.False);
         Assert.That(result.ErrorCode, Is.EqualTo("PAYMENT_METHOD_FAILED"));
         Assert.That(result.CorrelationId, Does.StartWith("corr-"));
         var operation = _harness.OperationsOf(order).Single();
@@ -303,19 +318,20 @@ public class KlarnaOrderManagementCaptureTests
             Assert.That(operation.ErrorCode, Is.EqualTo("PAYMENT_METHOD_FAILED"));
             Assert.That(operation.CorrelationId, Is.EqualTo(result.CorrelationId));
             Assert.That(_harness.NotesOf(order).Single(), Does.Contain("PAYMENT_METHOD_FAILED").And.Contain(result.CorrelationId));
+            Assert.That(_harness.TextOf(result), Does.Contain("PAYMENT_METHOD_FAILED").And.Contain(result.CorrelationId));
             Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Authorized));
         });
         _harness.Logger.Verify(l => l.ErrorAsync(It.Is<string>(m => m.Contains(result.CorrelationId)), It.IsAny<Exception>(), It.IsAny<Customer>()), Times.Once);
     }
 
     [Test]
-    public async Task CaptureAsync_with_the_same_caller_key_twice_captures_once()
+    public async Task The_same_caller_key_twice_captures_once_and_answers_the_first_result()
     {
         var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
         var command = new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 3000, Initiator = KlarnaInitiator.Admin, IdempotencyKey = "click-42" };
 
-        var first = await _harness.Service.CaptureAsync(command);
-        var second = await _harness.Service.CaptureAsync(command);
+        var first = await _harness.Executor.ExecuteAsync(command);
+        var second = await _harness.Executor.ExecuteAsync(command);
 
         Assert.That(first.Success && second.Success, Is.True);
         Assert.That(second.Operation.Id, Is.EqualTo(first.Operation.Id));
@@ -324,7 +340,20 @@ public class KlarnaOrderManagementCaptureTests
     }
 
     [Test]
-    public async Task CaptureAsync_carries_tracking_info_of_the_shipments()
+    public async Task A_caller_key_used_for_a_refund_is_refused_for_a_capture()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
+        await CaptureAsync(order, 3000);
+        await _harness.Executor.ExecuteAsync(new KlarnaRefundCommand { OrderId = order.Id, AmountMinor = 100, IdempotencyKey = "click-7" });
+
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 100, IdempotencyKey = "click-7" });
+
+        Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.IdempotencyKeyInUse));
+        Assert.That(_harness.KlarnaOrderOf(order).CapturedAmount, Is.EqualTo(3000));
+    }
+
+    [Test]
+    public async Task A_capture_carries_the_tracking_info_of_the_shipped_shipments()
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
         var item = _harness.AddOrderItem(order, Guid.NewGuid(), 1);
@@ -332,7 +361,7 @@ public class KlarnaOrderManagementCaptureTests
 
         var result = await CaptureAsync(order);
 
-        Assert.That(result.Success, Is.True, result.Error);
+        Assert.That(result.Success, Is.True, _harness.TextOf(result));
         var info = _harness.KlarnaOrderOf(order).Captures.Single().ShippingInfo.Single();
         Assert.Multiple(() =>
         {
@@ -344,25 +373,45 @@ public class KlarnaOrderManagementCaptureTests
     }
 
     [Test]
-    public async Task CaptureAsync_refuses_an_order_that_is_not_a_klarna_order()
+    public async Task An_order_that_is_not_a_klarna_order_is_refused()
     {
-        var result = await _harness.Service.CaptureAsync(new KlarnaCaptureCommand { OrderId = 9999, Initiator = KlarnaInitiator.Admin });
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = 9999, Initiator = KlarnaInitiator.Admin });
 
-        Assert.That(result.Success, Is.False);
-        Assert.That(result.ErrorCode, Is.EqualTo(KlarnaOrderManagementService.ErrorNotKlarnaOrder));
+        Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.NotKlarnaOrder));
+        Assert.That(_harness.Locker.Acquisitions, Is.Zero, "no lock for an order that is not ours");
     }
 
     [Test]
-    public async Task CaptureAsync_when_klarna_cannot_be_read_records_a_failed_operation_without_writing()
+    public async Task When_klarna_cannot_be_read_nothing_is_written_and_the_admin_gets_klarnas_error()
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
         _harness.Klarna.FailReads = true;
 
         var result = await CaptureAsync(order);
 
-        Assert.That(result.Success, Is.False);
-        Assert.That(result.ErrorCode, Is.EqualTo("TEMPORARILY_UNAVAILABLE"));
+        Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.KlarnaUnreadable));
+        Assert.That(result.OutcomeUnknown, Is.False, "nothing was sent");
+        Assert.That(result.KlarnaError.ErrorCode, Is.EqualTo("TEMPORARILY_UNAVAILABLE"));
+        Assert.That(_harness.TextOf(result), Does.Contain("TEMPORARILY_UNAVAILABLE").And.Contain(result.KlarnaError.CorrelationId));
         Assert.That(_harness.Klarna.Writes, Is.Empty);
-        Assert.That(_harness.OperationsOf(order).Single().Status, Is.EqualTo(KlarnaOperationStatus.Failed));
+        Assert.That(_harness.OperationsOf(order), Is.Empty);
+        Assert.That(_harness.NotesOf(order).Single(), Does.Contain("reading the Klarna order failed"));
+    }
+
+    [Test]
+    public async Task Capture_upon_fulfillment_takes_what_is_left_of_a_line_asked_for_more()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 2, 1000));
+        await CaptureAsync(order, null, Select("sku-1", 1));
+
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand
+        {
+            OrderId = order.Id,
+            Lines = new[] { Select("sku-1", 2) },
+            Initiator = KlarnaInitiator.CaptureUponFulfillment
+        });
+
+        Assert.That(result.Success, Is.True, _harness.TextOf(result));
+        Assert.That(_harness.KlarnaOrderOf(order).Captures.Last().OrderLines.Single().Quantity, Is.EqualTo(1));
     }
 }

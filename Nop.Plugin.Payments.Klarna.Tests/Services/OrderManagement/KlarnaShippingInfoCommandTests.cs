@@ -1,0 +1,92 @@
+using Nop.Core.Domain.Orders;
+using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
+using NUnit.Framework;
+using static Nop.Plugin.Payments.Klarna.Tests.Support.OrderManagementHarness;
+
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.OrderManagement;
+
+/// <summary>
+/// A tracking number set after the capture is added to the capture that covers the shipment, once
+/// </summary>
+[TestFixture]
+public class KlarnaShippingInfoCommandTests
+{
+    private OrderManagementHarness _harness;
+    private Order _order;
+    private Nop.Core.Domain.Shipping.Shipment _shipment;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _harness = new OrderManagementHarness();
+        _order = _harness.CreateOrder(Line("sku-a", 1, 1000));
+        var item = _harness.AddOrderItem(_order, Guid.NewGuid(), 1);
+        _shipment = _harness.AddShipment(_order, null, true, (item, 1));
+    }
+
+    [TearDown]
+    public void TearDown() => _harness.Dispose();
+
+    private Task<KlarnaOperationResult> AddAsync(int? shipmentId = null) => _harness.Executor.ExecuteAsync(new KlarnaShippingInfoCommand
+    {
+        OrderId = _order.Id,
+        ShipmentId = shipmentId ?? _shipment.Id,
+        Initiator = KlarnaInitiator.Admin, InitiatedBy = "test"
+    });
+
+    [Test]
+    public async Task The_tracking_number_is_added_to_the_capture_and_noted()
+    {
+        var capture = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = _order.Id });
+        _shipment.TrackingNumber = "LATE-1";
+
+        var result = await AddAsync();
+
+        Assert.That(result.Success, Is.True, _harness.TextOf(result));
+        Assert.That(result.Operation.KlarnaId, Is.EqualTo(capture.Operation.KlarnaId));
+        Assert.That(_harness.KlarnaOrderOf(_order).Captures.Single().ShippingInfo.Select(s => s.TrackingNumber), Has.Member("LATE-1"));
+        Assert.That(_harness.NotesOf(_order), Has.Some.Contains("tracking number LATE-1").And.Contains(capture.Operation.KlarnaId));
+    }
+
+    [Test]
+    public async Task A_tracking_number_the_capture_already_has_is_nothing_to_do()
+    {
+        _shipment.TrackingNumber = "T-1";
+        await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = _order.Id });
+
+        var result = await AddAsync();
+
+        Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.TrackingAlreadySent));
+        Assert.That(result.NothingToDo, Is.True);
+        Assert.That(_harness.Klarna.Writes.Count(w => w.Method == "shipping-info"), Is.Zero);
+    }
+
+    [Test]
+    public async Task Without_a_capture_or_without_a_tracking_number_there_is_nothing_to_do()
+    {
+        _shipment.TrackingNumber = "EARLY";
+        var beforeCapture = await AddAsync();
+        _shipment.TrackingNumber = null;
+        await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = _order.Id });
+        var withoutNumber = await AddAsync();
+
+        Assert.That(beforeCapture.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.NoCaptureForShipment));
+        Assert.That(withoutNumber.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.NoTrackingNumber));
+        Assert.That(_harness.NotesOf(_order).Where(n => n.Contains("not done")), Is.Empty, "nothing to do leaves no note");
+    }
+
+    [Test]
+    public async Task A_shipment_of_another_order_is_refused()
+    {
+        await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = _order.Id });
+        var other = _harness.CreateOrder(Line("sku-b", 1, 1000));
+        var foreign = _harness.AddShipment(other, "T-9", true);
+
+        var result = await AddAsync(foreign.Id);
+
+        Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.ShipmentNotInOrder));
+        Assert.That(_harness.Klarna.Writes.Count(w => w.Method == "shipping-info"), Is.Zero);
+    }
+}
