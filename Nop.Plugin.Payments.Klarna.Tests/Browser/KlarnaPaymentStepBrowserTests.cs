@@ -12,6 +12,7 @@ using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Cms;
+using Nop.Services.Common;
 using Nop.Services.Configuration;
 using Nop.Services.Localization;
 using Nop.Services.Payments;
@@ -91,7 +92,21 @@ public class KlarnaPaymentStepBrowserTests
             services.AddSingleton<IStoreContext>(_checkout.StoreContext.Object);
             services.AddSingleton<IWebHelper>(_checkout.WebHelper.Object);
             services.AddSingleton<IWorkContext>(_checkout.WorkContext.Object);
+            services.AddSingleton<IGenericAttributeService>(_checkout.GenericAttributes.Object);
         });
+    }
+
+    /// <summary>
+    /// The multi-step checkout from its payment method page: the customer chooses the payment method, "Next" opens its
+    /// payment info page
+    /// </summary>
+    private async Task OpenMultiStepPaymentInfoAsync(IPage page, string paymentMethod = null)
+    {
+        paymentMethod ??= KlarnaDefaults.SystemName;
+        await page.GotoAsync(_shop.BaseUrl + "/checkout/paymentmethod");
+        await page.CheckAsync($"input[name='paymentmethod'][value='{paymentMethod}']");
+        await page.ClickAsync(".payment-method-next-step-button");
+        await page.WaitForURLAsync("**/checkout/paymentinfo");
     }
 
     private async Task WaitForWidgetAsync(IPage page, IEnumerable<string> problems)
@@ -194,7 +209,7 @@ public class KlarnaPaymentStepBrowserTests
         // Arrange
         await StartShopAsync(bundleJavaScript);
         var (page, problems, requests) = await _chromium.OpenPageAsync();
-        await page.GotoAsync(_shop.BaseUrl + "/checkout/paymentinfo");
+        await OpenMultiStepPaymentInfoAsync(page);
         await WaitForWidgetAsync(page, problems);
 
         // Act: "Next" authorizes with Klarna, then the form is posted; Confirm places the order
@@ -206,6 +221,33 @@ public class KlarnaPaymentStepBrowserTests
         // Assert
         AssertOnePlacedKlarnaOrder(problems);
         Assert.That(LibraryRequests(requests), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Multi_step_payment_info_page_of_another_payment_method_loads_nothing_of_klarna_and_klarnas_page_loads_it_once()
+    {
+        // Arrange
+        await StartShopAsync(true);
+        var (page, problems, requests) = await _chromium.OpenPageAsync();
+
+        // Act 1: the customer chose another payment method: its payment info page
+        await OpenMultiStepPaymentInfoAsync(page, CheckoutController.OtherPaymentMethod);
+        await page.WaitForSelectorAsync("#CardNumber");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var libraryOnOtherPage = LibraryRequests(requests);
+        var scriptOnOtherPage = await page.EvaluateAsync<int>("() => document.querySelectorAll('script[src*=\"klarna\"]').length");
+        var sessionsOnOtherPage = _sandbox.State.Requests.Count(r => r.Path == "/payments/v1/sessions");
+
+        // Act 2: back to the payment method page, Klarna this time
+        await OpenMultiStepPaymentInfoAsync(page);
+        await WaitForWidgetAsync(page, problems);
+
+        // Assert
+        Assert.That((libraryOnOtherPage, scriptOnOtherPage, sessionsOnOtherPage), Is.EqualTo((0, 0, 0)), "nothing of Klarna on another method's page");
+        Assert.That(LibraryRequests(requests), Is.EqualTo(1), "Klarna's page loads the library");
+        Assert.That(_checkout.Attributes[Nop.Core.Domain.Customers.NopCustomerDefaults.SelectedPaymentMethodAttribute], Is.EqualTo(KlarnaDefaults.SystemName));
+        Assert.That(_shop.State.ServerErrors.Select(e => e.ToString()), Is.Empty);
+        Assert.That(problems, Is.Empty);
     }
 
     private int SandboxCalls(IEnumerable<string> requests, string action) =>
@@ -226,7 +268,7 @@ public class KlarnaPaymentStepBrowserTests
         // Arrange
         await StartShopAsync(true);
         var (page, problems, requests) = await _chromium.OpenPageAsync();
-        await page.GotoAsync(_shop.BaseUrl + "/checkout/paymentinfo");
+        await OpenMultiStepPaymentInfoAsync(page);
         await WaitForWidgetAsync(page, problems);
         await page.CheckAsync("input[name='klarna_category_choice'][value='pay_now']");
 
@@ -281,7 +323,7 @@ public class KlarnaPaymentStepBrowserTests
         // Arrange
         await StartShopAsync(false);
         var (page, problems, requests) = await _chromium.OpenPageAsync();
-        await page.GotoAsync(_shop.BaseUrl + "/checkout/paymentinfo");
+        await OpenMultiStepPaymentInfoAsync(page);
         await WaitForWidgetAsync(page, problems);
         await page.CheckAsync("input[name='klarna_category_choice'][value='pay_later']");
 
@@ -305,7 +347,7 @@ public class KlarnaPaymentStepBrowserTests
         // Arrange
         await StartShopAsync(true);
         var (page, problems, _) = await _chromium.OpenPageAsync();
-        await page.GotoAsync(_shop.BaseUrl + "/checkout/paymentinfo");
+        await OpenMultiStepPaymentInfoAsync(page);
         await WaitForWidgetAsync(page, problems);
         await page.CheckAsync("input[name='klarna_category_choice'][value='pay_now']");
         await page.ClickAsync(".payment-info-next-step-button");
