@@ -6,6 +6,7 @@ using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Payments;
 using NUnit.Framework;
@@ -15,8 +16,10 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Services.Checkout;
 /// <summary>
 /// A checkout per market against the Klarna sandbox, through nopCommerce's entry points of the whole plugin (its own DI
 /// registrations, MarketShop): the payment step's session, the customer's authorize (and finalize for a pay-now category),
-/// the payment info form, create order with the customer's addresses, nopCommerce's Capture and a partial and a full Refund
-/// of the order. No request may be refused by the sandbox, which knows Klarna's markets, locales, line and address rules.
+/// the payment info form, create order with the customer's addresses, then the order engine: a capture of part of a line by
+/// the admin, nopCommerce's Capture of the rest, a refund of part of a line by the admin, nopCommerce's partial Refund and its
+/// Refund of the rest. No request may be refused by the sandbox, which knows Klarna's markets, locales, line and address
+/// rules (the ±1 minor unit tax of every part of a line, the US sales_tax convention).
 /// </summary>
 [TestFixture]
 public class KlarnaMarketCheckoutTests
@@ -121,15 +124,27 @@ public class KlarnaMarketCheckoutTests
         shop.Orders.Add(order);
         await paymentMethod.PostProcessPaymentAsync(new PostProcessPaymentRequest { Order = order });
 
-        // Act 5: nopCommerce's Capture, then a partial and a full Refund
+        // Act 5: the admin captures one unit of the item line with the most units (a part of a line) through the order
+        // engine and nopCommerce's Capture takes the rest (the rest of that line with it); the admin refunds one unit of it
+        // by lines, then nopCommerce's partial Refund and its Refund of the rest
+        var executor = shop.Get<IKlarnaOperationExecutor>();
+        var split = _sandbox.State.GetOrder(result.AuthorizationTransactionId).OrderLines
+            .Where(l => l.Type == KlarnaOrderLineType.Physical).OrderByDescending(l => l.Quantity).First();
+        var oneUnit = new List<KlarnaLineSelection> { new() { Reference = split.Reference, Quantity = 1 } };
+        var partCapture = await executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, Lines = oneUnit, InitiatedBy = "admin" });
         var capture = await paymentMethod.CaptureAsync(new CapturePaymentRequest { Order = order });
         order.PaymentStatusId = (int)PaymentStatus.Paid;
+        var partRefund = await executor.ExecuteAsync(new KlarnaRefundCommand { OrderId = order.Id, Lines = oneUnit, InitiatedBy = "admin" });
         var partial = await paymentMethod.RefundAsync(new RefundPaymentRequest { Order = order, AmountToRefund = 10m, IsPartialRefund = true });
-        order.RefundedAmount = 10m;
         order.PaymentStatusId = (int)PaymentStatus.PartiallyRefunded;
-        var rest = await paymentMethod.RefundAsync(new RefundPaymentRequest { Order = order, AmountToRefund = order.OrderTotal - 10m, IsPartialRefund = false });
+        var left = _sandbox.State.GetOrder(result.AuthorizationTransactionId);
+        var rest = await paymentMethod.RefundAsync(new RefundPaymentRequest
+        {
+            Order = order, AmountToRefund = KlarnaAmount.FromMinor(left.CapturedAmount - left.RefundedAmount, market.Currency), IsPartialRefund = false
+        });
 
         // Assert: nothing refused, Klarna's order as nopCommerce's
+        Assert.That((partCapture.Success, partRefund.Success), Is.EqualTo((true, true)), $"{partCapture.Refusal?.Code} {partRefund.Refusal?.Code} {partCapture.ErrorCode} {partRefund.ErrorCode}");
         Assert.That(capture.Errors ?? new List<string>(), Is.Empty);
         Assert.That(partial.Errors ?? new List<string>(), Is.Empty);
         Assert.That(rest.Errors ?? new List<string>(), Is.Empty);
@@ -144,6 +159,9 @@ public class KlarnaMarketCheckoutTests
             Is.EqualTo(("Anna", "anna@example.com", market.Country, market.State)));
         Assert.That((klarnaOrder.ShippingAddress.GivenName, klarnaOrder.ShippingAddress.OrganizationName), Is.EqualTo(("Erik", "Lind & Co")));
         Assert.That(klarnaOrder.MerchantReference1, Is.EqualTo("500"));
+        Assert.That((klarnaOrder.Captures.Count, klarnaOrder.Refunds.Count), Is.EqualTo((2, 3)));
+        Assert.That(klarnaOrder.Captures.SelectMany(c => c.OrderLines).Where(l => l.Reference == split.Reference).Sum(l => l.TotalAmount ?? 0),
+            Is.EqualTo(split.TotalAmount ?? 0), "the parts of the split line add up to it");
 
         // the session carried no personal data; US orders carry their tax as one sales_tax line
         var sessionBody = requests.First(r => r.Path == "/payments/v1/sessions").Body;

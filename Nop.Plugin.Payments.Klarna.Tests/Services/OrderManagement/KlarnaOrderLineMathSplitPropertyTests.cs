@@ -9,8 +9,10 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Services.OrderManagement;
 /// <summary>
 /// Property test of split lines against the Klarna sandbox: random lines (quantity 1-50, tax rates 0-25 %, line discounts,
 /// United States orders with a sales_tax line) are captured and refunded in random parts, captures and refunds
-/// interleaved, each part built by <see cref="KlarnaOrderLineMath.Part"/> from Klarna's order as it stands (read before
-/// every round, as the order engine does). Every part must be accepted and the parts of each line must add up to it.
+/// interleaved, each capture and refund built as the order engine's commands by lines build them
+/// (<see cref="KlarnaLinePolicy.Build"/>, each part from <see cref="KlarnaOrderLineMath.Part"/>) from Klarna's order as it
+/// stands (read before every round, as the order engine does). Every part must be accepted and the parts of each line must
+/// add up to it.
 /// The sandbox calls are batched: one capture and one refund per order and round, with every line that has a part in it.
 /// </summary>
 [TestFixture]
@@ -182,18 +184,14 @@ public class KlarnaOrderLineMathSplitPropertyTests : SandboxFixtureTestBase
         order.OrderId = await _fixture.CreateOrderAsync(cart);
     }
 
-    private static KlarnaOrderLine PartOf(KlarnaOrderMathState state, PlannedLine planned, bool capture, long quantity)
-    {
-        var totals = state.Totals[planned.Line.Reference];
-        var line = totals.Line;
-        return capture
-            ? KlarnaOrderLineMath.Part(line, quantity, quantity == line.Quantity - totals.CapturedQuantity,
-                line.TotalAmount - totals.CapturedAmount, line.TotalDiscountAmount - totals.CapturedDiscount, line.TotalTaxAmount - totals.CapturedTax)
-            : KlarnaOrderLineMath.Part(line, quantity, quantity == totals.CapturedQuantity - totals.RefundedQuantity,
-                totals.CapturedAmount - totals.RefundedAmount, totals.CapturedDiscount - totals.RefundedDiscount, totals.CapturedTax - totals.RefundedTax);
-    }
-
-    private sealed record KlarnaOrderMathState(Dictionary<string, KlarnaOrderLineMath.LineTotals> Totals);
+    /// <summary>
+    /// The lines of a capture (refund) of the round's parts, as the order engine's capture and refund commands by lines
+    /// build them (<see cref="KlarnaLinePolicy.Build"/>: each part from <see cref="KlarnaOrderLineMath.Part"/>)
+    /// </summary>
+    private static (List<KlarnaOrderLine> Lines, KlarnaRefusal Refusal) PartsOf(KlarnaOrder klarnaOrder, IEnumerable<(PlannedLine Planned, (bool Capture, long Quantity) Operation)> operations,
+        bool refund) =>
+        KlarnaLinePolicy.Build(klarnaOrder, operations.Select(o => new KlarnaLineSelection { Reference = o.Planned.Line.Reference, Quantity = o.Operation.Quantity }).ToList(),
+            refund, clamp: false);
 
     /// <summary>
     /// Runs every round of an order; returns the number of parts Klarna refused
@@ -205,11 +203,17 @@ public class KlarnaOrderLineMathSplitPropertyTests : SandboxFixtureTestBase
         for (var round = 0; round < rounds; round++)
         {
             var klarnaOrder = await _client.GetOrderAsync(_credentials, order.OrderId);
-            var state = new KlarnaOrderMathState(KlarnaOrderLineMath.GetLineTotals(klarnaOrder).ToDictionary(t => KlarnaOrderLineMath.Key(t.Line)));
             var operations = order.Lines.Where(l => l.Operations.Count > round).Select(l => (Planned: l, Operation: l.Operations[round])).ToList();
 
-            var captures = operations.Where(o => o.Operation.Capture).Select(o => PartOf(state, o.Planned, true, o.Operation.Quantity)).ToList();
-            var refunds = operations.Where(o => !o.Operation.Capture).Select(o => PartOf(state, o.Planned, false, o.Operation.Quantity)).ToList();
+            var (captures, captureRefusal) = PartsOf(klarnaOrder, operations.Where(o => o.Operation.Capture), refund: false);
+            var (refunds, refundRefusal) = PartsOf(klarnaOrder, operations.Where(o => !o.Operation.Capture), refund: true);
+            if (captureRefusal is not null || refundRefusal is not null)
+            {
+                refused += operations.Count;
+                TestContext.Progress.WriteLine($"refused by the engine's line policy: {captureRefusal?.Code} {refundRefusal?.Code}");
+                continue;
+            }
+
             if (captures.Count > 0)
             {
                 try
