@@ -82,7 +82,7 @@ public class KlarnaCheckoutLineSourceFactoryTests
         Assert.That(source.PurchaseCountry, Is.EqualTo("SE"));
         Assert.That(source.CurrencyCode, Is.EqualTo("SEK"));
         Assert.That(source.CurrencyRate, Is.EqualTo(11.2m));
-        Assert.That(KlarnaOrderLineBuilder.Validate(lines), Is.Null);
+        Assert.That(KlarnaLineRules.Validate(lines), Is.Null);
         Assert.That(lines.OrderAmount, Is.EqualTo(259000)); // 231.25 × 11.2
         Assert.That(lines.Lines[0].UnitPrice, Is.EqualTo(140000));
         Assert.That(lines.Lines[0].TotalDiscountAmount, Is.EqualTo(28000));
@@ -133,7 +133,7 @@ public class KlarnaCheckoutLineSourceFactoryTests
         var lines = KlarnaOrderLineBuilder.Build(await _factory.FromCartAsync(cart, customer));
 
         // Assert
-        Assert.That(KlarnaOrderLineBuilder.Validate(lines), Is.Null);
+        Assert.That(KlarnaLineRules.Validate(lines), Is.Null);
         Assert.That(lines.OrderAmount, Is.EqualTo(348880)); // 311.50 × 11.2
         Assert.That(lines.Lines.Select(l => l.Type), Is.EqualTo(new[] { "physical", "digital", "surcharge", "shipping_fee", "surcharge", "gift_card", "store_credit" }));
         Assert.That(lines.Lines.Select(l => l.Reference), Is.EqualTo(new[] { "LAMP", "product-2", "checkout-attributes", "shipping", "payment-fee", "gift-card-8", "reward-points" }));
@@ -201,7 +201,7 @@ public class KlarnaCheckoutLineSourceFactoryTests
             var lines = KlarnaOrderLineBuilder.Build(factory.FromCartAsync(cart, customer).GetAwaiter().GetResult());
 
             // Assert
-            var violation = KlarnaOrderLineBuilder.Validate(lines);
+            var violation = KlarnaLineRules.Validate(lines);
             if (violation is not null)
                 throw new Exception(violation);
             if (lines.OrderAmount != KlarnaAmount.ToMinor(generated.OrderTotal * generated.CurrencyRate, generated.CurrencyCode))

@@ -20,7 +20,7 @@ public class KlarnaOrderLineBuilderPropertyTests
         {
             var lines = KlarnaOrderLineBuilder.Build(source);
 
-            var violation = KlarnaOrderLineBuilder.Validate(lines);
+            var violation = KlarnaLineRules.Validate(lines);
             if (violation is not null)
                 throw new Exception($"{violation}{Environment.NewLine}{Describe(lines)}");
 

@@ -48,11 +48,11 @@ public class KlarnaOrderLineMathSplitPropertyTests : SandboxFixtureTestBase
             _ => random.Next(0, Math.Max(1, Math.Min(quantity * unitPrice, 5000)))
         };
         var total = quantity * (long)unitPrice - discount;
-        var tax = KlarnaOrderLineBuilder.TaxOf(total, taxRate);
+        var tax = KlarnaLineRules.TaxOf(total, taxRate);
 
         // some lines carry the tax Klarna tolerates at the edge (as a line made elsewhere may)
         var edge = tax + (random.Next(2) == 0 ? 1 : -1);
-        if (random.Next(8) == 0 && KlarnaOrderLineBuilder.IsTaxWithinOneMinorUnit(total, taxRate, edge))
+        if (random.Next(8) == 0 && KlarnaLineRules.IsTaxWithinOneMinorUnit(total, taxRate, edge))
             tax = edge;
 
         return new KlarnaOrderLine
@@ -107,7 +107,7 @@ public class KlarnaOrderLineMathSplitPropertyTests : SandboxFixtureTestBase
         line.Quantity = quantity;
         line.TotalDiscountAmount = quantity * line.UnitPrice - total;
         line.TotalAmount = total;
-        line.TotalTaxAmount = KlarnaOrderLineBuilder.TaxOf(total, line.TaxRate);
+        line.TotalTaxAmount = KlarnaLineRules.TaxOf(total, line.TaxRate);
 
         var planned = new PlannedLine { Line = line };
         for (var i = 0; i < quantity; i++)
@@ -178,7 +178,7 @@ public class KlarnaOrderLineMathSplitPropertyTests : SandboxFixtureTestBase
             cart.PurchaseCountry = "US";
             cart.PurchaseCurrency = "USD";
             cart.Locale = "en-US";
-            cart.OrderTaxAmount = KlarnaOrderLineBuilder.ImpliedOrderTax(lines);
+            cart.OrderTaxAmount = KlarnaLineRules.ImpliedOrderTax(lines);
         }
 
         order.OrderId = await _fixture.CreateOrderAsync(cart);

@@ -27,7 +27,7 @@ public class KlarnaOrderLineMathTests
             TaxRate = taxRate,
             TotalDiscountAmount = discount,
             TotalAmount = total,
-            TotalTaxAmount = KlarnaOrderLineBuilder.TaxOf(total, taxRate)
+            TotalTaxAmount = KlarnaLineRules.TaxOf(total, taxRate)
         };
     }
 

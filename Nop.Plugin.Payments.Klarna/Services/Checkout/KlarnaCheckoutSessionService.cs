@@ -188,7 +188,7 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
         }
 
         result.Lines = KlarnaOrderLineBuilder.Build(source, await _lineSourceFactory.GetLineNamesAsync());
-        var violation = KlarnaOrderLineBuilder.Validate(result.Lines);
+        var violation = KlarnaLineRules.Validate(result.Lines);
         if (violation is not null)
         {
             await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: the order lines of the cart break Klarna's rules ({violation})", customer: customer);

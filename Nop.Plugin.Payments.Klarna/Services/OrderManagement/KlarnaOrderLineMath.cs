@@ -138,9 +138,9 @@ public static class KlarnaOrderLineMath
             total = quantity * line.UnitPrice - discount;
         }
 
-        var tax = isLastPart ? taxLeft : taxLeft - KlarnaOrderLineBuilder.TaxOf(amountLeft - total, line.TaxRate);
-        if (!KlarnaOrderLineBuilder.IsTaxWithinOneMinorUnit(total, line.TaxRate, tax))
-            tax = KlarnaOrderLineBuilder.TaxOf(total, line.TaxRate);
+        var tax = isLastPart ? taxLeft : taxLeft - KlarnaLineRules.TaxOf(amountLeft - total, line.TaxRate);
+        if (!KlarnaLineRules.IsTaxWithinOneMinorUnit(total, line.TaxRate, tax))
+            tax = KlarnaLineRules.TaxOf(total, line.TaxRate);
 
         return new KlarnaOrderLine
         {
