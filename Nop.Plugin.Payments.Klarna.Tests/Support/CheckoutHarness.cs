@@ -169,7 +169,7 @@ public class CheckoutHarness
 
     public KlarnaCheckoutAttemptSettler Settler(IKlarnaApiClient client, IKlarnaCredentialsProvider credentials = null,
         IKlarnaOrderRecordService records = null, IOrderService orders = null) =>
-        new(client, AttemptStore(), credentials ?? CredentialsProvider.Object, Recorder(client, credentials, records, orders), Locker, Logger.Object,
+        new(client, AttemptStore(), credentials ?? CredentialsProvider.Object, Recorder(client, credentials, records, orders), Localization.Object, Locker, Logger.Object,
             orders ?? OrderService.Object) { YoungTime = YoungTime };
 
     public KlarnaOrderPlacementService Placement(IKlarnaApiClient client, IKlarnaCredentialsProvider credentials = null,

@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
 namespace Nop.Plugin.Payments.Klarna.Localization;
 
 /// <summary>
@@ -32,6 +33,7 @@ public static class KlarnaLocaleResources
         resources["Plugins.Payments.Klarna.Checkout.NotConfirmed"] = "Klarna has not confirmed your order yet. Please try again in a moment: you will not be charged twice.";
         resources["Plugins.Payments.Klarna.Checkout.InProgress"] = "Your order is being placed. Please wait a moment, then look at your orders before you try again.";
         resources["Plugins.Payments.Klarna.Checkout.AlreadyPlaced"] = "This payment with Klarna has already been used for an order. Please look at your orders.";
+        resources["Plugins.Payments.Klarna.Checkout.AttemptNeedsAttention"] = KlarnaCheckoutAttemptSettler.NeedsAttentionText;
         resources["Plugins.Payments.Klarna.Lines.Shipping"] = "Shipping";
         resources["Plugins.Payments.Klarna.Lines.PaymentFee"] = "Payment fee";
         resources["Plugins.Payments.Klarna.Lines.CheckoutAttributes"] = "Checkout attributes";

@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Localization;
 using Klarna.Sandbox.Models;
 using Klarna.Sandbox;
 using Moq;
@@ -385,16 +386,19 @@ public class KlarnaCheckoutFlowTests
         var request = PaymentRequest(token, session.SessionId);
         await _harness.CheckoutService(_client).ProcessPaymentAsync(request);
         _sandbox.State.AdvanceClock(TimeSpan.FromMinutes(61));
+        _harness.Localization.Setup(l => l.GetResourceAsync("Plugins.Payments.Klarna.Checkout.AttemptNeedsAttention"))
+            .ReturnsAsync("Klarna: Antwort verloren. Händlerreferenz {0}, Klarna-Sitzung {1}, {2} {3}, im Merchant Portal prüfen.");
 
         // Act
         await _harness.Settler(_client).SettleAllAsync();
 
-        // Assert: a warning with the Klarna session and the reference, nothing cancelled blindly
+        // Assert: a warning in the shop's language with the Klarna session and the reference, nothing cancelled blindly
         var attempt = _harness.Attempts.Rows.Single();
         Assert.That(attempt.Status, Is.EqualTo(KlarnaCheckoutAttemptStatus.NeedsAttention));
         Assert.That(attempt.RequestJson, Is.Null);
-        _harness.Logger.Verify(l => l.WarningAsync(It.Is<string>(m => m.Contains(session.SessionId) && m.Contains(request.OrderGuid.ToString())
-            && m.Contains("Merchant Portal")), It.IsAny<Exception>(), It.IsAny<Nop.Core.Domain.Customers.Customer>()), Times.Once);
+        _harness.Logger.Verify(l => l.WarningAsync(It.Is<string>(m => m.StartsWith("Klarna: Antwort verloren") && m.Contains(session.SessionId)
+            && m.Contains(request.OrderGuid.ToString())), It.IsAny<Exception>(), It.IsAny<Nop.Core.Domain.Customers.Customer>()), Times.Once);
+        Assert.That(KlarnaLocaleResources.GetAll(), Does.ContainKey("Plugins.Payments.Klarna.Checkout.AttemptNeedsAttention"));
         Assert.That(_sandbox.State.GetOrders().Single().Status, Is.EqualTo("AUTHORIZED"));
     }
 }

@@ -1,8 +1,10 @@
 using Newtonsoft.Json;
 using Nop.Core.Caching;
 using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
+using Nop.Services.Localization;
 using Nop.Services.Logging;
 using Nop.Services.Orders;
 
@@ -60,6 +62,7 @@ public class KlarnaCheckoutAttemptSettler : IKlarnaCheckoutAttemptSettler
     protected readonly IKlarnaCheckoutAttemptStore _attemptStore;
     protected readonly IKlarnaCredentialsProvider _credentialsProvider;
     protected readonly IKlarnaPlacedOrderRecorder _recorder;
+    protected readonly ILocalizationService _localizationService;
     protected readonly ILocker _locker;
     protected readonly ILogger _logger;
     protected readonly IOrderService _orderService;
@@ -72,6 +75,7 @@ public class KlarnaCheckoutAttemptSettler : IKlarnaCheckoutAttemptSettler
         IKlarnaCheckoutAttemptStore attemptStore,
         IKlarnaCredentialsProvider credentialsProvider,
         IKlarnaPlacedOrderRecorder recorder,
+        ILocalizationService localizationService,
         ILocker locker,
         ILogger logger,
         IOrderService orderService)
@@ -80,6 +84,7 @@ public class KlarnaCheckoutAttemptSettler : IKlarnaCheckoutAttemptSettler
         _attemptStore = attemptStore;
         _credentialsProvider = credentialsProvider;
         _recorder = recorder;
+        _localizationService = localizationService;
         _locker = locker;
         _logger = logger;
         _orderService = orderService;
@@ -88,6 +93,15 @@ public class KlarnaCheckoutAttemptSettler : IKlarnaCheckoutAttemptSettler
     #endregion
 
     #region Properties
+
+    /// <summary>
+    /// Gets the English text of the warning of an attempt whose outcome can no longer be learned ({0} merchant reference,
+    /// {1} Klarna session, {2} amount, {3} currency, {4} customer, {5} last error)
+    /// </summary>
+    public static string NeedsAttentionText =>
+        "Klarna: the answer to create order was lost and could not be settled before the authorization expired, so a Klarna order may exist " +
+        "without a nopCommerce order. Look up merchant reference {0} (Klarna session {1}, {2} {3}, customer {4}) in Klarna's Merchant Portal " +
+        "and cancel it there if the customer has no order. Last error: {5}";
 
     /// <summary>
     /// Gets or sets how long a Klarna order handed to nopCommerce is left alone before it is cancelled for want of a
@@ -124,11 +138,21 @@ public class KlarnaCheckoutAttemptSettler : IKlarnaCheckoutAttemptSettler
         attempt.Status = KlarnaCheckoutAttemptStatus.NeedsAttention;
         attempt.RequestJson = null;
         await _attemptStore.UpdateAsync(attempt);
-        await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: Klarna's answer to create order was lost and could not be settled before the " +
-            $"authorization expired, so a Klarna order may exist without a nopCommerce order. Look up merchant reference {attempt.OrderGuid} " +
-            $"(Klarna session {attempt.SessionId}, {KlarnaAmount.FromMinor(attempt.AmountMinor, attempt.CurrencyCode).ToString(System.Globalization.CultureInfo.InvariantCulture)} " +
-            $"{attempt.CurrencyCode}, customer {attempt.CustomerId}) in Klarna's Merchant Portal and cancel it there if the customer has no order. " +
-            $"Last error: {attempt.LastError}");
+        var values = new object[] { attempt.OrderGuid, attempt.SessionId,
+            KlarnaAmount.FromMinor(attempt.AmountMinor, attempt.CurrencyCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            attempt.CurrencyCode, attempt.CustomerId, attempt.LastError };
+        string warning;
+        try
+        {
+            warning = string.Format(await _localizationService.GetCheckoutResourceAsync("AttemptNeedsAttention", NeedsAttentionText), values);
+        }
+        catch (FormatException)
+        {
+            // a translation with broken placeholders: the warning must not be lost
+            warning = string.Format(NeedsAttentionText, values);
+        }
+
+        await _logger.WarningAsync(warning);
     }
 
     /// <summary>
