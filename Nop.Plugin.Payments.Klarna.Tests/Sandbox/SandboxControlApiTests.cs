@@ -93,7 +93,7 @@ public class SandboxControlApiTests : SandboxHttpTestBase
     {
         // Arrange
         using var listener = new HttpListener();
-        var port = FreePort();
+        var port = LocalPorts.Free();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
         var received = Task.Run(async () =>
@@ -131,7 +131,7 @@ public class SandboxControlApiTests : SandboxHttpTestBase
         });
         using var control = sandbox.CreateControlClient();
         using var listener = new HttpListener();
-        var port = FreePort();
+        var port = LocalPorts.Free();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
         var answers = new Queue<int>(new[] { 500, 500, 200, 200, 200 });

@@ -48,16 +48,4 @@ public abstract class SandboxHttpTestBase : SandboxFixtureTestBase
         Assert.That(response.StatusCode, Is.EqualTo(expected), body);
         return string.IsNullOrEmpty(body) ? null : JObject.Parse(body);
     }
-
-    /// <summary>
-    /// Gets a free local port (for a listener standing in for the merchant's callback or notification URL)
-    /// </summary>
-    protected static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

@@ -106,7 +106,7 @@ public class SandboxWidgetTests : SandboxHttpTestBase
     {
         // Arrange
         using var listener = new HttpListener();
-        var port = FreePort();
+        var port = LocalPorts.Free();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
         var received = Task.Run(async () =>
