@@ -91,7 +91,6 @@ public static class HostileModeEndpoints
             return Json(new JsonObject { ["in_flight"] = state.InFlightDuplicates });
         });
 
-        group.MapGet("/notifications", () => Json(state.Notifications));
     }
 
     #endregion

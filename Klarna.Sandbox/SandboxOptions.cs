@@ -43,8 +43,11 @@ public class SandboxOptions
     public string InFlightDuplicates { get; set; } = InFlightConflict;
 
     /// <summary>
-    /// Gets or sets the pauses before each resend of a notification not answered 200 (Klarna sends a notification again
-    /// until it is answered 200; its schedule is not documented): after the last one, no more attempts
+    /// Gets or sets the waits before each resend of a notification the merchant did not answer with 200 (Klarna does not
+    /// document its schedule: by default 10 s, 1 min, 5 min, 30 min, 2 h)
     /// </summary>
-    public int[] NotificationResendDelaysMs { get; set; } = [1000, 2000, 5000, 10000, 30000];
+    public System.TimeSpan[] NotificationRetryDelays { get; set; } =
+    {
+        System.TimeSpan.FromSeconds(10), System.TimeSpan.FromMinutes(1), System.TimeSpan.FromMinutes(5), System.TimeSpan.FromMinutes(30), System.TimeSpan.FromHours(2)
+    };
 }

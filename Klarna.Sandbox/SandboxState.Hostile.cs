@@ -11,28 +11,14 @@ using Klarna.Sandbox.Models;
 namespace Klarna.Sandbox;
 
 /// <summary>
-/// Represents one attempt to deliver a notification to the merchant
-/// </summary>
-/// <param name="OrderId">Klarna order id</param>
-/// <param name="EventType">Event type (FRAUD_RISK_ACCEPTED, ...)</param>
-/// <param name="Attempt">Attempt number, from 1</param>
-/// <param name="Status">HTTP status of the merchant's answer; null when there was none</param>
-/// <param name="SentAt">When it was sent (sandbox clock)</param>
-public sealed record SandboxNotification(string OrderId, string EventType, int Attempt, int? Status, DateTimeOffset SentAt);
-
-/// <summary>
 /// The sandbox's hostile, documentation-compatible behaviours: in-flight duplicates of an idempotency key, reads that lag
-/// behind the last write, the resend of notifications until they are answered 200, and the count of requests in flight
+/// behind the last write, and the count of requests in flight
 /// </summary>
 public sealed partial class SandboxState
 {
     #region Fields
 
-    private static readonly HttpClient _notificationClient = new() { Timeout = TimeSpan.FromSeconds(10) };
-
     private readonly Dictionary<string, List<(DateTimeOffset From, string Json)>> _versions = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<SandboxNotification> _notifications = new();
-    private CancellationTokenSource _background = new();
     private string _inFlightDuplicates;
     private int _readLagMs;
     private int _inFlight;
@@ -74,18 +60,6 @@ public sealed partial class SandboxState
     /// Gets the number of Klarna requests being handled (a delayed or slow write is in flight until it is done)
     /// </summary>
     public int InFlight => Volatile.Read(ref _inFlight);
-
-    /// <summary>
-    /// Gets the notification attempts, oldest first
-    /// </summary>
-    public IReadOnlyList<SandboxNotification> Notifications
-    {
-        get
-        {
-            lock (_notifications)
-                return _notifications.ToList();
-        }
-    }
 
     #endregion
 
@@ -129,77 +103,14 @@ public sealed partial class SandboxState
     }
 
     /// <summary>
-    /// Posts a notification to the order's notification URL; when it is not answered 200, sends it again after each of
-    /// <see cref="SandboxOptions.NotificationResendDelaysMs"/> until it is
-    /// </summary>
-    /// <returns>The status of the first attempt (null without an answer)</returns>
-    public async Task<int?> NotifyAsync(SandboxOrder order, string eventType)
-    {
-        var url = order.MerchantUrls?.Notification;
-        var body = new JsonObject { ["order_id"] = order.OrderId, ["event_type"] = eventType, ["decided_at"] = Now.ToString("O") }.ToJsonString();
-        var first = await SendNotificationAsync(order.OrderId, eventType, url, body, 1);
-        if (first == 200)
-            return first;
-
-        var token = _background.Token;
-        _ = Task.Run(async () =>
-        {
-            var attempt = 1;
-            foreach (var delay in Options.NotificationResendDelaysMs ?? Array.Empty<int>())
-            {
-                try
-                {
-                    await Task.Delay(Math.Max(0, delay), token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                if (await SendNotificationAsync(order.OrderId, eventType, url, body, ++attempt) == 200)
-                    return;
-            }
-        }, CancellationToken.None);
-
-        return first;
-    }
-
-    private async Task<int?> SendNotificationAsync(string orderId, string eventType, string url, string body, int attempt)
-    {
-        int? status;
-        try
-        {
-            using var response = await _notificationClient.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
-            status = (int)response.StatusCode;
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or InvalidOperationException or UriFormatException)
-        {
-            status = null;
-        }
-
-        lock (_notifications)
-            _notifications.Add(new SandboxNotification(orderId, eventType, attempt, status, Now));
-        return status;
-    }
-
-    /// <summary>
-    /// Forgets the hostile modes' state and stops pending resends
+    /// Forgets the hostile modes' state
     /// </summary>
     private void ResetHostileModes()
     {
         _inFlightDuplicates = null;
         Volatile.Write(ref _readLagMs, 0);
         _versions.Clear();
-        lock (_notifications)
-            _notifications.Clear();
-        StopBackgroundWork();
-        _background = new CancellationTokenSource();
     }
-
-    /// <summary>
-    /// Stops the resends of notifications (the sandbox is stopped or reset)
-    /// </summary>
-    public void StopBackgroundWork() => _background.Cancel();
 
     /// <summary>
     /// Runs a keyed write at most once per key within 24 hours (sandbox clock); repeats get the stored answer. A repeat
