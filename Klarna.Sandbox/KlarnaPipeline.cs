@@ -251,6 +251,7 @@ public sealed class KlarnaPipeline
         }
 
         record.Outcome = "answered";
+        record.ClientGaveUp = context.RequestAborted.IsCancellationRequested;
         await WriteAsync(context, response, call.CorrelationId);
     }
 

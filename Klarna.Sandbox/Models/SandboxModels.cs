@@ -365,4 +365,10 @@ public class RecordedRequest
     /// Gets or sets when the request was done (answered, failed, dropped or committed; null while in flight)
     /// </summary>
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the client had given up on the request (closed its connection, e.g. at its
+    /// timeout) before the sandbox answered it: a "delay past the timeout" that really timed out
+    /// </summary>
+    public bool ClientGaveUp { get; set; }
 }

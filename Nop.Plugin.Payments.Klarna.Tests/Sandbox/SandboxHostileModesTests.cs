@@ -139,6 +139,32 @@ public class SandboxHostileModesTests : SandboxFixtureTestBase
     }
 
     [Test]
+    public async Task A_delayed_request_the_client_gave_up_on_is_recorded_as_abandoned_and_one_it_waited_for_is_not()
+    {
+        // Arrange
+        var orderId = await _fixture.CreateOrderAsync();
+        var impatient = _fixture.CreateClient(options =>
+        {
+            options.MaxRetries = 0;
+            options.Timeout = TimeSpan.FromMilliseconds(150);
+        });
+        await _fixture.AddFaultAsync(new { method = "GET", path_pattern = "/ordermanagement/v1/orders/*", kind = "delay", delay_ms = 600, times = 1 });
+        await _fixture.AddFaultAsync(new { method = "GET", path_pattern = "/ordermanagement/v1/orders/*", kind = "delay", delay_ms = 100, times = 1 });
+
+        // Act
+        var timedOut = Assert.ThrowsAsync<KlarnaApiException>(() => impatient.GetOrderAsync(_credentials, orderId));
+        await WaitUntilAsync(() => _fixture.State.InFlight == 0);
+        var patient = await NoRetries().GetOrderAsync(_credentials, orderId);
+
+        // Assert
+        var delayed = _fixture.State.Requests.Where(r => r.Fault == "delay").ToList();
+        Assert.That(timedOut.ErrorCode, Is.EqualTo("TIMEOUT"));
+        Assert.That(patient.OrderId, Is.EqualTo(orderId));
+        Assert.That(delayed.Select(r => r.ClientGaveUp), Is.EqualTo(new[] { true, false }), "the first was abandoned at the client's timeout, the second answered");
+        Assert.That(delayed.Select(r => r.Outcome), Has.All.EqualTo("answered"), "the sandbox processed both");
+    }
+
+    [Test]
     public async Task Klarna_stops_resending_after_its_last_attempt()
     {
         // Arrange
