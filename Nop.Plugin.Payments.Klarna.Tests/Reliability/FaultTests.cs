@@ -176,7 +176,8 @@ public class FaultTests
             sync = await shop.SyncProcessor.SyncOrderAsync(order.Id);
         await ReliabilityEnvironment.ClearFaultsAsync();
 
-        var hits = ReliabilityEnvironment.Sandbox.State.Requests.Count(r => r.Fault is not null) - faultsBefore;
+        var faulted = ReliabilityEnvironment.Sandbox.State.Requests.Where(r => r.Fault is not null).Skip(faultsBefore).ToList();
+        var hits = faulted.Count;
         ReliabilityLedger.FaultHit(hits);
         foreach (var result in results)
             shop.CaptureResult(scenario, result);
@@ -234,6 +235,10 @@ public class FaultTests
 
         Assert.Multiple(() =>
         {
+            Assert.That(faulted.Select(r => $"{r.Method} {r.Path}"), Has.Some.Contains(klarnaOrderId), $"the fault was hit by a request of this order. {details}");
+            if (fault == Fault.DelayPastTimeout)
+                Assert.That(faulted.Where(r => r.Fault == "delay").Select(r => r.ClientGaveUp), Has.Some.True,
+                    $"the delayed request really timed out: the client gave up on it before Klarna answered. {details}");
             if (lostReread)
                 Assert.That(results[0].Success, Is.False, $"the first click met the fault and could not be settled at once. {details}");
             Assert.That(klarnaWrites, Is.EqualTo(1), $"Klarna executed the {write} exactly once. {details}");

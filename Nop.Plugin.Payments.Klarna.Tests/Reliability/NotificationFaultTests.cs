@@ -49,7 +49,8 @@ public class NotificationFaultTests
         var resend = ReliabilityAdmin.Read(await admin.NotificationController(body).Notification(ReliabilityShop.NotificationSecret));
         var sync = await shop.SyncProcessor.SyncOrderAsync(order.Id);
         await ReliabilityEnvironment.ClearFaultsAsync();
-        ReliabilityLedger.FaultHit(ReliabilityEnvironment.Sandbox.State.Requests.Count(r => r.Fault is not null) - faultsBefore);
+        var faulted = ReliabilityEnvironment.Sandbox.State.Requests.Where(r => r.Fault is not null).Skip(faultsBefore).ToList();
+        ReliabilityLedger.FaultHit(faulted.Count);
         shop.CaptureAll($"fraud rejection cancel under {fault}");
 
         var klarna = ReliabilityEnvironment.Sandbox.State.GetOrder(klarnaOrderId);
@@ -64,6 +65,9 @@ public class NotificationFaultTests
             ReliabilityLedger.Lost($"fraud-rejected order not cancelled in Klarna: {details}");
         Assert.Multiple(() =>
         {
+            Assert.That(faulted.Select(r => r.Path), Has.Some.Contains(klarnaOrderId), $"the fault was hit by this order's cancel. {details}");
+            if (fault == "delay")
+                Assert.That(faulted.Select(r => r.ClientGaveUp), Has.Some.True, $"the delayed cancel really timed out. {details}");
             Assert.That(klarna.Status, Is.EqualTo(KlarnaOrderStatus.Cancelled), $"Klarna's order is cancelled. {details}");
             Assert.That(klarna.Captures, Is.Empty, details);
             Assert.That(record.KlarnaStatus, Is.EqualTo(klarna.Status), $"record status. {details}");

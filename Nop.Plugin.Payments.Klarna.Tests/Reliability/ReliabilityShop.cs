@@ -27,6 +27,9 @@ public sealed class ReliabilityShop
         Harness.Settings.ApiUrlOverride = ReliabilityEnvironment.Sandbox.BaseUri.ToString();
         Harness.Settings.NotificationSecret = NotificationSecret;
         Harness.Settings.LogDebug = true;
+        //0: the client's per-attempt timeout applies (ClientOptions below); the settings' default 30 s would carry over every
+        //request and a "delay past the timeout" would never time out
+        Harness.Settings.RequestTimeoutSeconds = 0;
         Harness.EngineOptions.LockPollInterval = TimeSpan.FromMilliseconds(5);
         Harness.EngineOptions.LockWait = TimeSpan.FromSeconds(60);
         //the suite's clients: 500 ms per attempt, 10 ms backoff, at most 2 s between attempts (the lock budget follows them)
