@@ -165,6 +165,53 @@ public class SecretsTests
         Assert.That(credentials.ToString(), Does.Not.Contain(ReliabilityEnvironment.Password));
     }
 
+    [Test]
+    public async Task The_debug_traffic_log_and_client_errors_mask_the_notification_secret_and_the_authorization_token()
+    {
+        var client = ReliabilityEnvironment.ClientWithoutRetries;
+        var credentials = ReliabilityEnvironment.Credentials;
+        var cart = SandboxFixture.Cart(ReliabilityShop.DefaultLines());
+        cart.MerchantUrls = new KlarnaMerchantUrls
+        {
+            Confirmation = "https://shop.example/checkout/completed",
+            Notification = $"https://shop.example/{KlarnaDefaults.Checkout.NotificationPath}/{ReliabilityShop.NotificationSecret}"
+        };
+        var trafficBefore = ReliabilityEnvironment.TrafficLines.Count;
+
+        //a session, the customer's authorization, a create order that fails (the error names the path) and one that succeeds
+        var session = await client.CreateSessionAsync(credentials, cart);
+        var authorized = await ReliabilityEnvironment.Control.PostAsync($"_sandbox/sessions/{session.SessionId}/authorize",
+            new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        var token = Newtonsoft.Json.Linq.JObject.Parse(await authorized.Content.ReadAsStringAsync()).Value<string>("authorization_token");
+        ReliabilityLedger.LogSecret(token);
+        await ReliabilityEnvironment.AddFaultAsync(new { method = "POST", path_pattern = "/payments/v1/authorizations/*/order", kind = "drop", times = 1 });
+        var dropped = Assert.ThrowsAsync<KlarnaApiException>(() => client.CreateOrderAsync(credentials, token, cart));
+        await ReliabilityEnvironment.ClearFaultsAsync();
+        var created = await client.CreateOrderAsync(credentials, token, cart);
+
+        var traffic = ReliabilityEnvironment.TrafficLines.Skip(trafficBefore).ToList();
+        //the plugin's and its client's Microsoft log lines (ASP.NET Core's own request log of the notification route is the host's)
+        var microsoft = string.Join("\n", ReliabilityEnvironment.MicrosoftLogs.Lines.Where(line => !line.Contains(" Microsoft.AspNetCore.Hosting.Diagnostics:", StringComparison.Ordinal)));
+        ReliabilityLedger.Capture("create order exception", dropped.ToString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(token, Is.Not.Empty);
+            Assert.That(created.OrderId, Is.Not.Empty);
+            Assert.That(traffic, Has.Some.Contains("/payments/v1/authorizations/***/order"), "the create order is logged with the token masked");
+            Assert.That(traffic, Has.Some.Contains($"{KlarnaDefaults.Checkout.NotificationPath}/***"), "merchant_urls.notification is logged with its secret masked");
+            Assert.That(traffic, Has.Some.Contains("checkout/completed"), "the other merchant URLs stay readable");
+            foreach (var secret in new[] { token, ReliabilityShop.NotificationSecret })
+            {
+                Assert.That(string.Join("\n", traffic), Does.Not.Contain(secret), "debug traffic log");
+                Assert.That(microsoft, Does.Not.Contain(secret), "Microsoft ILogger");
+                Assert.That(dropped.ToString(), Does.Not.Contain(secret), "client exception");
+            }
+            //and the suite's scan searches for them (Klarna itself received them)
+            Assert.That(ReliabilityLedger.LogSecrets, Does.Contain(token).And.Contain(ReliabilityShop.NotificationSecret));
+            Assert.That(ReliabilityEnvironment.Sandbox.State.Requests.Select(r => r.Path), Has.Some.Contains(token));
+        });
+    }
+
     /// <summary>
     /// Razor's @ encodes; the admin views must never write Klarna-provided text raw. Checked on the C# that Razor
     /// generates from the plugin's real views (the admin engineer's view compiler) and on the admin script

@@ -27,12 +27,6 @@ public class KlarnaApiClient : IKlarnaApiClient
     /// <summary>
     /// JSON field names whose values are masked in debug logs (personal data and tokens)
     /// </summary>
-    protected static readonly HashSet<string> MaskedFields = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "given_name", "family_name", "email", "phone", "street_address", "street_address2", "postal_code", "city", "title",
-        "attention", "organization_name", "date_of_birth", "national_identification_number", "password", "client_token"
-    };
-
     private static readonly JsonSerializerSettings _jsonSettings = new()
     {
         NullValueHandling = NullValueHandling.Ignore,
@@ -103,30 +97,6 @@ public class KlarnaApiClient : IKlarnaApiClient
     }
 
     /// <summary>
-    /// Masks personal data and tokens in a JSON body for debug logs
-    /// </summary>
-    /// <param name="json">JSON</param>
-    /// <returns>The masked JSON</returns>
-    protected static string MaskJson(string json)
-    {
-        if (string.IsNullOrWhiteSpace(json))
-            return string.Empty;
-
-        try
-        {
-            var token = JToken.Parse(json);
-            foreach (var property in ((token as JContainer)?.Descendants() ?? Enumerable.Empty<JToken>()).OfType<JProperty>().Where(p => MaskedFields.Contains(p.Name)).ToList())
-                property.Value = "***";
-
-            return token.ToString(Formatting.None);
-        }
-        catch (JsonException)
-        {
-            return $"(non-JSON body of {json.Length} characters)";
-        }
-    }
-
-    /// <summary>
     /// Reads Klarna's error body ({error_code, error_messages[] or error_message, correlation_id}) into an exception
     /// </summary>
     /// <param name="statusCode">HTTP status</param>
@@ -168,15 +138,16 @@ public class KlarnaApiClient : IKlarnaApiClient
     /// </summary>
     protected virtual async Task LogExchangeAsync(IKlarnaRequest request, Uri uri, string requestBody, int status, string responseBody, string correlationId, TimeSpan duration)
     {
+        var url = KlarnaTrafficMask.Path(uri.ToString());
         _logger.LogDebug("Klarna {Method} {Url} -> {Status} in {Duration} ms (correlation id {CorrelationId})",
-            request.Method, uri, status, (long)duration.TotalMilliseconds, correlationId);
+            request.Method, url, status, (long)duration.TotalMilliseconds, correlationId);
 
         var traffic = _trafficLoggers.Where(logger => logger.Enabled).ToList();
         if (!_options.LogBodies && !traffic.Any())
             return;
 
-        var message = $"Klarna {request.Method} {uri} -> {status} in {(long)duration.TotalMilliseconds} ms (correlation id {correlationId}); " +
-            $"request: {MaskJson(requestBody)}; response: {MaskJson(responseBody)}";
+        var message = $"Klarna {request.Method} {url} -> {status} in {(long)duration.TotalMilliseconds} ms (correlation id {correlationId}); " +
+            $"request: {KlarnaTrafficMask.Json(requestBody)}; response: {KlarnaTrafficMask.Json(responseBody)}";
 
         if (_options.LogBodies)
             _logger.LogDebug("{KlarnaTraffic}", message);
@@ -263,12 +234,12 @@ public class KlarnaApiClient : IKlarnaApiClient
         catch (Exception exception) when (exception is TimeoutRejectedException or OperationCanceledException)
         {
             await LogExchangeAsync(request, uri, requestBody, 0, null, null, stopwatch.Elapsed).ConfigureAwait(false);
-            throw new KlarnaApiException(0, "TIMEOUT", [$"No answer from Klarna within the timeout ({request.Method} {request.Path})"], null, exception);
+            throw new KlarnaApiException(0, "TIMEOUT", [$"No answer from Klarna within the timeout ({request.Method} {KlarnaTrafficMask.Path(request.Path)})"], null, exception);
         }
         catch (HttpRequestException exception)
         {
             await LogExchangeAsync(request, uri, requestBody, 0, null, null, stopwatch.Elapsed).ConfigureAwait(false);
-            throw new KlarnaApiException(0, "TRANSPORT_ERROR", [$"Connection to Klarna failed ({request.Method} {request.Path}): {exception.Message}"], null, exception);
+            throw new KlarnaApiException(0, "TRANSPORT_ERROR", [$"Connection to Klarna failed ({request.Method} {KlarnaTrafficMask.Path(request.Path)}): {exception.Message}"], null, exception);
         }
 
         using (response)
@@ -313,7 +284,7 @@ public class KlarnaApiClient : IKlarnaApiClient
         }
         catch (JsonException exception)
         {
-            throw new KlarnaApiException(response.StatusCode, "INVALID_RESPONSE", [$"Unreadable answer to {request.Method} {request.Path}: {exception.Message}"], response.CorrelationId, exception);
+            throw new KlarnaApiException(response.StatusCode, "INVALID_RESPONSE", [$"Unreadable answer to {request.Method} {KlarnaTrafficMask.Path(request.Path)}: {exception.Message}"], response.CorrelationId, exception);
         }
     }
 

@@ -73,8 +73,9 @@ public static class KlarnaApiServiceCollectionExtensions
             client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
         });
 
-        //never write header values (Authorization) to the HttpClient logs
-        builder.RedactLoggedHeaders(_ => true);
+        //no HttpClient logs of their own: they write the request URI, which carries the authorization token
+        //(/payments/v1/authorizations/{token}/order), and headers (Authorization); the client logs each exchange itself, masked
+        builder.RemoveAllLoggers();
 
         builder.AddResilienceHandler(KlarnaApiDefaults.HttpClientName, (pipeline, context) =>
         {
