@@ -6,9 +6,11 @@ using Nop.Core;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
+using Nop.Plugin.Payments.Klarna.Tests.Browser.Support.NopStandIns;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Plugin.Payments.Klarna.Validators;
 using Nop.Services.Configuration;
@@ -70,6 +72,7 @@ public class ConfigurePageBrowserTests
         {
             services.AddSingleton<ISettingService>(_settings);
             services.AddSingleton<IKlarnaApiClient>(admin.Harness.Klarna);
+            services.AddScoped<KlarnaConnectionTester>();
             services.AddSingleton(admin.Localization.Object);
             services.AddSingleton(admin.Notifications.Object);
             services.AddSingleton(admin.Harness.OrderService.Object);

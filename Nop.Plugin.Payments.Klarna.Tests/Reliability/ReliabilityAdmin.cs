@@ -14,6 +14,7 @@ using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Helpers;
@@ -56,7 +57,7 @@ public sealed class ReliabilityAdmin
         var harness = shop.Harness;
         Factory = new KlarnaModelFactory(DateTimeHelper.Object, harness.Reader, harness.Texts, Localization.Object, UrlHelper.Object,
             Permissions.Object, harness.PriceFormatter.Object, harness.SettingService.Object, WorkContext.Object, StatusSync.Object);
-        Controller = new KlarnaAdminController(shop.Client, Factory, Localization.Object,
+        Controller = new KlarnaAdminController(new KlarnaConnectionTester(shop.Client), Factory, Localization.Object,
             Notifications.Object, harness.SettingService.Object, StoreContext.Object, WorkContext.Object, StatusSync.Object)
         {
             ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }

@@ -13,7 +13,9 @@ using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Services.Helpers;
@@ -62,7 +64,7 @@ public sealed class AdminTestContext
 
         Factory = new KlarnaModelFactory(DateTimeHelper.Object, Harness.Reader, Harness.Texts, Localization.Object, UrlHelper.Object,
             Permissions.Object, Harness.PriceFormatter.Object, Harness.SettingService.Object, WorkContext.Object, StatusSync.Object);
-        Controller = new KlarnaAdminController(sandbox?.Client ?? Harness.Klarna, Factory, Localization.Object,
+        Controller = new KlarnaAdminController(new KlarnaConnectionTester(sandbox?.Client ?? Harness.Klarna), Factory, Localization.Object,
             Notifications.Object, Harness.SettingService.Object, StoreContext.Object, WorkContext.Object, StatusSync.Object)
         {
             ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }

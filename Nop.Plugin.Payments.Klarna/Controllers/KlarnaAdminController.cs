@@ -5,6 +5,7 @@ using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Services.Configuration;
 using Nop.Services.Localization;
@@ -24,17 +25,9 @@ namespace Nop.Plugin.Payments.Klarna.Controllers;
 [AutoValidateAntiforgeryToken]
 public class KlarnaAdminController : BasePaymentController
 {
-    #region Constants
-
-    /// <summary>Gets the id of the order the "Test connection" button reads (Klarna answers 404 NO_SUCH_ORDER for valid credentials)</summary>
-    public const string ConnectionTestOrderId = "00000000-0000-0000-0000-00000000test";
-
-
-    #endregion
-
     #region Fields
 
-    protected readonly IKlarnaApiClient _klarnaApiClient;
+    protected readonly KlarnaConnectionTester _connectionTester;
     protected readonly IKlarnaStatusSyncService _statusSyncService;
     protected readonly IKlarnaModelFactory _klarnaModelFactory;
     protected readonly ILocalizationService _localizationService;
@@ -47,7 +40,7 @@ public class KlarnaAdminController : BasePaymentController
 
     #region Ctor
 
-    public KlarnaAdminController(IKlarnaApiClient klarnaApiClient,
+    public KlarnaAdminController(KlarnaConnectionTester connectionTester,
         IKlarnaModelFactory klarnaModelFactory,
         ILocalizationService localizationService,
         INotificationService notificationService,
@@ -57,7 +50,7 @@ public class KlarnaAdminController : BasePaymentController
         IKlarnaStatusSyncService statusSyncService)
     {
         _statusSyncService = statusSyncService;
-        _klarnaApiClient = klarnaApiClient;
+        _connectionTester = connectionTester;
         _klarnaModelFactory = klarnaModelFactory;
         _localizationService = localizationService;
         _notificationService = notificationService;
@@ -215,23 +208,16 @@ public class KlarnaAdminController : BasePaymentController
             BaseUrlOverride = string.IsNullOrWhiteSpace(model.ApiUrlOverride) ? null : model.ApiUrlOverride.Trim()
         };
 
-        try
-        {
-            // reading an order that cannot exist: Klarna answers 404 NO_SUCH_ORDER only after accepting the credentials
-            await _klarnaApiClient.GetOrderAsync(credentials, ConnectionTestOrderId, HttpContext?.RequestAborted ?? default);
-        }
-        catch (KlarnaApiException exception) when (exception.StatusCode == StatusCodes.Status404NotFound)
-        {
-        }
-        catch (KlarnaApiException exception)
+        var refusal = await _connectionTester.TestAsync(credentials, HttpContext?.RequestAborted ?? default);
+        if (refusal != null)
         {
             var text = await _localizationService.GetResourceAsync("Plugins.Payments.Klarna.Admin.TestConnection.Failed");
             return Json(new
             {
                 success = false,
-                error = string.Format(text, exception.ErrorCode ?? exception.StatusCode.ToString(), string.Join("; ", exception.ErrorMessages)),
-                errorCode = exception.ErrorCode,
-                correlationId = exception.CorrelationId
+                error = string.Format(text, refusal.ErrorCode ?? refusal.StatusCode.ToString(), string.Join("; ", refusal.ErrorMessages)),
+                errorCode = refusal.ErrorCode,
+                correlationId = refusal.CorrelationId
             });
         }
 

@@ -43,6 +43,7 @@ public static class KlarnaServiceCollectionExtensions
     {
         services.AddScoped<IKlarnaTrafficLogger, KlarnaTrafficLogger>();
         services.AddScoped<IKlarnaCredentialsProvider, KlarnaCredentialsProvider>();
+        services.AddScoped<KlarnaConnectionTester>();
         return services;
     }
 

@@ -1,6 +1,8 @@
 using CsCheck;
 using Klarna.Sandbox;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 using NUnit.Framework;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using Nop.Plugin.Payments.Klarna.Tests.Support;

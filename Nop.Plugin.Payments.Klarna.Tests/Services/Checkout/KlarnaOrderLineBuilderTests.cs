@@ -1,4 +1,5 @@
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using NUnit.Framework;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 

@@ -13,6 +13,9 @@ using Microsoft.Extensions.Options;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Polly.Timeout;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
+using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 
 namespace Nop.Plugin.Payments.Klarna.Services.Api;
 
@@ -23,15 +26,6 @@ namespace Nop.Plugin.Payments.Klarna.Services.Api;
 public class KlarnaApiClient : IKlarnaApiClient
 {
     #region Fields
-
-    /// <summary>
-    /// JSON field names whose values are masked in debug logs (personal data and tokens)
-    /// </summary>
-    protected static readonly HashSet<string> MaskedFields = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "given_name", "family_name", "email", "phone", "street_address", "street_address2", "postal_code", "city", "title",
-        "attention", "organization_name", "date_of_birth", "national_identification_number", "password", "client_token"
-    };
 
     private static readonly JsonSerializerSettings _jsonSettings = new()
     {
@@ -103,67 +97,6 @@ public class KlarnaApiClient : IKlarnaApiClient
     }
 
     /// <summary>
-    /// Masks personal data and tokens in a JSON body for debug logs
-    /// </summary>
-    /// <param name="json">JSON</param>
-    /// <returns>The masked JSON</returns>
-    protected static string MaskJson(string json)
-    {
-        if (string.IsNullOrWhiteSpace(json))
-            return string.Empty;
-
-        try
-        {
-            var token = JToken.Parse(json);
-            foreach (var property in ((token as JContainer)?.Descendants() ?? Enumerable.Empty<JToken>()).OfType<JProperty>().Where(p => MaskedFields.Contains(p.Name)).ToList())
-                property.Value = "***";
-
-            return token.ToString(Formatting.None);
-        }
-        catch (JsonException)
-        {
-            return $"(non-JSON body of {json.Length} characters)";
-        }
-    }
-
-    /// <summary>
-    /// Reads Klarna's error body ({error_code, error_messages[] or error_message, correlation_id}) into an exception
-    /// </summary>
-    /// <param name="statusCode">HTTP status</param>
-    /// <param name="body">Response body</param>
-    /// <param name="headerCorrelationId">Klarna-Correlation-Id header</param>
-    /// <returns>The exception</returns>
-    protected static KlarnaApiException CreateApiException(int statusCode, string body, string headerCorrelationId)
-    {
-        string errorCode = null;
-        string correlationId = null;
-        var messages = new List<string>();
-
-        if (!string.IsNullOrWhiteSpace(body))
-        {
-            try
-            {
-                if (JToken.Parse(body) is JObject error)
-                {
-                    errorCode = error.Value<string>("error_code");
-                    correlationId = error.Value<string>("correlation_id");
-                    if (error["error_messages"] is JArray array)
-                        messages.AddRange(array.Select(m => m.Type == JTokenType.String ? m.Value<string>() : m.ToString(Formatting.None)));
-                    if (error["error_message"]?.Type == JTokenType.String)
-                        messages.Add(error.Value<string>("error_message"));
-                }
-            }
-            catch (JsonException)
-            {
-                messages.Add($"Non-JSON error body of {body.Length} characters");
-            }
-        }
-
-        return new KlarnaApiException(statusCode, errorCode ?? $"HTTP_{statusCode}", messages,
-            string.IsNullOrEmpty(correlationId) ? headerCorrelationId : correlationId);
-    }
-
-    /// <summary>
     /// Writes one exchange to the debug log and to the traffic loggers (never credentials)
     /// </summary>
     protected virtual async Task LogExchangeAsync(IKlarnaRequest request, Uri uri, string requestBody, int status, string responseBody, string correlationId, TimeSpan duration)
@@ -176,7 +109,7 @@ public class KlarnaApiClient : IKlarnaApiClient
             return;
 
         var message = $"Klarna {request.Method} {uri} -> {status} in {(long)duration.TotalMilliseconds} ms (correlation id {correlationId}); " +
-            $"request: {MaskJson(requestBody)}; response: {MaskJson(responseBody)}";
+            $"request: {KlarnaJsonMask.Mask(requestBody)}; response: {KlarnaJsonMask.Mask(responseBody)}";
 
         if (_options.LogBodies)
             _logger.LogDebug("{KlarnaTraffic}", message);
@@ -279,7 +212,7 @@ public class KlarnaApiClient : IKlarnaApiClient
             await LogExchangeAsync(request, uri, requestBody, status, body, correlationId, stopwatch.Elapsed).ConfigureAwait(false);
 
             if (!response.IsSuccessStatusCode)
-                throw CreateApiException(status, body, correlationId);
+                throw KlarnaApiException.FromErrorBody(status, body, correlationId);
 
             string header(string name) => response.Headers.TryGetValues(name, out var headerValues) ? headerValues.FirstOrDefault() : null;
 

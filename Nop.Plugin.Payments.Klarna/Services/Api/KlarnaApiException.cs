@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace Nop.Plugin.Payments.Klarna.Services.Api;
 
@@ -67,6 +69,47 @@ public class KlarnaApiException : Exception
     /// request (with the same idempotency key) later may succeed
     /// </summary>
     public bool IsTransient => StatusCode is 0 or 408 or 429 or >= 500;
+
+    #endregion
+
+    #region Methods
+
+    /// <summary>
+    /// Reads Klarna's error body ({error_code, error_messages[] or error_message, correlation_id}) into an exception
+    /// </summary>
+    /// <param name="statusCode">HTTP status</param>
+    /// <param name="body">Response body</param>
+    /// <param name="headerCorrelationId">Klarna-Correlation-Id header</param>
+    /// <returns>The exception</returns>
+    public static KlarnaApiException FromErrorBody(int statusCode, string body, string headerCorrelationId)
+    {
+        string errorCode = null;
+        string correlationId = null;
+        var messages = new List<string>();
+
+        if (!string.IsNullOrWhiteSpace(body))
+        {
+            try
+            {
+                if (JToken.Parse(body) is JObject error)
+                {
+                    errorCode = error.Value<string>("error_code");
+                    correlationId = error.Value<string>("correlation_id");
+                    if (error["error_messages"] is JArray array)
+                        messages.AddRange(array.Select(m => m.Type == JTokenType.String ? m.Value<string>() : m.ToString(Formatting.None)));
+                    if (error["error_message"]?.Type == JTokenType.String)
+                        messages.Add(error.Value<string>("error_message"));
+                }
+            }
+            catch (JsonException)
+            {
+                messages.Add($"Non-JSON error body of {body.Length} characters");
+            }
+        }
+
+        return new KlarnaApiException(statusCode, errorCode ?? $"HTTP_{statusCode}", messages,
+            string.IsNullOrEmpty(correlationId) ? headerCorrelationId : correlationId);
+    }
 
     #endregion
 }

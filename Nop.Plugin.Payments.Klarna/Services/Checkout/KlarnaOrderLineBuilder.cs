@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
 namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 

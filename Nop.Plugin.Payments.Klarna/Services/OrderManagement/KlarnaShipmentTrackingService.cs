@@ -1,6 +1,7 @@
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Shipping;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Services.Catalog;
 using Nop.Services.Orders;
 using Nop.Services.Shipping;
