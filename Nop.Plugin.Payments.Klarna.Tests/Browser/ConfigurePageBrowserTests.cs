@@ -79,8 +79,7 @@ public class ConfigurePageBrowserTests
             services.AddSingleton(storeContext.Object);
             services.AddSingleton(admin.WorkContext.Object);
             services.AddSingleton(admin.StatusSync.Object);
-            services.AddSingleton<IKlarnaModelFactory>(new KlarnaModelFactory(admin.DateTimeHelper.Object, admin.Harness.Reader, admin.Harness.Texts, admin.Localization.Object,
-                admin.UrlHelper.Object, admin.Permissions.Object, admin.Harness.PriceFormatter.Object, _settings, admin.WorkContext.Object, admin.StatusSync.Object));
+            services.AddSingleton<IKlarnaModelFactory>(new KlarnaModelFactory(admin.Localization.Object, admin.UrlHelper.Object, _settings, admin.StatusSync.Object));
             services.AddSingleton<IValidator<ConfigurationModel>>(new ConfigurationValidator(admin.Localization.Object));
         });
     }

@@ -54,6 +54,8 @@ public class KlarnaAdminPipelineTests
             services.AddSingleton<IKlarnaApiClient>(_context.Harness.Klarna);
             services.AddScoped<KlarnaConnectionTester>();
             services.AddSingleton<IKlarnaModelFactory>(_context.Factory);
+                services.AddSingleton<IKlarnaOrderDetailsModelFactory>(_context.OrderDetailsFactory);
+                services.AddSingleton(_context.Harness.MoneyFormatter);
             services.AddSingleton(_context.Harness.Executor);
             services.AddSingleton(_context.Harness.Texts);
             services.AddSingleton(_context.Localization.Object);

@@ -60,6 +60,8 @@ public class PipelineBadInputTests
                 services.AddSingleton(_shop.Client);
                 services.AddScoped<KlarnaConnectionTester>();
                 services.AddSingleton<IKlarnaModelFactory>(_admin.Factory);
+                services.AddSingleton<IKlarnaOrderDetailsModelFactory>(_admin.OrderDetailsFactory);
+                services.AddSingleton(_shop.Harness.MoneyFormatter);
                 services.AddSingleton(_shop.Executor);
                 services.AddSingleton(_shop.Harness.Texts);
                 services.AddSingleton<IKlarnaCheckoutNotificationService>(_shop.NotificationService);

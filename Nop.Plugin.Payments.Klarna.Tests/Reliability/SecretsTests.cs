@@ -104,7 +104,7 @@ public class SecretsTests
 
         var result = await _shop.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin, IdempotencyKey = Guid.NewGuid().ToString() });
         await ReliabilityEnvironment.ClearFaultsAsync();
-        var model = await _admin.Factory.PrepareOrderDetailsModelAsync(order);
+        var model = await _admin.OrderDetailsFactory.PrepareOrderDetailsModelAsync(order);
         var block = ReliabilityAdmin.Read(await _admin.OrderController.RefreshBlock(order.Id));
 
         _shop.CaptureResult("markup capture", result);

@@ -100,6 +100,7 @@ public class OrderManagementHarness : IDisposable
     public IKlarnaOperationExecutor Executor => Services.GetRequiredService<IKlarnaOperationExecutor>();
     public IKlarnaOrderReader Reader => Services.GetRequiredService<IKlarnaOrderReader>();
     public KlarnaTexts Texts => Services.GetRequiredService<KlarnaTexts>();
+    public KlarnaMoneyFormatter MoneyFormatter => Services.GetRequiredService<KlarnaMoneyFormatter>();
     public IKlarnaNopPaymentOperations NopOperations => Services.GetRequiredService<IKlarnaNopPaymentOperations>();
     public IKlarnaStatusSyncOrderProcessor SyncProcessor => Services.GetRequiredService<IKlarnaStatusSyncOrderProcessor>();
     public IKlarnaCheckoutNotificationService NotificationService => Services.GetRequiredService<IKlarnaCheckoutNotificationService>();

@@ -6,6 +6,7 @@ using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Services.Configuration;
 using Nop.Services.Localization;
@@ -63,10 +64,13 @@ public class KlarnaAdminController : BasePaymentController
 
     #region Utilities
 
-    protected virtual async Task<JsonResult> FailAsync(int statusCode, string resource, params object[] args)
+    /// <summary>
+    /// Answers a refused "Test connection" (its code and text)
+    /// </summary>
+    protected virtual async Task<JsonResult> FailAsync(int statusCode, KlarnaRefusalCode code, params object[] args)
     {
-        var text = await _localizationService.GetResourceAsync(resource);
-        return new JsonResult(new { success = false, error = args.Length > 0 ? string.Format(text, args) : text }) { StatusCode = statusCode };
+        var text = await _localizationService.GetResourceAsync(KlarnaRefusal.ResourceKeyOf(code));
+        return new JsonResult(new { success = false, error = args.Length > 0 ? string.Format(text, args) : text, errorCode = code.ToString() }) { StatusCode = statusCode };
     }
 
     #endregion
@@ -180,7 +184,7 @@ public class KlarnaAdminController : BasePaymentController
     public virtual async Task<IActionResult> TestConnection(KlarnaTestConnectionModel model)
     {
         if (model == null || !Enum.IsDefined(typeof(KlarnaRegion), model.RegionId) || !Enum.IsDefined(typeof(KlarnaEnvironment), model.EnvironmentId))
-            return await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Validation.Region");
+            return await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.ConnectionRegionInvalid);
 
         var region = (KlarnaRegion)model.RegionId;
         var environment = (KlarnaEnvironment)model.EnvironmentId;
@@ -193,11 +197,11 @@ public class KlarnaAdminController : BasePaymentController
         }
 
         if (string.IsNullOrWhiteSpace(model.Username) || string.IsNullOrEmpty(password))
-            return await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.TestConnection.MissingCredentials");
+            return await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.ConnectionCredentialsMissing);
 
         if (!string.IsNullOrWhiteSpace(model.ApiUrlOverride)
             && (!Uri.TryCreate(model.ApiUrlOverride.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
-            return await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Validation.ApiUrlOverride");
+            return await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.ConnectionUrlInvalid);
 
         var credentials = new KlarnaCredentials
         {
@@ -211,7 +215,7 @@ public class KlarnaAdminController : BasePaymentController
         var refusal = await _connectionTester.TestAsync(credentials, HttpContext?.RequestAborted ?? default);
         if (refusal != null)
         {
-            var text = await _localizationService.GetResourceAsync("Plugins.Payments.Klarna.Admin.TestConnection.Failed");
+            var text = await _localizationService.GetResourceAsync(KlarnaRefusal.ResourceKeyOf(KlarnaRefusalCode.ConnectionRefused));
             return Json(new
             {
                 success = false,

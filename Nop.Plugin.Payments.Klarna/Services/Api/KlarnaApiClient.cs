@@ -196,12 +196,12 @@ public class KlarnaApiClient : IKlarnaApiClient
         catch (Exception exception) when (exception is TimeoutRejectedException or OperationCanceledException)
         {
             await LogExchangeAsync(request, uri, requestBody, 0, null, null, stopwatch.Elapsed).ConfigureAwait(false);
-            throw new KlarnaApiException(0, "TIMEOUT", [$"No answer from Klarna within the timeout ({request.Method} {request.Path})"], null, exception);
+            throw new KlarnaApiException(0, "TIMEOUT", [], null, exception, $"No answer from Klarna within the timeout ({request.Method} {request.Path})");
         }
         catch (HttpRequestException exception)
         {
             await LogExchangeAsync(request, uri, requestBody, 0, null, null, stopwatch.Elapsed).ConfigureAwait(false);
-            throw new KlarnaApiException(0, "TRANSPORT_ERROR", [$"Connection to Klarna failed ({request.Method} {request.Path}): {exception.Message}"], null, exception);
+            throw new KlarnaApiException(0, "TRANSPORT_ERROR", [], null, exception, $"Connection to Klarna failed ({request.Method} {request.Path}): {exception.Message}");
         }
 
         using (response)
@@ -246,7 +246,7 @@ public class KlarnaApiClient : IKlarnaApiClient
         }
         catch (JsonException exception)
         {
-            throw new KlarnaApiException(response.StatusCode, "INVALID_RESPONSE", [$"Unreadable answer to {request.Method} {request.Path}: {exception.Message}"], response.CorrelationId, exception);
+            throw new KlarnaApiException(response.StatusCode, "INVALID_RESPONSE", [], response.CorrelationId, exception, $"Unreadable answer to {request.Method} {request.Path}: {exception.Message}");
         }
     }
 

@@ -21,8 +21,9 @@ public class KlarnaApiException : Exception
     /// <param name="errorMessages">Klarna error messages</param>
     /// <param name="correlationId">Klarna correlation id</param>
     /// <param name="innerException">Inner exception (transport failures)</param>
-    public KlarnaApiException(int statusCode, string errorCode, IReadOnlyList<string> errorMessages, string correlationId, Exception innerException = null)
-        : base(FormatMessage(statusCode, errorCode, errorMessages, correlationId), innerException)
+    /// <param name="detail">What the plugin saw when Klarna gave no error of its own (for the logs only, never shown as Klarna's)</param>
+    public KlarnaApiException(int statusCode, string errorCode, IReadOnlyList<string> errorMessages, string correlationId, Exception innerException = null, string detail = null)
+        : base(FormatMessage(statusCode, errorCode, errorMessages, correlationId, detail), innerException)
     {
         StatusCode = statusCode;
         ErrorCode = errorCode;
@@ -34,9 +35,9 @@ public class KlarnaApiException : Exception
 
     #region Utilities
 
-    private static string FormatMessage(int statusCode, string errorCode, IReadOnlyList<string> errorMessages, string correlationId)
+    private static string FormatMessage(int statusCode, string errorCode, IReadOnlyList<string> errorMessages, string correlationId, string detail)
     {
-        var messages = errorMessages?.Any() == true ? string.Join("; ", errorMessages) : "no details";
+        var messages = errorMessages?.Any() == true ? string.Join("; ", errorMessages) : detail ?? "no details";
         return $"Klarna error {errorCode ?? "UNKNOWN"} ({statusCode}): {messages} (correlation id {correlationId ?? "none"})";
     }
 
@@ -55,7 +56,7 @@ public class KlarnaApiException : Exception
     public string ErrorCode { get; }
 
     /// <summary>
-    /// Gets Klarna's error messages (debug texts, not for end users)
+    /// Gets Klarna's own error messages (empty when Klarna gave none: no answer, an unreadable body)
     /// </summary>
     public IReadOnlyList<string> ErrorMessages { get; }
 
@@ -86,6 +87,7 @@ public class KlarnaApiException : Exception
         string errorCode = null;
         string correlationId = null;
         var messages = new List<string>();
+        string detail = null;
 
         if (!string.IsNullOrWhiteSpace(body))
         {
@@ -103,12 +105,12 @@ public class KlarnaApiException : Exception
             }
             catch (JsonException)
             {
-                messages.Add($"Non-JSON error body of {body.Length} characters");
+                detail = $"Non-JSON error body of {body.Length} characters";
             }
         }
 
         return new KlarnaApiException(statusCode, errorCode ?? $"HTTP_{statusCode}", messages,
-            string.IsNullOrEmpty(correlationId) ? headerCorrelationId : correlationId);
+            string.IsNullOrEmpty(correlationId) ? headerCorrelationId : correlationId, null, detail);
     }
 
     #endregion

@@ -73,7 +73,7 @@ public class KlarnaOrderNotes
     /// </summary>
     /// <param name="code">Code</param>
     /// <returns>Resource name</returns>
-    public static string ResourceKeyOf(KlarnaNoteCode code) => $"Plugins.Payments.Klarna.Note.{code}";
+    public static string ResourceKeyOf(KlarnaNoteCode code) => KlarnaDefaults.Locale.Note + code;
 
     /// <summary>
     /// Adds one note made of several parts (a change at Klarna and its consequences are told in the same note)
