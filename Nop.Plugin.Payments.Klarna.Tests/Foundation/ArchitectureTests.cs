@@ -157,4 +157,76 @@ public class ArchitectureTests
 
         Assert.That(offenders, Is.Empty);
     }
+
+    /// <summary>
+    /// Texts of the plugin that are not for a person: Klarna's API (requests, exceptions for the log), the locale resources
+    /// themselves, log lines and exceptions
+    /// </summary>
+    private static readonly string[] _notForAPerson = { "Services/Api/", "Localization/KlarnaLocaleResources.cs", "Localization/KlarnaOrderEngineResources.cs" };
+
+    /// <summary>
+    /// Names nopCommerce stores as data, in English as in nopCommerce's own plugins: the schedule task's name and the keys
+    /// of the order's custom values
+    /// </summary>
+    private const string NopDataNames = "KlarnaDefaults.cs";
+
+    /// <summary>
+    /// English still built in code: the checkout's (Services/Checkout and its payment info component, whose engineer is at
+    /// work on them), the shipment items a capture could not match and the sync run's cancel message. An entry that no
+    /// longer builds English fails the test, so that the list only ever shrinks
+    /// </summary>
+    private static readonly string[] _checkoutEnglishAwaitingResources =
+    {
+        "Components/KlarnaPaymentInfoViewComponent.cs",
+        "Services/Checkout/KlarnaCheckoutNotificationService.cs",
+        "Services/Checkout/KlarnaCheckoutService.cs",
+        "Services/Checkout/KlarnaCheckoutSessionService.cs",
+        "Services/Checkout/KlarnaOrderLineBuilder.cs",
+        "Services/OrderManagement/KlarnaShipmentTrackingService.cs",
+        "Services/StatusSync/KlarnaStatusSyncService.cs"
+    };
+
+    private static readonly string[] _logAndExceptionCalls =
+    {
+        "InsertLogAsync", "InformationAsync", "WarningAsync", "ErrorAsync", "LogDebug", "LogInformation", "LogWarning", "LogError", "LogTrace",
+        "LogCritical", "Log", "WriteLine", "Fail", "SafelyAsync", "ToString"
+    };
+
+    /// <summary>
+    /// A string literal or interpolated string with English words in it (two words in a row) is text a person could read
+    /// </summary>
+    private static bool IsEnglish(string text) => System.Text.RegularExpressions.Regex.IsMatch(text, "[A-Za-z]{2,}[,;:]?\\s+[A-Za-z]{2,}");
+
+    private static bool IsForTheLogOrAnException(SyntaxNode node) => node.Ancestors().Any(a =>
+        a is AttributeSyntax
+        || a is ThrowExpressionSyntax or ThrowStatementSyntax
+        || (a is ObjectCreationExpressionSyntax creation && creation.Type.ToString().EndsWith("Exception", StringComparison.Ordinal))
+        || (a is InvocationExpressionSyntax invocation && _logAndExceptionCalls.Contains((invocation.Expression as MemberAccessExpressionSyntax)?.Name.Identifier.Text
+            ?? (invocation.Expression as IdentifierNameSyntax)?.Identifier.Text)));
+
+    [Test]
+    public void No_service_builds_user_visible_English_every_text_comes_from_the_locale_resources()
+    {
+        var offenders = new List<string>();
+        foreach (var path in PluginSources())
+        {
+            var file = Relative(path);
+            if (_notForAPerson.Any(file.StartsWith) || file == NopDataNames)
+                continue;
+            var root = CSharpSyntaxTree.ParseText(File.ReadAllText(path)).GetRoot();
+            foreach (var node in root.DescendantNodes().Where(n => n is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } or InterpolatedStringExpressionSyntax))
+            {
+                var text = node is InterpolatedStringExpressionSyntax interpolated
+                    ? string.Concat(interpolated.Contents.OfType<InterpolatedStringTextSyntax>().Select(t => t.TextToken.ValueText))
+                    : ((LiteralExpressionSyntax)node).Token.ValueText;
+                if (IsEnglish(text) && !IsForTheLogOrAnException(node))
+                    offenders.Add($"{file}:{node.GetLocation().GetLineSpan().StartLinePosition.Line + 1}: {text}");
+            }
+        }
+
+        var listed = _checkoutEnglishAwaitingResources.Where(file => offenders.Any(o => o.StartsWith(file + ":", StringComparison.Ordinal))).ToList();
+        Assert.That(string.Join(Environment.NewLine, offenders.Where(o => !listed.Any(file => o.StartsWith(file + ":", StringComparison.Ordinal)))), Is.Empty,
+            "English built in code (take it from the locale resources)");
+        Assert.That(_checkoutEnglishAwaitingResources.Except(listed), Is.Empty, "no longer builds English: remove it from the list");
+    }
 }

@@ -77,7 +77,7 @@ public static class KlarnaOrderEngineResources
         resources[r + "ConnectionRegionInvalid"] = "Choose a valid Klarna region and environment.";
         resources[r + "ConnectionCredentialsMissing"] = "Enter the API username and password of the selected region and environment first.";
         resources[r + "ConnectionUrlInvalid"] = "The API URL override must be an absolute http(s) address without query.";
-        resources[r + "ConnectionRefused"] = "Klarna refused the credentials. Klarna's error code: {0}; Klarna's message: {1}";
+        resources[r + "ConnectionRefused"] = "Klarna refused the credentials. Klarna's error code: {0}; Klarna's message: {1}.";
 
         var n = KlarnaDefaults.Locale.Note;
         resources[n + "Captured"] = "Klarna: captured {0} (capture id {1}; tracking {2}).";

@@ -189,10 +189,4 @@ public abstract class KlarnaCommand : IKlarnaCommand
 
         return (amount, lines, null);
     }
-
-    /// <summary>
-    /// Cuts a text to Klarna's length limit
-    /// </summary>
-    protected static string Truncate(string value, int length) =>
-        string.IsNullOrWhiteSpace(value) ? null : value.Trim().Length <= length ? value.Trim() : value.Trim()[..length];
 }

@@ -36,8 +36,6 @@ public class KlarnaShipmentTrackingService : IKlarnaShipmentTrackingService
 
     #region Utilities
 
-    private static string Truncate(string value, int length) =>
-        string.IsNullOrWhiteSpace(value) ? null : value.Trim().Length <= length ? value.Trim() : value.Trim()[..length];
 
     /// <summary>
     /// Finds the Klarna line of an order item. The checkout (KlarnaOrderLineBuilder) gives each item line the product's SKU
@@ -107,8 +105,8 @@ public class KlarnaShipmentTrackingService : IKlarnaShipmentTrackingService
         if (shipment is null)
             return null;
 
-        var carrier = Truncate(order.ShippingMethod, 100);
-        var trackingNumber = Truncate(shipment.TrackingNumber, 100);
+        var carrier = KlarnaText.Truncate(order.ShippingMethod, 100);
+        var trackingNumber = KlarnaText.Truncate(shipment.TrackingNumber, 100);
         if (carrier is null && trackingNumber is null)
             return null;
 
@@ -119,7 +117,7 @@ public class KlarnaShipmentTrackingService : IKlarnaShipmentTrackingService
             {
                 var tracker = await _shipmentService.GetShipmentTrackerAsync(shipment);
                 if (tracker is not null)
-                    trackingUrl = Truncate(await tracker.GetUrlAsync(trackingNumber, shipment), 1024);
+                    trackingUrl = KlarnaText.Truncate(await tracker.GetUrlAsync(trackingNumber, shipment), 1024);
             }
             catch
             {
