@@ -21,10 +21,12 @@ public static class ControlEndpoints
 {
     #region Nested classes
 
-    public class AuthorizeRequest
+    public class AuthorizeRequest : SandboxCustomerData
     {
         public bool? Approved { get; set; }
         public string FraudStatus { get; set; }
+        public bool? AutoFinalize { get; set; }
+        public string PaymentMethodCategory { get; set; }
     }
 
     public class CreateOrderRequest : SandboxCart
@@ -82,6 +84,29 @@ public static class ControlEndpoints
     private static KlarnaCall Call(HttpRequest request) =>
         new(Guid.NewGuid().ToString(), $"{request.Scheme}://{request.Host}{request.PathBase}/");
 
+    /// <summary>
+    /// Answers the widget's authorize / finalize: {approved, show_form, authorization_token, finalize_required, session_id};
+    /// a new token is announced on the session's merchant_urls.authorization (Klarna's authorization callback)
+    /// </summary>
+    private static IResult AuthorizeResult(SandboxState state, string sessionId, SandboxAuthorizeResult result)
+    {
+        if (!result.Found)
+            return Error(SandboxResponse.Error(404, "NOT_FOUND", Guid.NewGuid().ToString(), "Invalid session id"));
+
+        var callback = state.GetSession(sessionId)?.Cart.MerchantUrls?.Authorization;
+        if (result.Token is not null && !string.IsNullOrEmpty(callback))
+            _ = PostJsonAsync(callback, new JsonObject { ["authorization_token"] = result.Token, ["session_id"] = sessionId });
+
+        return Json(new JsonObject
+        {
+            ["approved"] = result.Approved,
+            ["show_form"] = result.Approved,
+            ["authorization_token"] = result.Token,
+            ["finalize_required"] = result.FinalizeRequired,
+            ["session_id"] = sessionId
+        });
+    }
+
     private static IResult PortalResult(SandboxState state, SandboxResponse response, string orderId)
     {
         return response.IsError ? Error(response) : Json(state.GetOrder(orderId));
@@ -104,21 +129,14 @@ public static class ControlEndpoints
             if (error is not null)
                 return error;
 
-            var (found, approved, token) = state.AuthorizeSession(sessionId, body.Approved ?? true, body.FraudStatus);
-            if (!found)
-                return Error(SandboxResponse.Error(404, "NOT_FOUND", Guid.NewGuid().ToString(), "Invalid session id"));
+            var result = state.AuthorizeSession(sessionId, body.Approved ?? true, body.FraudStatus, body, body.AutoFinalize ?? true, body.PaymentMethodCategory);
+            return AuthorizeResult(state, sessionId, result);
+        });
 
-            var session = state.GetSession(sessionId);
-            if (approved && !string.IsNullOrEmpty(session.Cart.MerchantUrls?.Authorization))
-                _ = PostJsonAsync(session.Cart.MerchantUrls.Authorization, new JsonObject { ["authorization_token"] = token, ["session_id"] = sessionId });
-
-            return Json(new JsonObject
-            {
-                ["approved"] = approved,
-                ["show_form"] = approved,
-                ["authorization_token"] = token,
-                ["session_id"] = sessionId
-            });
+        group.MapPost("/sessions/{sessionId}/finalize", async (string sessionId, HttpRequest request) =>
+        {
+            var (body, error) = await ReadAsync<SandboxCustomerData>(request);
+            return error ?? AuthorizeResult(state, sessionId, state.FinalizeSession(sessionId, body));
         });
 
         group.MapPost("/orders", async (HttpRequest request) =>
@@ -160,12 +178,7 @@ public static class ControlEndpoints
             int? notificationStatus = null;
             if (body.Notify != false && fraudStatus != "PENDING" && !string.IsNullOrEmpty(order.MerchantUrls?.Notification))
             {
-                notificationStatus = await PostJsonAsync(order.MerchantUrls.Notification, new JsonObject
-                {
-                    ["order_id"] = order.OrderId,
-                    ["event_type"] = $"FRAUD_RISK_{fraudStatus}",
-                    ["decided_at"] = state.Now.ToString("O")
-                });
+                notificationStatus = await state.Notifier.SendAsync(order.MerchantUrls.Notification, order.OrderId, $"FRAUD_RISK_{fraudStatus}", state.Now);
             }
 
             return Json(new JsonObject
@@ -232,6 +245,8 @@ public static class ControlEndpoints
             state.AdvanceClock(TimeSpan.FromMinutes(Math.Max(0, body.AdvanceMinutes ?? 0)));
             return Json(new JsonObject { ["now"] = state.Now.ToString("O") });
         });
+
+        group.MapGet("/notifications", () => Json(state.Notifier.Deliveries));
 
         group.MapGet("/requests", () => Json(state.Requests));
 

@@ -85,6 +85,7 @@ public sealed class KlarnaSandboxHost : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        State.Notifier.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

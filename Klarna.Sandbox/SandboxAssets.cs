@@ -15,7 +15,7 @@ public static class SandboxAssets
     /// </summary>
     public static IReadOnlyList<(string Identifier, string Name)> Categories { get; } = new[]
     {
-        ("klarna", "Pay with Klarna"), ("pay_later", "Pay later"), ("pay_over_time", "Financing")
+        ("klarna", "Pay with Klarna"), ("pay_later", "Pay later"), ("pay_over_time", "Financing"), ("pay_now", "Pay now")
     };
 
     /// <summary>

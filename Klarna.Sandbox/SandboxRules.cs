@@ -14,6 +14,15 @@ public static class SandboxRules
     public const int MaxLines = 1000;
     public const int MaxShippingInfo = 500;
 
+    /// <summary>
+    /// Gets Klarna's shipping methods of shipping_info (case as Klarna spells them)
+    /// </summary>
+    public static readonly IReadOnlySet<string> ShippingMethods = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "PickUpStore", "Home", "BoxReg", "BoxUnreg", "PickUpPoint", "Own", "Postal", "DHLPackstation", "Digital", "Undefined",
+        "PickUpWarehouse", "ClickCollect", "PalletDelivery"
+    };
+
     private static readonly HashSet<string> _kpLineTypes = new(StringComparer.Ordinal)
     {
         "physical", "discount", "shipping_fee", "sales_tax", "digital", "gift_card", "store_credit", "surcharge"
@@ -26,10 +35,9 @@ public static class SandboxRules
     {
         if (cart is null)
             return KlarnaFailure.BadValue("order_amount");
-        if (string.IsNullOrWhiteSpace(cart.PurchaseCountry) || cart.PurchaseCountry.Length != 2)
-            return KlarnaFailure.BadValue("purchase_country");
-        if (string.IsNullOrWhiteSpace(cart.PurchaseCurrency) || cart.PurchaseCurrency.Length != 3)
-            return KlarnaFailure.BadValue("purchase_currency");
+        var market = SandboxMarkets.Violation(cart.PurchaseCountry, cart.PurchaseCurrency, cart.Locale);
+        if (market is not null)
+            return KlarnaFailure.BadValue(market);
         if (cart.OrderAmount is null or < 0 or > MaxAmount)
             return KlarnaFailure.BadValue("order_amount");
         if (cart.OrderTaxAmount is < 0)
@@ -111,15 +119,21 @@ public static class SandboxRules
 
         if (line.Type != "sales_tax")
         {
-            //Klarna's formula in integer minor units: total - total * 10000 / (10000 + tax_rate), tolerance ±1
-            var rate = line.TaxRate ?? 0;
-            var total = line.TotalAmount.Value;
-            var expectedTax = total - total * 10000 / (10000 + rate);
-            if (Math.Abs((line.TotalTaxAmount ?? 0) - expectedTax) > 1)
+            if (!IsTaxWithinOneMinorUnit(line.TotalAmount.Value, line.TaxRate ?? 0, line.TotalTaxAmount ?? 0))
                 return KlarnaFailure.BadValue($"{prefix}.total_tax_amount");
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether a line's tax is within ±1 minor unit of Klarna's formula, total - total * 10000 /
+    /// (10000 + tax_rate), computed exactly (no rounding of the net amount): |tax - total * rate / (10000 + rate)| ≤ 1
+    /// </summary>
+    public static bool IsTaxWithinOneMinorUnit(long total, long taxRate, long tax)
+    {
+        var denominator = 10000 + taxRate;
+        return Math.Abs(tax * denominator - total * taxRate) <= denominator;
     }
 
     /// <summary>
@@ -155,10 +169,13 @@ public static class SandboxRules
         if (entries.Count > MaxShippingInfo)
             return KlarnaFailure.BadValue("shipping_info");
 
-        foreach (var entry in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
+            var entry = entries[i];
             if (entry is null)
                 return KlarnaFailure.BadValue("shipping_info");
+            if (entry.ShippingMethod is not null && !ShippingMethods.Contains(entry.ShippingMethod))
+                return KlarnaFailure.BadValue($"shipping_info[{i}].shipping_method");
             if (entry.ShippingCompany?.Length > 100)
                 return KlarnaFailure.FieldSize("shipping_info/shipping_company", 100);
             if (entry.TrackingNumber?.Length > 100)
@@ -215,6 +232,38 @@ public static class SandboxRules
             }
         }
 
+        CompareAddress(authorized.BillingAddress, order.BillingAddress, "billing_address", fields);
+        CompareAddress(authorized.ShippingAddress, order.ShippingAddress, "shipping_address", fields);
         return (fields, detail);
+    }
+
+    /// <summary>
+    /// Compares an address of the create-order request with the authorized one: an order that leaves it out takes the
+    /// authorized one; one the authorization did not have, or a field that differs, does not match
+    /// </summary>
+    private static void CompareAddress(SandboxAddress authorized, SandboxAddress order, string name, List<string> fields)
+    {
+        if (order is null)
+            return;
+        if (authorized is null)
+        {
+            fields.Add(name);
+            return;
+        }
+
+        static string Normalize(string value) => string.IsNullOrWhiteSpace(value) ? string.Empty : value.Trim();
+        foreach (var (field, a, b) in new[]
+        {
+            ("title", authorized.Title, order.Title), ("given_name", authorized.GivenName, order.GivenName),
+            ("family_name", authorized.FamilyName, order.FamilyName), ("email", authorized.Email, order.Email),
+            ("phone", authorized.Phone, order.Phone), ("street_address", authorized.StreetAddress, order.StreetAddress),
+            ("street_address2", authorized.StreetAddress2, order.StreetAddress2), ("postal_code", authorized.PostalCode, order.PostalCode),
+            ("city", authorized.City, order.City), ("region", authorized.Region, order.Region), ("country", authorized.Country, order.Country),
+            ("organization_name", authorized.OrganizationName, order.OrganizationName), ("attention", authorized.Attention, order.Attention)
+        })
+        {
+            if (!string.Equals(Normalize(a), Normalize(b), StringComparison.OrdinalIgnoreCase))
+                fields.Add($"{name}.{field}");
+        }
     }
 }

@@ -9,11 +9,6 @@ namespace Klarna.Sandbox;
 
 public sealed partial class SandboxState
 {
-    /// <summary>
-    /// The locale that makes every authorization of a session decline (documented in the README)
-    /// </summary>
-    public const string DeclineLocale = "zz-ZZ";
-
     #region Klarna Payments v1
 
     /// <summary>
@@ -93,36 +88,80 @@ public sealed partial class SandboxState
     }
 
     /// <summary>
-    /// Stands in for the customer's click in Klarna's widget: authorizes the session's current cart
+    /// The payment method categories whose funds move at the purchase ("pay now"): with authorize(auto_finalize:false)
+    /// they need finalize() on the last page
     /// </summary>
-    /// <returns>(found, approved, token)</returns>
-    public (bool Found, bool Approved, string Token) AuthorizeSession(string sessionId, bool approved = true, string fraudStatus = null)
+    public static readonly IReadOnlySet<string> PayNowCategories = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "pay_now", "direct_bank_transfer", "direct_debit"
+    };
+
+    /// <summary>
+    /// Stands in for the customer's click in Klarna's widget: authorize(). Authorizes the session's current cart with the
+    /// customer data the browser passed; with auto_finalize false a pay-now category answers finalize_required and no
+    /// token until <see cref="FinalizeSession"/>. A new token is announced on merchant_urls.authorization
+    /// </summary>
+    public SandboxAuthorizeResult AuthorizeSession(string sessionId, bool approved = true, string fraudStatus = null, SandboxCustomerData data = null,
+        bool autoFinalize = true, string category = null)
     {
         lock (_sync)
         {
             if (!TryGetOpenSession(sessionId, out var session) || session.Status == "complete")
-                return (false, false, null);
+                return new SandboxAuthorizeResult(false, false, null, false);
+            if (!approved)
+                return new SandboxAuthorizeResult(true, false, null, false);
 
-            if (!approved || string.Equals(session.Cart.Locale, DeclineLocale, StringComparison.OrdinalIgnoreCase))
-                return (true, false, null);
-
-            var token = $"sbx-authz-{Guid.NewGuid()}";
-            _authorizations[token] = new SandboxAuthorization
+            session.AuthorizedFraudStatus = fraudStatus;
+            if (!autoFinalize && category is not null && PayNowCategories.Contains(category))
             {
-                Token = token,
-                SessionId = sessionId,
-                AuthorizedCart = SandboxJson.Clone(session.Cart),
-                FraudStatus = string.IsNullOrEmpty(fraudStatus) ? "ACCEPTED" : fraudStatus.ToUpperInvariant(),
-                ExpiresAt = DateTimeOffset.UtcNow + _clockOffset + TimeSpan.FromMinutes(60)
-            };
-            session.AuthorizationToken = token;
+                session.PendingFinalization = SandboxJson.Clone(data) ?? new SandboxCustomerData();
+                return new SandboxAuthorizeResult(true, true, null, true);
+            }
 
-            return (true, true, token);
+            return new SandboxAuthorizeResult(true, true, IssueToken(session, data), false);
         }
     }
 
     /// <summary>
-    /// POST /payments/v1/authorizations/{token}/order
+    /// Stands in for finalize() on the last page: authorizes the session's current cart (it may have been updated since
+    /// authorize) with the customer data passed now and gives the token
+    /// </summary>
+    public SandboxAuthorizeResult FinalizeSession(string sessionId, SandboxCustomerData data = null)
+    {
+        lock (_sync)
+        {
+            if (!TryGetOpenSession(sessionId, out var session) || session.Status == "complete")
+                return new SandboxAuthorizeResult(false, false, null, false);
+
+            session.PendingFinalization = null;
+            return new SandboxAuthorizeResult(true, true, IssueToken(session, data), false);
+        }
+    }
+
+    private string IssueToken(SandboxSession session, SandboxCustomerData data)
+    {
+        var cart = SandboxJson.Clone(session.Cart);
+        if (data?.BillingAddress is not null)
+            cart.BillingAddress = SandboxJson.Clone(data.BillingAddress);
+        if (data?.ShippingAddress is not null)
+            cart.ShippingAddress = SandboxJson.Clone(data.ShippingAddress);
+
+        var token = $"sbx-authz-{Guid.NewGuid()}";
+        _authorizations[token] = new SandboxAuthorization
+        {
+            Token = token,
+            SessionId = session.SessionId,
+            AuthorizedCart = cart,
+            FraudStatus = string.IsNullOrEmpty(session.AuthorizedFraudStatus) ? "ACCEPTED" : session.AuthorizedFraudStatus.ToUpperInvariant(),
+            ExpiresAt = DateTimeOffset.UtcNow + _clockOffset + TimeSpan.FromMinutes(60)
+        };
+        session.AuthorizationToken = token;
+        return token;
+    }
+
+    /// <summary>
+    /// POST /payments/v1/authorizations/{token}/order. Idempotent per token: a repeat with the same token (while the token
+    /// is valid) gets the first answer again, the same order or the same refusal, and creates nothing
     /// </summary>
     public SandboxResponse CreateOrderFromAuthorization(KlarnaCall call, string token, SandboxCart cart)
     {
@@ -130,45 +169,59 @@ public sealed partial class SandboxState
         {
             if (!TryGetUsableAuthorization(token, out var authorization))
                 return call.Fail(404, "NOT_FOUND", "Invalid authorization token");
+            if (authorization.OrderResponse is not null)
+                return authorization.OrderResponse;
 
-            var failure = SandboxRules.ValidateCart(cart);
-            if (failure is not null)
-                return call.Fail(failure);
+            var response = CreateOrder(call, authorization, cart);
+            if (response.Status < 500)
+                authorization.OrderResponse = response;
 
-            var (fields, detail) = SandboxRules.CompareWithAuthorized(authorization.AuthorizedCart, cart);
-            if (fields.Count > 0)
-            {
-                var messages = new List<string> { $"Not matching fields: [{string.Join(", ", fields)}]" };
-                if (detail is not null)
-                    messages.Add(detail);
-
-                return SandboxResponse.Error(409, "BAD_VALUE", call.CorrelationId, messages.ToArray());
-            }
-
-            var order = AddOrder(cart, authorization.FraudStatus, Options.AuthorizationPeriodDays);
-            authorization.Used = true;
-            if (_sessions.TryGetValue(authorization.SessionId, out var session))
-            {
-                session.Status = "complete";
-                session.OrderId = order.OrderId;
-            }
-
-            if (cart.AutoCapture == true)
-            {
-                ApplyCapture(order, new SandboxCaptureRequest { CapturedAmount = order.OrderAmount, OrderLines = SandboxJson.Clone(order.OrderLines) });
-            }
-
-            var response = new JsonObject
-            {
-                ["order_id"] = order.OrderId,
-                ["fraud_status"] = order.FraudStatus,
-                ["authorized_payment_method"] = new JsonObject { ["type"] = "invoice", ["number_of_days"] = 30, ["number_of_installments"] = null }
-            };
-            if (!string.IsNullOrEmpty(cart.MerchantUrls?.Confirmation))
-                response["redirect_url"] = $"{call.BaseUrl}_sandbox/redirect/{order.OrderId}";
-
-            return new SandboxResponse { Status = 200, Body = response.ToJsonString() };
+            return response;
         }
+    }
+
+    private SandboxResponse CreateOrder(KlarnaCall call, SandboxAuthorization authorization, SandboxCart cart)
+    {
+        var failure = SandboxRules.ValidateCart(cart);
+        if (failure is not null)
+            return call.Fail(failure);
+
+        var (fields, detail) = SandboxRules.CompareWithAuthorized(authorization.AuthorizedCart, cart);
+        if (fields.Count > 0)
+        {
+            var messages = new List<string> { $"Not matching fields: [{string.Join(", ", fields)}]" };
+            if (detail is not null)
+                messages.Add(detail);
+
+            return SandboxResponse.Error(409, "BAD_VALUE", call.CorrelationId, messages.ToArray());
+        }
+
+        // the addresses are the authorized ones (the order may leave them out)
+        var placed = SandboxJson.Clone(cart);
+        placed.BillingAddress ??= SandboxJson.Clone(authorization.AuthorizedCart.BillingAddress);
+        placed.ShippingAddress ??= SandboxJson.Clone(authorization.AuthorizedCart.ShippingAddress);
+        var order = AddOrder(placed, authorization.FraudStatus, Options.AuthorizationPeriodDays);
+        if (_sessions.TryGetValue(authorization.SessionId, out var session))
+        {
+            session.Status = "complete";
+            session.OrderId = order.OrderId;
+        }
+
+        if (cart.AutoCapture == true)
+        {
+            ApplyCapture(order, new SandboxCaptureRequest { CapturedAmount = order.OrderAmount, OrderLines = SandboxJson.Clone(order.OrderLines) });
+        }
+
+        var response = new JsonObject
+        {
+            ["order_id"] = order.OrderId,
+            ["fraud_status"] = order.FraudStatus,
+            ["authorized_payment_method"] = new JsonObject { ["type"] = "invoice", ["number_of_days"] = 30, ["number_of_installments"] = null }
+        };
+        if (!string.IsNullOrEmpty(cart.MerchantUrls?.Confirmation))
+            response["redirect_url"] = $"{call.BaseUrl}_sandbox/redirect/{order.OrderId}";
+
+        return new SandboxResponse { Status = 200, Body = response.ToJsonString() };
     }
 
     /// <summary>
@@ -179,6 +232,9 @@ public sealed partial class SandboxState
         lock (_sync)
         {
             if (!TryGetUsableAuthorization(token, out var authorization))
+                return call.Fail(404, "NOT_FOUND", "Invalid authorization token");
+
+            if (authorization.OrderResponse?.Status == 200)
                 return call.Fail(404, "NOT_FOUND", "Invalid authorization token");
 
             authorization.Cancelled = true;
@@ -224,7 +280,7 @@ public sealed partial class SandboxState
         authorization = null;
         if (token is null || !_authorizations.TryGetValue(token, out var found))
             return false;
-        if (found.Used || found.Cancelled || found.ExpiresAt < DateTimeOffset.UtcNow + _clockOffset)
+        if (found.Cancelled || found.ExpiresAt < DateTimeOffset.UtcNow + _clockOffset)
             return false;
 
         authorization = found;

@@ -35,6 +35,7 @@ public sealed partial class SandboxState
     public SandboxState(SandboxOptions options)
     {
         Options = options ?? new SandboxOptions();
+        Notifier = new SandboxNotifier(Options);
     }
 
     #endregion
@@ -45,6 +46,11 @@ public sealed partial class SandboxState
     /// Gets the options (accepted credentials, authorization period)
     /// </summary>
     public SandboxOptions Options { get; }
+
+    /// <summary>
+    /// Gets the sender of Klarna's notifications (with their resends until answered 200)
+    /// </summary>
+    public SandboxNotifier Notifier { get; }
 
     /// <summary>
     /// Gets the sandbox clock (real UTC time plus the offset moved by the control API)
@@ -187,6 +193,7 @@ public sealed partial class SandboxState
 
         ClearFaults();
         ClearRequests();
+        Notifier.Clear();
         LatencyMs = 0;
     }
 

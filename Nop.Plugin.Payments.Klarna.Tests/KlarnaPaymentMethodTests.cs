@@ -59,9 +59,17 @@ public class KlarnaPaymentMethodTests
     public async Task The_checkout_pages_load_the_klarna_scripts_through_their_own_widget_zones()
     {
         // the one-page checkout's page (not its AJAX-loaded steps) and the multi-step payment info page
-        Assert.That(await _paymentMethod.GetWidgetZonesAsync(), Is.EquivalentTo(new[] { "admin_order_details_block", "opc_content_before", "checkout_payment_info_top" }));
+        Assert.That(await _paymentMethod.GetWidgetZonesAsync(), Is.EquivalentTo(new[] { "admin_order_details_block", "opc_content_before", "checkout_payment_info_top",
+            "checkout_confirm_top", "op_checkout_confirm_top" }));
         Assert.That(_paymentMethod.GetWidgetViewComponent("opc_content_before"), Is.EqualTo(typeof(KlarnaCheckoutScriptsViewComponent)));
         Assert.That(_paymentMethod.GetWidgetViewComponent("checkout_payment_info_top"), Is.EqualTo(typeof(KlarnaCheckoutScriptsViewComponent)));
         Assert.That(_paymentMethod.GetWidgetViewComponent("op_checkout_payment_info_top"), Is.Null);
+    }
+
+    [Test]
+    public void The_confirm_steps_of_both_checkouts_render_what_klarnas_finalize_needs()
+    {
+        Assert.That(_paymentMethod.GetWidgetViewComponent("checkout_confirm_top"), Is.EqualTo(typeof(KlarnaConfirmOrderViewComponent)));
+        Assert.That(_paymentMethod.GetWidgetViewComponent("op_checkout_confirm_top"), Is.EqualTo(typeof(KlarnaConfirmOrderViewComponent)));
     }
 }

@@ -58,6 +58,11 @@ public static class KlarnaDefaults
         public static string Notification => "Plugin.Payments.Klarna.Notification";
 
         /// <summary>
+        /// Gets the route of the confirm step's finalized authorization token
+        /// </summary>
+        public static string Finalized => "Plugin.Payments.Klarna.Finalized";
+
+        /// <summary>
         /// Gets the route name of the confirmation page Klarna redirects the customer to
         /// </summary>
         public static string Confirmation => "Plugin.Payments.Klarna.Confirmation";
@@ -190,10 +195,25 @@ public static class KlarnaDefaults
         public static string SessionIdAttribute => "Klarna.Checkout.SessionId";
 
         /// <summary>
-        /// Gets the customer generic attribute that keeps a Klarna order created by ProcessPayment until nopCommerce saved the
-        /// order ("klarnaOrderId|orderGuid"); a leftover one means the placement failed and the Klarna order is cancelled
+        /// Gets the name of the hidden input that says Klarna's authorize answered finalize_required (the token comes from
+        /// finalize() when the customer confirms the order)
         /// </summary>
-        public static string PendingOrderAttribute => "Klarna.Checkout.PendingOrder";
+        public static string FinalizeRequiredField => "klarna_finalize_required";
+
+        /// <summary>
+        /// Gets the custom value name of the finalize_required flag
+        /// </summary>
+        public static string FinalizeRequiredCustomValue => "Klarna finalize required";
+
+        /// <summary>
+        /// Gets the longest authorization token accepted (the checkout attempts keep it in a column of this length)
+        /// </summary>
+        public static int MaxAuthorizationTokenLength => 255;
+
+        /// <summary>
+        /// Gets the path of the endpoint the confirm page posts the finalized authorization token to
+        /// </summary>
+        public static string FinalizedPath => "Plugins/Klarna/Finalized";
 
         /// <summary>
         /// Gets the path of the notification endpoint (the secret follows as the last segment)
@@ -214,6 +234,11 @@ public static class KlarnaDefaults
         /// Gets the view of the checkout scripts (Klarna's library and the plugin's script, in the checkout pages' widget zones)
         /// </summary>
         public static string ScriptsView => "~/Plugins/Payments.Klarna/Views/Public/_CheckoutScripts.cshtml";
+
+        /// <summary>
+        /// Gets the view of the confirm step of a payment that waits for Klarna's finalize()
+        /// </summary>
+        public static string ConfirmOrderView => "~/Plugins/Payments.Klarna/Views/Public/_ConfirmOrder.cshtml";
 
         /// <summary>
         /// Gets the path of the plugin's checkout script below the store's location

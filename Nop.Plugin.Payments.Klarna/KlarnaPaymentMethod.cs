@@ -4,6 +4,7 @@ using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Core.Domain.ScheduleTasks;
 using Nop.Plugin.Payments.Klarna.Components;
+using Nop.Plugin.Payments.Klarna.Data;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
@@ -135,7 +136,9 @@ public class KlarnaPaymentMethod : BasePlugin, IPaymentMethod, IWidgetPlugin
         {
             AdminWidgetZones.OrderDetailsBlock,
             PublicWidgetZones.OpcContentBefore,
-            PublicWidgetZones.CheckoutPaymentInfoTop
+            PublicWidgetZones.CheckoutPaymentInfoTop,
+            PublicWidgetZones.CheckoutConfirmTop,
+            PublicWidgetZones.OpCheckoutConfirmTop
         });
 
     /// <inheritdoc />
@@ -150,6 +153,11 @@ public class KlarnaPaymentMethod : BasePlugin, IPaymentMethod, IWidgetPlugin
         if (widgetZone.Equals(PublicWidgetZones.OpcContentBefore, StringComparison.InvariantCultureIgnoreCase)
             || widgetZone.Equals(PublicWidgetZones.CheckoutPaymentInfoTop, StringComparison.InvariantCultureIgnoreCase))
             return typeof(KlarnaCheckoutScriptsViewComponent);
+
+        // the confirm step finalizes Klarna's authorization where it waits for finalize() (multi-step page: with the scripts)
+        if (widgetZone.Equals(PublicWidgetZones.CheckoutConfirmTop, StringComparison.InvariantCultureIgnoreCase)
+            || widgetZone.Equals(PublicWidgetZones.OpCheckoutConfirmTop, StringComparison.InvariantCultureIgnoreCase))
+            return typeof(KlarnaConfirmOrderViewComponent);
 
         return null;
     }
@@ -181,21 +189,26 @@ public class KlarnaPaymentMethod : BasePlugin, IPaymentMethod, IWidgetPlugin
             await _settingService.SaveSettingAsync(_widgetSettings);
         }
 
-        if (await _scheduleTaskService.GetTaskByTypeAsync(KlarnaDefaults.SyncTask.Type) is null)
-        {
-            await _scheduleTaskService.InsertTaskAsync(new ScheduleTask
-            {
-                Enabled = true,
-                LastEnabledUtc = DateTime.UtcNow,
-                Seconds = KlarnaDefaults.SyncTask.DefaultPeriodSeconds,
-                Name = KlarnaDefaults.SyncTask.Name,
-                Type = KlarnaDefaults.SyncTask.Type
-            });
-        }
+        await KlarnaPluginSetup.EnsureSyncTaskAsync(_scheduleTaskService);
 
         await _localizationService.AddOrUpdateLocaleResourceAsync(KlarnaLocaleResources.GetAll());
 
         await base.InstallAsync();
+    }
+
+    /// <summary>
+    /// Updates an installed shop to this version (nopCommerce calls it when plugin.json's version changed, after the
+    /// plugin's update migrations): the status synchronization's schedule task gets this version's type, the settings
+    /// this version added get their defaults where the shop has none
+    /// </summary>
+    /// <param name="currentVersion">The installed version</param>
+    /// <param name="targetVersion">This version</param>
+    public override async Task UpdateAsync(string currentVersion, string targetVersion)
+    {
+        await KlarnaPluginSetup.EnsureSyncTaskAsync(_scheduleTaskService);
+        await KlarnaPluginSetup.AddMissingSettingsAsync(_settingService);
+
+        // nopCommerce's BasePlugin.UpdateAsync does nothing: not called
     }
 
     /// <inheritdoc />

@@ -35,9 +35,15 @@ public class KlarnaSettings : ISettings
     public string OceaniaProductionPassword { get; set; }
 
     /// <summary>
-    /// Gets or sets Klarna's merchant id (MID), used for the Merchant Portal order link
+    /// Klarna's merchant id (MID) of each credential, for the Merchant Portal order link: a merchant has one per region and
+    /// environment (playground ids are not live ones); stores override them like the credentials
     /// </summary>
-    public string MerchantId { get; set; }
+    public string EuropePlaygroundMerchantId { get; set; }
+    public string EuropeProductionMerchantId { get; set; }
+    public string NorthAmericaPlaygroundMerchantId { get; set; }
+    public string NorthAmericaProductionMerchantId { get; set; }
+    public string OceaniaPlaygroundMerchantId { get; set; }
+    public string OceaniaProductionMerchantId { get; set; }
 
     /// <summary>
     /// Gets or sets a base URL that replaces Klarna's (the project's Klarna sandbox for development); empty = Klarna's own
@@ -68,6 +74,16 @@ public class KlarnaSettings : ISettings
     /// Gets or sets the secret embedded in the notification URL given to Klarna (generated on install)
     /// </summary>
     public string NotificationSecret { get; set; }
+
+    #endregion
+
+    #region Shipping info
+
+    /// <summary>
+    /// Gets or sets the merchant's shipping carrier table, one mapping a line: "shipping method = carrier; Klarna shipping
+    /// method", for the shipping methods whose carrier nopCommerce cannot tell (KlarnaShippingCarriers)
+    /// </summary>
+    public string ShippingCarrierMappings { get; set; }
 
     #endregion
 

@@ -96,7 +96,31 @@ public class SandboxSession
     public string AuthorizationToken { get; set; }
     public SandboxCart Cart { get; set; }
     public string OrderId { get; set; }
+
+    /// <summary>
+    /// Gets or sets the customer data of an authorize(auto_finalize:false) that waits for finalize() (null when none waits)
+    /// </summary>
+    public SandboxCustomerData PendingFinalization { get; set; }
+
+    /// <summary>
+    /// Gets or sets the fraud status the customer's authorization asked for (test control)
+    /// </summary>
+    public string AuthorizedFraudStatus { get; set; }
 }
+
+/// <summary>
+/// Represents what the browser passes to Klarna.Payments.authorize / finalize as data (the addresses)
+/// </summary>
+public class SandboxCustomerData
+{
+    public SandboxAddress BillingAddress { get; set; }
+    public SandboxAddress ShippingAddress { get; set; }
+}
+
+/// <summary>
+/// Represents the answer of the customer's authorize / finalize in Klarna's widget
+/// </summary>
+public record SandboxAuthorizeResult(bool Found, bool Approved, string Token, bool FinalizeRequired);
 
 /// <summary>
 /// Represents an authorization created by the customer's click (valid 60 minutes, usable once)
@@ -108,8 +132,13 @@ public class SandboxAuthorization
     public SandboxCart AuthorizedCart { get; set; }
     public string FraudStatus { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
-    public bool Used { get; set; }
     public bool Cancelled { get; set; }
+
+    /// <summary>
+    /// Gets or sets the answer of the first create order with this token (Klarna's create order is idempotent per token:
+    /// a repeat gets the same answer; server errors are not kept)
+    /// </summary>
+    public SandboxResponse OrderResponse { get; set; }
 }
 
 /// <summary>
@@ -142,6 +171,12 @@ public class SandboxCapture
     public List<SandboxShippingInfo> ShippingInfo { get; set; } = new();
     public SandboxAddress BillingAddress { get; set; }
     public SandboxAddress ShippingAddress { get; set; }
+
+    /// <summary>
+    /// Gets the amounts refunded from this capture per line reference (refund allocation; not part of Klarna's JSON)
+    /// </summary>
+    [JsonIgnore]
+    public Dictionary<string, long> RefundedByReference { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>

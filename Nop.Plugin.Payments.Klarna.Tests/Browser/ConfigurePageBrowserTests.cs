@@ -60,10 +60,10 @@ public class ConfigurePageBrowserTests
             NorthAmericaProductionUsername = "K0002_na_production",
             NorthAmericaProductionPassword = "na-secret",
             OceaniaPlaygroundUsername = "PK0003_oc_playground",
-            MerchantId = "M0001",
+            NorthAmericaProductionMerchantId = "M0002",
             NotificationSecret = "notification-secret"
         });
-        await _settings.SaveSettingAsync(new KlarnaSettings { MerchantId = "M0001STORE1" }, s => s.MerchantId, 1);
+        await _settings.SaveSettingAsync(new KlarnaSettings { EuropePlaygroundMerchantId = "M0001STORE1" }, s => s.EuropePlaygroundMerchantId, 1);
 
         var admin = new AdminTestContext(null);
         var storeContext = new Mock<IStoreContext>();
@@ -176,9 +176,7 @@ public class ConfigurePageBrowserTests
         // Assert: one override box per setting (one per region x environment for the credentials); what is not overridden is disabled
         AssertNoServerError(problems);
         Assert.That(await page.Locator(".multi-store-override-option").CountAsync(), Is.EqualTo(23 + 6));
-        Assert.That(await page.IsCheckedAsync("#MerchantId_OverrideForStore"), Is.True);
-        Assert.That(await page.InputValueAsync("#MerchantId"), Is.EqualTo("M0001STORE1"));
-        Assert.That(await page.IsEnabledAsync("#MerchantId"), Is.True);
+        Assert.That(await page.InputValueAsync("#Credentials_0__MerchantId"), Is.EqualTo("M0001STORE1"), "the credential's merchant id of the store");
         Assert.That(await page.IsEnabledAsync("#RequestTimeoutSeconds"), Is.False);
         Assert.That(await page.IsEnabledAsync("#KlarnaLibraryUrl"), Is.False);
         Assert.That(await page.IsEnabledAsync("#Credentials_0__Username"), Is.False);
@@ -198,7 +196,7 @@ public class ConfigurePageBrowserTests
         Assert.That(_settings.Get("KlarnaSettings.KlarnaLibraryUrl", 1), Is.EqualTo("http://127.0.0.1:5099/kp/lib/v1/api.js"));
         Assert.That(_settings.Has("KlarnaSettings.RequestTimeoutSeconds", 1), Is.False);
         Assert.That(_settings.Has("KlarnaSettings.EuropePlaygroundPassword", 1), Is.False);
-        Assert.That(_settings.Has("KlarnaSettings.MerchantId", 1), Is.True);
+        Assert.That(_settings.Has("KlarnaSettings.EuropeProductionUsername", 1), Is.False);
         var allStores = await _settings.LoadSettingAsync<KlarnaSettings>();
         Assert.That(allStores.ApiUrlOverride, Is.Null);
         Assert.That(allStores.RequestTimeoutSeconds, Is.EqualTo(30));

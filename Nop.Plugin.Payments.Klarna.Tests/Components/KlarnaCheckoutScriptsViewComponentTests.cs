@@ -22,10 +22,11 @@ public class KlarnaCheckoutScriptsViewComponentTests
         _checkout = new CheckoutHarness();
         _plugins = new Mock<IPaymentPluginManager>();
         _plugins.Setup(p => p.IsPluginActiveAsync(KlarnaDefaults.SystemName, It.IsAny<Customer>(), It.IsAny<int>())).ReturnsAsync(true);
+        _checkout.Attributes[NopCustomerDefaults.SelectedPaymentMethodAttribute] = KlarnaDefaults.SystemName;
     }
 
     private async Task<IViewComponentResult> InvokeAsync(string zone = "opc_content_before") =>
-        await new KlarnaCheckoutScriptsViewComponent(_plugins.Object, _checkout.SettingService.Object, _checkout.StoreContext.Object,
+        await new KlarnaCheckoutScriptsViewComponent(_checkout.GenericAttributes.Object, _plugins.Object, _checkout.SettingService.Object, _checkout.StoreContext.Object,
             _checkout.WebHelper.Object, _checkout.WorkContext.Object).InvokeAsync(zone, null);
 
     [TestCase("opc_content_before")]
@@ -71,5 +72,49 @@ public class KlarnaCheckoutScriptsViewComponentTests
 
         // Assert
         Assert.That(result, Is.InstanceOf<ContentViewComponentResult>().With.Property(nameof(ContentViewComponentResult.Content)).Empty);
+    }
+
+    [TestCase("Payments.CheckMoneyOrder")]
+    [TestCase(null)]
+    public async Task The_multi_step_payment_info_page_of_another_payment_method_loads_nothing_of_klarna(string selected)
+    {
+        // Arrange: the customer chose another payment method on the step before (or none yet)
+        if (selected is null)
+            _checkout.Attributes.Remove(NopCustomerDefaults.SelectedPaymentMethodAttribute);
+        else
+            _checkout.Attributes[NopCustomerDefaults.SelectedPaymentMethodAttribute] = selected;
+
+        // Act
+        var result = await InvokeAsync("checkout_payment_info_top");
+
+        // Assert
+        Assert.That(result, Is.InstanceOf<ContentViewComponentResult>().With.Property(nameof(ContentViewComponentResult.Content)).Empty);
+        _checkout.GenericAttributes.Verify(g => g.GetAttributeAsync<string>(_checkout.Customer, NopCustomerDefaults.SelectedPaymentMethodAttribute, _checkout.Store.Id, It.IsAny<string>()), Times.Once);
+    }
+
+    [Test]
+    public async Task The_multi_step_payment_info_page_loads_klarna_when_the_customer_chose_it_in_any_letter_case()
+    {
+        // Arrange
+        _checkout.Attributes[NopCustomerDefaults.SelectedPaymentMethodAttribute] = KlarnaDefaults.SystemName.ToLowerInvariant();
+
+        // Act
+        var result = await InvokeAsync("checkout_payment_info_top") as ViewViewComponentResult;
+
+        // Assert
+        Assert.That(result?.ViewName, Is.EqualTo(KlarnaDefaults.Checkout.ScriptsView));
+    }
+
+    [Test]
+    public async Task The_one_page_checkout_loads_klarna_whichever_payment_method_was_chosen_before_since_the_customer_may_choose_it_on_the_page()
+    {
+        // Arrange
+        _checkout.Attributes[NopCustomerDefaults.SelectedPaymentMethodAttribute] = "Payments.CheckMoneyOrder";
+
+        // Act
+        var result = await InvokeAsync("opc_content_before") as ViewViewComponentResult;
+
+        // Assert
+        Assert.That(result?.ViewName, Is.EqualTo(KlarnaDefaults.Checkout.ScriptsView));
     }
 }

@@ -62,7 +62,7 @@ public class KlarnaConfigurationTests
         var na = model.Credentials.Single(c => c.RegionId == (int)KlarnaRegion.NorthAmerica && c.EnvironmentId == (int)KlarnaEnvironment.Playground);
         na.Username = "na_user";
         na.Password = "na-secret";
-        model.MerchantId = " M999 ";
+        na.MerchantId = " M999 ";
         model.OrderStatusAfterCaptureId = 0;
 
         await _context.Controller.Configure(model);
@@ -71,7 +71,8 @@ public class KlarnaConfigurationTests
         Assert.That(settings.EuropeProductionPassword, Is.EqualTo("stored-live-secret"));
         Assert.That(settings.NorthAmericaPlaygroundUsername, Is.EqualTo("na_user"));
         Assert.That(settings.NorthAmericaPlaygroundPassword, Is.EqualTo("na-secret"));
-        Assert.That(settings.MerchantId, Is.EqualTo("M999"));
+        Assert.That(settings.NorthAmericaPlaygroundMerchantId, Is.EqualTo("M999"));
+        Assert.That(settings.EuropeProductionMerchantId, Is.Null, "each credential has its own");
         Assert.That(settings.OrderStatusAfterCaptureId, Is.Zero);
         _context.Harness.SettingService.Verify(s => s.SaveSettingOverridablePerStoreAsync(settings,
             It.IsAny<Expression<Func<KlarnaSettings, string>>>(), false, 0, false), Times.AtLeast(12));

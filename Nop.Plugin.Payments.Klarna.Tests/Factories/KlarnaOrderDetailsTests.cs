@@ -128,6 +128,18 @@ public class KlarnaOrderDetailsTests
         Assert.That(KlarnaModelFactory.GetMerchantPortalUrl(merchantId, orderId, environment), Is.EqualTo(expected));
     }
 
+    [Test]
+    public void Merchant_id_is_the_one_of_the_credential_the_order_was_made_with()
+    {
+        var settings = new KlarnaSettings { EuropePlaygroundMerchantId = "PM111", EuropeProductionMerchantId = "M222", EuropeProductionUsername = "K999_x" };
+
+        Assert.That(KlarnaModelFactory.GetMerchantId(settings, KlarnaRegion.Europe, KlarnaEnvironment.Playground), Is.EqualTo("PM111"));
+        Assert.That(KlarnaModelFactory.GetMerchantId(settings, KlarnaRegion.Europe, KlarnaEnvironment.Production), Is.EqualTo("M222"));
+        Assert.That(KlarnaModelFactory.GetMerchantId(settings, KlarnaRegion.NorthAmerica, KlarnaEnvironment.Production), Is.Null);
+        Assert.That(KlarnaModelFactory.GetMerchantPortalUrl("PM111", "k-1", KlarnaEnvironment.Playground),
+            Is.EqualTo("https://portal.playground.klarna.com/orders/merchants/PM111/orders/k-1"));
+    }
+
     [TestCase("K123456_abcdef", "K123456")]
     [TestCase("PK98765_abcdef", "PK98765")]
     [TestCase("a1b2c3d4-new-style", null)]

@@ -307,8 +307,8 @@ public class BadInputTests
         RegionId = 0, EnvironmentId = 0, RequestTimeoutSeconds = 30, SyncIntervalMinutes = 60, SyncConcurrency = 4, ExpiryWarningDays = 3,
         OrderStatusAfterAuthorizeId = 20, OrderStatusFraudPendingId = 10, OrderStatusAfterCaptureId = 30, OrderStatusAfterPartialCaptureId = 20,
         OrderStatusAfterCancelId = 40, OrderStatusAfterRefundId = 40, OrderStatusAfterPartialRefundId = 0, OrderStatusAfterExpiryId = 40,
-        CaptureUponFulfillmentModeId = 0, CaptureOnOrderStatusId = 30, MerchantId = "M12345", ApiUrlOverride = "http://127.0.0.1:5099/",
-        Credentials = new List<CredentialsModel> { new() { RegionId = 0, EnvironmentId = 0, Username = "user", Password = "new-password" } }
+        CaptureUponFulfillmentModeId = 0, CaptureOnOrderStatusId = 30, ApiUrlOverride = "http://127.0.0.1:5099/",
+        Credentials = new List<CredentialsModel> { new() { RegionId = 0, EnvironmentId = 0, Username = "user", Password = "new-password", MerchantId = "M12345" } }
     };
 
     public static IEnumerable<TestCaseData> InvalidSettings()
@@ -324,7 +324,7 @@ public class BadInputTests
             ("api url not absolute", m => m.ApiUrlOverride = "not a url"),
             ("api url javascript", m => m.ApiUrlOverride = "javascript:alert(1)"),
             ("api url ftp", m => m.ApiUrlOverride = "ftp://host/"),
-            ("merchant id markup", m => m.MerchantId = "M1<script>alert(1)</script>"),
+            ("merchant id markup", m => m.Credentials[0].MerchantId = "M1<script>alert(1)</script>"),
             ("unknown mapped status", m => m.OrderStatusAfterCaptureId = 99),
             ("negative mapped status", m => m.OrderStatusAfterRefundId = -10),
             ("unknown capture mode", m => m.CaptureUponFulfillmentModeId = 3),

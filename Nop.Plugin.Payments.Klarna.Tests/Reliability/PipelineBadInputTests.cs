@@ -151,7 +151,7 @@ public class PipelineBadInputTests
         {
             ["orderId"] = order.Id.ToString(), ["mode"] = "full", ["idempotencyKey"] = Guid.NewGuid().ToString(),
             ["RegionId"] = "0", ["EnvironmentId"] = "0", ["Username"] = "attacker", ["Password"] = "attacker-pw",
-            ["ApiUrlOverride"] = "http://127.0.0.1:9/", ["MerchantId"] = "EVIL", ["RequestTimeoutSeconds"] = "30", ["SyncIntervalMinutes"] = "60",
+            ["ApiUrlOverride"] = "http://127.0.0.1:9/", ["Credentials[0].MerchantId"] = "EVIL", ["RequestTimeoutSeconds"] = "30", ["SyncIntervalMinutes"] = "60",
             ["SyncConcurrency"] = "4"
         };
         var path = action == "RefreshBlock" ? $"/Admin/Klarna/OrderBlock/{order.Id}" : $"/Admin/Klarna/{action}";

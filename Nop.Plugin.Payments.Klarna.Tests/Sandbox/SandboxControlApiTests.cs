@@ -11,55 +11,8 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Sandbox;
 /// The /_sandbox/ test-control API and Klarna's wire format, driven with a plain HttpClient as curl would
 /// </summary>
 [TestFixture]
-public class SandboxControlApiTests
+public class SandboxControlApiTests : SandboxHttpTestBase
 {
-    private SandboxFixture _fixture;
-    private HttpClient _http;
-
-    private const string Cart = """
-        {"purchase_country":"SE","purchase_currency":"SEK","locale":"sv-SE","order_amount":10000,"order_tax_amount":2000,
-         "order_lines":[{"type":"physical","reference":"A","name":"Item","quantity":1,"unit_price":10000,"tax_rate":2500,"total_amount":10000,"total_tax_amount":2000}]}
-        """;
-
-    [OneTimeSetUp]
-    public async Task OneTimeSetUp()
-    {
-        _fixture = await SandboxFixture.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task OneTimeTearDown()
-    {
-        await _fixture.DisposeAsync();
-    }
-
-    [SetUp]
-    public void SetUp()
-    {
-        _fixture.Reset();
-        _http = _fixture.Control;
-    }
-
-    private HttpRequestMessage Klarna(HttpMethod method, string path, string json = null, string key = null, string password = SandboxFixture.Password)
-    {
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{SandboxFixture.Username}:{password}")));
-        if (json is not null)
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        if (key is not null)
-            request.Headers.Add("Klarna-Idempotency-Key", key);
-
-        return request;
-    }
-
-    private async Task<JObject> PostJsonAsync(string path, string json, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var response = await _fixture.PostControlAsync(path, json);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(expected), body);
-        return string.IsNullOrEmpty(body) ? null : JObject.Parse(body);
-    }
-
     [Test]
     public async Task Control_create_order_returns_an_authorized_order_expiring_in_28_days()
     {
@@ -84,38 +37,6 @@ public class SandboxControlApiTests
         // Assert
         Assert.That(error.Value<string>("error_code"), Is.EqualTo("BAD_VALUE"));
         Assert.That(error["error_messages"]!.Values<string>(), Is.EqualTo(new[] { "Bad value: order_amount" }));
-    }
-
-    [Test]
-    public async Task Authorize_session_returns_a_token_and_a_decline_when_asked()
-    {
-        // Arrange
-        var created = await _http.SendAsync(Klarna(HttpMethod.Post, "payments/v1/sessions", Cart));
-        var sessionId = JObject.Parse(await created.Content.ReadAsStringAsync()).Value<string>("session_id");
-
-        // Act
-        var declined = await PostJsonAsync($"_sandbox/sessions/{sessionId}/authorize", "{\"approved\":false}");
-        var approved = await PostJsonAsync($"_sandbox/sessions/{sessionId}/authorize", "{}");
-
-        // Assert
-        Assert.That(declined.Value<bool>("approved"), Is.False);
-        Assert.That(declined.Value<string>("authorization_token"), Is.Null);
-        Assert.That(approved.Value<bool>("approved"), Is.True);
-        Assert.That(approved.Value<string>("authorization_token"), Does.StartWith("sbx-authz-"));
-    }
-
-    [Test]
-    public async Task Session_with_the_decline_locale_is_never_approved()
-    {
-        // Arrange
-        var created = await _http.SendAsync(Klarna(HttpMethod.Post, "payments/v1/sessions", Cart.Replace("sv-SE", "zz-ZZ")));
-        var sessionId = JObject.Parse(await created.Content.ReadAsStringAsync()).Value<string>("session_id");
-
-        // Act
-        var result = await PostJsonAsync($"_sandbox/sessions/{sessionId}/authorize", "{}");
-
-        // Assert
-        Assert.That(result.Value<bool>("approved"), Is.False);
     }
 
     [Test]
@@ -172,7 +93,7 @@ public class SandboxControlApiTests
     {
         // Arrange
         using var listener = new HttpListener();
-        var port = FreePort();
+        var port = LocalPorts.Free();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
         var received = Task.Run(async () =>
@@ -198,6 +119,59 @@ public class SandboxControlApiTests
         Assert.That(notification.Value<string>("event_type"), Is.EqualTo("FRAUD_RISK_REJECTED"));
         Assert.That(result.Value<int>("notification_status"), Is.EqualTo(200));
         Assert.That(_fixture.State.GetOrder(orderId).FraudStatus, Is.EqualTo("REJECTED"));
+    }
+
+    [Test]
+    public async Task A_stop_request_sets_fraud_status_stopped_and_the_notification_is_sent_again_until_answered_200()
+    {
+        // Arrange: a sandbox that resends quickly; the merchant answers 500 twice, then 200
+        await using var sandbox = await global::Klarna.Sandbox.KlarnaSandboxHost.StartAsync(new global::Klarna.Sandbox.SandboxOptions
+        {
+            NotificationRetryDelays = Enumerable.Repeat(TimeSpan.FromMilliseconds(30), 5).ToArray()
+        });
+        using var control = sandbox.CreateControlClient();
+        using var listener = new HttpListener();
+        var port = LocalPorts.Free();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var answers = new Queue<int>(new[] { 500, 500, 200, 200, 200 });
+        var bodies = new List<string>();
+        _ = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                var context = await listener.GetContextAsync();
+                using var reader = new StreamReader(context.Request.InputStream);
+                var body = await reader.ReadToEndAsync();
+                lock (bodies)
+                    bodies.Add(body);
+                context.Response.StatusCode = answers.Dequeue();
+                context.Response.Close();
+            }
+        });
+        var cart = JObject.Parse(Cart);
+        cart["merchant_urls"] = new JObject { ["notification"] = $"http://127.0.0.1:{port}/klarna/notify" };
+        var created = await control.PostAsync("_sandbox/orders", new StringContent(cart.ToString(), Encoding.UTF8, "application/json"));
+        var orderId = JObject.Parse(await created.Content.ReadAsStringAsync()).Value<string>("order_id");
+
+        // Act: Klarna stops an order it had accepted
+        var decided = await control.PostAsync($"_sandbox/orders/{orderId}/fraud-decision",
+            new StringContent("{\"fraud_status\":\"STOPPED\"}", Encoding.UTF8, "application/json"));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!sandbox.State.Notifier.Deliveries.Any(d => d.Status == 200) && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        await Task.Delay(200);
+
+        // Assert
+        Assert.That(JObject.Parse(await decided.Content.ReadAsStringAsync()).Value<int>("notification_status"), Is.EqualTo(500));
+        Assert.That(sandbox.State.GetOrder(orderId).FraudStatus, Is.EqualTo("STOPPED"));
+        var deliveries = sandbox.State.Notifier.Deliveries;
+        Assert.That(deliveries.Select(d => (d.Attempt, d.Status)), Is.EqualTo(new[] { (1, (int?)500), (2, (int?)500), (3, (int?)200) }));
+        Assert.That(deliveries.Select(d => d.EventType), Is.All.EqualTo("FRAUD_RISK_STOPPED"));
+        lock (bodies)
+            Assert.That(bodies.Select(b => JObject.Parse(b).Value<string>("order_id")), Is.All.EqualTo(orderId));
+        var listed = JArray.Parse(await control.GetStringAsync("_sandbox/notifications"));
+        Assert.That(listed, Has.Count.EqualTo(3));
     }
 
     [Test]
@@ -497,14 +471,5 @@ public class SandboxControlApiTests
         Assert.That(sendOut.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(JObject.Parse(await unknown.Content.ReadAsStringAsync()).Value<string>("error_code"), Is.EqualTo("NO_SUCH_CAPTURE"));
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -58,8 +58,8 @@ public class SandboxPaymentsTests : SandboxFixtureTestBase
     [TestCase(-2, false)]
     public async Task Line_tax_is_accepted_within_one_minor_unit_of_the_rate(int offset, bool accepted)
     {
-        // Arrange
-        var line = SandboxFixture.Line("Shoes", 1, 59500, 2000);
+        // Arrange: 60000 at 20 % holds exactly 10000 of tax
+        var line = SandboxFixture.Line("Shoes", 1, 60000, 2000);
         line.TotalTaxAmount += offset;
         var cart = SandboxFixture.Cart(line);
 
@@ -68,6 +68,85 @@ public class SandboxPaymentsTests : SandboxFixtureTestBase
             Assert.That((await _client.CreateSessionAsync(_credentials, cart)).SessionId, Is.Not.Empty);
         else
             AssertBadValue(cart, "order_lines[0].total_tax_amount");
+    }
+
+    [TestCase(101, 21, true)]
+    [TestCase(101, 22, false)]
+    [TestCase(-101, -21, true)]
+    [TestCase(-101, -22, false)]
+    [TestCase(1, 1, true)]
+    [TestCase(1, -1, false)]
+    public async Task Line_tax_is_checked_against_the_exact_tax_of_the_line_total(long total, long tax, bool accepted)
+    {
+        // Arrange: at 25 % the exact tax of 101 is 20.2 (an integer formula that truncates the net amount would allow 22)
+        var line = SandboxFixture.Line("Hat", 1, total, 2500, type: total < 0 ? KlarnaOrderLineType.Discount : KlarnaOrderLineType.Physical);
+        line.TotalTaxAmount = tax;
+        var cart = SandboxFixture.Cart(SandboxFixture.Line("Shoes", 1, 1000, 2500), line);
+
+        // Act & Assert
+        if (accepted)
+            Assert.That((await _client.CreateSessionAsync(_credentials, cart)).SessionId, Is.Not.Empty);
+        else
+            AssertBadValue(cart, "order_lines[1].total_tax_amount");
+    }
+
+    [TestCase("NL", "EUR", "de-NL", "locale")]
+    [TestCase("DE", "EUR", "de-AT", "locale")]
+    [TestCase("GB", "GBP", "de-GB", "locale")]
+    [TestCase("SE", "EUR", "sv-SE", "purchase_currency")]
+    [TestCase("CH", "EUR", "de-CH", "purchase_currency")]
+    [TestCase("US", "CAD", "en-US", "purchase_currency")]
+    [TestCase("JP", "JPY", "ja-JP", "purchase_country")]
+    [TestCase("EE", "EUR", "et-EE", "purchase_country")]
+    public void Session_outside_klarnas_countries_currencies_and_locales_is_BAD_VALUE(string country, string currency, string locale, string field)
+    {
+        // Arrange
+        var cart = SandboxFixture.Cart();
+        (cart.PurchaseCountry, cart.PurchaseCurrency, cart.Locale) = (country, currency, locale);
+
+        // Act & Assert
+        AssertBadValue(cart, field);
+    }
+
+    [TestCase("NL", "EUR", "nl-NL")]
+    [TestCase("NL", "EUR", "en-NL")]
+    [TestCase("DE", "EUR", "en-DE")]
+    [TestCase("CH", "CHF", "fr-CH")]
+    [TestCase("FI", "EUR", "sv-FI")]
+    [TestCase("NO", "NOK", "nb-NO")]
+    [TestCase("US", "USD", "es-US")]
+    [TestCase("AU", "AUD", "en-AU")]
+    [TestCase("se", "sek", "sv-se")]
+    public async Task Session_in_a_locale_klarna_lists_for_the_country_and_its_currency_is_accepted(string country, string currency, string locale)
+    {
+        // Arrange
+        var cart = SandboxFixture.Cart();
+        (cart.PurchaseCountry, cart.PurchaseCurrency, cart.Locale) = (country, currency, locale);
+
+        // Act
+        var session = await _client.CreateSessionAsync(_credentials, cart);
+
+        // Assert
+        Assert.That(session.SessionId, Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Session_update_and_create_order_check_the_locale_too()
+    {
+        // Arrange
+        var session = await _client.CreateSessionAsync(_credentials, SandboxFixture.Cart());
+        var token = await _fixture.AuthorizeAsync(session.SessionId);
+        var wrong = SandboxFixture.Cart();
+        wrong.Locale = "fr-DE";
+
+        // Act
+        var update = Assert.ThrowsAsync<KlarnaApiException>(() => _client.UpdateSessionAsync(_credentials, session.SessionId, wrong));
+        var create = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateOrderAsync(_credentials, token, wrong));
+
+        // Assert
+        Assert.That((update.StatusCode, update.ErrorMessages), Is.EqualTo((400, new[] { "Bad value: locale" })));
+        Assert.That((create.StatusCode, create.ErrorMessages), Is.EqualTo((400, new[] { "Bad value: locale" })));
+        Assert.That(_fixture.State.GetOrders(), Is.Empty);
     }
 
     [Test]
@@ -123,6 +202,7 @@ public class SandboxPaymentsTests : SandboxFixtureTestBase
             new KlarnaOrderLine { Type = KlarnaOrderLineType.SalesTax, Name = "Sales Tax", Quantity = 1, UnitPrice = 888, TotalAmount = 888 });
         cart.PurchaseCountry = "US";
         cart.PurchaseCurrency = "USD";
+        cart.Locale = "en-US";
         cart.OrderTaxAmount = 888;
 
         // Act
@@ -226,20 +306,112 @@ public class SandboxPaymentsTests : SandboxFixtureTestBase
     }
 
     [Test]
-    public async Task Authorization_token_is_usable_once()
+    public async Task Create_order_repeated_with_the_same_token_answers_with_the_same_order_and_creates_no_second()
+    {
+        // Arrange: Klarna's create order is idempotent per authorization token (a lost answer is recovered by repeating it)
+        var (cart, token) = await AuthorizedSessionAsync();
+        var first = await _client.CreateOrderAsync(_credentials, token, cart);
+
+        // Act
+        var repeated = await _client.CreateOrderAsync(_credentials, token, cart);
+
+        // Assert
+        Assert.That(repeated.OrderId, Is.EqualTo(first.OrderId));
+        Assert.That(repeated.FraudStatus, Is.EqualTo(first.FraudStatus));
+        Assert.That(_fixture.State.GetOrders(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Create_order_repeated_after_a_refusal_answers_with_the_same_refusal()
     {
         // Arrange
         var (cart, token) = await AuthorizedSessionAsync();
-        await _client.CreateOrderAsync(_credentials, token, cart);
+        var changed = SandboxFixture.Cart();
+        changed.OrderAmount += 100;
+        changed.OrderLines[0].UnitPrice += 100;
+        changed.OrderLines[0].TotalAmount += 100;
+        changed.OrderLines[0].TotalTaxAmount = SandboxFixture.Line("x", 1, changed.OrderLines[0].TotalAmount, 2000).TotalTaxAmount;
+        changed.OrderTaxAmount = changed.OrderLines.Sum(l => l.TotalTaxAmount);
+        var first = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateOrderAsync(_credentials, token, changed));
 
         // Act
-        var exception = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateOrderAsync(_credentials, token, cart));
+        var repeated = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateOrderAsync(_credentials, token, cart));
 
         // Assert
-        Assert.That(exception.StatusCode, Is.EqualTo(404));
-        Assert.That(exception.ErrorCode, Is.EqualTo("NOT_FOUND"));
-        Assert.That(exception.ErrorMessages, Is.EqualTo(new[] { "Invalid authorization token" }));
-        Assert.That(_fixture.State.GetOrders(), Has.Count.EqualTo(1));
+        Assert.That((repeated.StatusCode, repeated.ErrorCode), Is.EqualTo((first.StatusCode, first.ErrorCode)));
+        Assert.That(_fixture.State.GetOrders(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Create_order_with_addresses_other_than_the_authorized_ones_is_409_naming_them()
+    {
+        // Arrange: the customer's browser authorized with these addresses
+        var cart = SandboxFixture.Cart();
+        var session = await _client.CreateSessionAsync(_credentials, cart);
+        var token = await _fixture.AuthorizeAsync(session.SessionId, billingAddress: SandboxFixture.Address("Erika"), shippingAddress: SandboxFixture.Address("Max"));
+        var order = SandboxFixture.Cart();
+        order.BillingAddress = SandboxFixture.Address("Erika");
+        order.ShippingAddress = SandboxFixture.Address("Max");
+        order.ShippingAddress.PostalCode = "10115";
+
+        // Act
+        var exception = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateOrderAsync(_credentials, token, order));
+
+        // Assert
+        Assert.That((exception.StatusCode, exception.ErrorCode), Is.EqualTo((409, "BAD_VALUE")));
+        Assert.That(exception.ErrorMessages[0], Is.EqualTo("Not matching fields: [shipping_address.postal_code]"));
+        Assert.That(_fixture.State.GetOrders(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Create_order_with_addresses_the_authorization_did_not_have_is_409()
+    {
+        // Arrange
+        var (_, token) = await AuthorizedSessionAsync();
+        var order = SandboxFixture.Cart();
+        order.BillingAddress = SandboxFixture.Address("Erika");
+
+        // Act
+        var exception = Assert.ThrowsAsync<KlarnaApiException>(() => _client.CreateOrderAsync(_credentials, token, order));
+
+        // Assert
+        Assert.That(exception.StatusCode, Is.EqualTo(409));
+        Assert.That(exception.ErrorMessages[0], Is.EqualTo("Not matching fields: [billing_address]"));
+    }
+
+    [Test]
+    public async Task Create_order_with_the_authorized_addresses_keeps_them_on_the_order()
+    {
+        // Arrange
+        var cart = SandboxFixture.Cart();
+        var session = await _client.CreateSessionAsync(_credentials, cart);
+        var token = await _fixture.AuthorizeAsync(session.SessionId, billingAddress: SandboxFixture.Address("Erika"), shippingAddress: SandboxFixture.Address("Max"));
+        cart.BillingAddress = SandboxFixture.Address("Erika");
+        cart.ShippingAddress = SandboxFixture.Address("Max");
+
+        // Act
+        var created = await _client.CreateOrderAsync(_credentials, token, cart);
+
+        // Assert
+        var order = await _client.GetOrderAsync(_credentials, created.OrderId);
+        Assert.That((order.BillingAddress.GivenName, order.ShippingAddress.GivenName), Is.EqualTo(("Erika", "Max")));
+        Assert.That(order.BillingAddress.Email, Is.EqualTo("erika@example.com"));
+    }
+
+    [Test]
+    public async Task Create_order_without_addresses_takes_the_authorized_ones()
+    {
+        // Arrange
+        var cart = SandboxFixture.Cart();
+        var session = await _client.CreateSessionAsync(_credentials, cart);
+        var token = await _fixture.AuthorizeAsync(session.SessionId, billingAddress: SandboxFixture.Address("Erika"));
+
+        // Act
+        var created = await _client.CreateOrderAsync(_credentials, token, cart);
+
+        // Assert: Klarna copies the billing address when there is no shipping address
+        var order = await _client.GetOrderAsync(_credentials, created.OrderId);
+        Assert.That((order.BillingAddress.GivenName, order.ShippingAddress.GivenName), Is.EqualTo(("Erika", "Erika")));
     }
 
     [Test]

@@ -41,7 +41,7 @@ public sealed class AdminTestContext
         Harness.Settings.EuropePlaygroundUsername = SandboxFixture.Username;
         Harness.Settings.EuropePlaygroundPassword = SandboxFixture.Password;
         Harness.Settings.ApiUrlOverride = sandbox?.Sandbox.BaseUri.ToString();
-        Harness.Settings.MerchantId = "M12345";
+        Harness.Settings.EuropePlaygroundMerchantId = "M12345";
 
         var resources = KlarnaLocaleResources.GetAll();
         Localization.Setup(l => l.GetResourceAsync(It.IsAny<string>()))

@@ -55,6 +55,25 @@ public class CheckoutHarness
     public string CountryCode { get; set; } = "DE";
     public string CurrencyCode { get; set; } = "EUR";
     public KlarnaOrderLineSource Source { get; set; }
+    public bool Shipped { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the customer's billing address (country: <see cref="CountryCode"/>, id 1)
+    /// </summary>
+    public Address BillingAddress { get; set; } = new()
+    {
+        CountryId = 1, FirstName = "Erika", LastName = "Mustermann", Email = "erika@example.com", PhoneNumber = "+49 30 1234567",
+        Address1 = "Unter den Linden 1", ZipPostalCode = "10117", City = "Berlin"
+    };
+
+    /// <summary>
+    /// Gets or sets the customer's shipping address (null: none, e.g. picked up in store)
+    /// </summary>
+    public Address ShippingAddress { get; set; } = new()
+    {
+        CountryId = 1, FirstName = "Max", LastName = "Mustermann", Address1 = "Friedrichstrasse 2", Address2 = "3. OG", ZipPostalCode = "10117",
+        City = "Berlin", Company = "Muster GmbH"
+    };
     public Dictionary<string, string> Attributes { get; } = new();
     public List<OrderNote> Notes { get; } = new();
     public List<Order> Orders { get; } = new();
@@ -74,6 +93,17 @@ public class CheckoutHarness
     public Mock<ILogger> Logger { get; } = new();
     public Mock<IShoppingCartService> ShoppingCart { get; } = new();
     public Mock<IKlarnaCheckoutLineSourceFactory> LineSources { get; } = new();
+    public Mock<Nop.Services.Directory.IStateProvinceService> StateProvinces { get; } = new();
+    public Mock<IOrderProcessingService> OrderProcessing { get; } = new();
+    public InMemoryRepository<KlarnaCheckoutAttempt> Attempts { get; } = new(attempt => attempt.AuthorizationToken);
+    public InMemoryLocker Locker { get; } = new();
+    public TimeSpan YoungTime { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan HandOverTime { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Gets or sets nopCommerce's payment request of the checkout (IOrderProcessingService.Get/SetProcessPaymentRequestAsync)
+    /// </summary>
+    public Nop.Services.Payments.ProcessPaymentRequest PaymentRequest { get; set; }
 
     public CheckoutHarness()
     {
@@ -109,25 +139,55 @@ public class CheckoutHarness
         WebHelper.Setup(w => w.GetStoreLocation(It.IsAny<bool?>())).Returns("http://shop.test/");
 
         CustomerService.Setup(c => c.GetCustomerByIdAsync(It.IsAny<int>())).ReturnsAsync(() => Customer);
-        CustomerService.Setup(c => c.GetCustomerBillingAddressAsync(It.IsAny<Customer>())).ReturnsAsync(() => CountryCode is null ? null : new Address { CountryId = 1 });
+        CustomerService.Setup(c => c.GetCustomerBillingAddressAsync(It.IsAny<Customer>())).ReturnsAsync(() => CountryCode is null ? null : BillingAddress);
+        CustomerService.Setup(c => c.GetCustomerShippingAddressAsync(It.IsAny<Customer>())).ReturnsAsync(() => ShippingAddress);
         CountryService.Setup(c => c.GetCountryByIdAsync(1)).ReturnsAsync(() => new Country { Id = 1, TwoLetterIsoCode = CountryCode });
         Localization.Setup(l => l.GetResourceAsync(It.IsAny<string>())).ReturnsAsync((string key) => key);
 
         ShoppingCart.Setup(s => s.GetShoppingCartAsync(It.IsAny<Customer>(), It.IsAny<ShoppingCartType?>(), It.IsAny<int>(), It.IsAny<int?>(),
                 It.IsAny<DateTime?>(), It.IsAny<DateTime?>(), It.IsAny<int?>()))
             .ReturnsAsync(new List<ShoppingCartItem> { new() { Id = 1, ProductId = 1, Quantity = 1 } });
+        OrderProcessing.Setup(o => o.GetProcessPaymentRequestAsync()).ReturnsAsync(() => PaymentRequest);
+        OrderProcessing.Setup(o => o.SetProcessPaymentRequestAsync(It.IsAny<Nop.Services.Payments.ProcessPaymentRequest>(), It.IsAny<bool>()))
+            .Callback((Nop.Services.Payments.ProcessPaymentRequest request, bool _) => PaymentRequest = request).Returns(Task.CompletedTask);
+        ShoppingCart.Setup(s => s.ShoppingCartRequiresShippingAsync(It.IsAny<IList<ShoppingCartItem>>())).ReturnsAsync(() => Shipped);
         LineSources.Setup(f => f.FromCartAsync(It.IsAny<IList<ShoppingCartItem>>(), It.IsAny<Customer>())).ReturnsAsync(() => Source);
         LineSources.Setup(f => f.GetLineNamesAsync()).ReturnsAsync(new KlarnaLineNames());
     }
 
+    public KlarnaCustomerDataBuilder CustomerDataBuilder() => new(CountryService.Object, CustomerService.Object, StateProvinces.Object);
+
     public KlarnaCheckoutSessionService SessionService(IKlarnaApiClient client) =>
-        new(GenericAttributes.Object, client, LineSources.Object, CredentialsProvider.Object, Localization.Object, Logger.Object,
+        new(GenericAttributes.Object, client, LineSources.Object, CredentialsProvider.Object, CustomerDataBuilder(), Localization.Object, Logger.Object,
             ShoppingCart.Object, StoreContext.Object, WorkContext.Object);
 
-    public KlarnaCheckoutService CheckoutService(IKlarnaApiClient client) =>
-        new(CountryService.Object, CustomerService.Object, GenericAttributes.Object, client, SessionService(client), CredentialsProvider.Object,
-            Records, StatusService.Object, Localization.Object, Logger.Object, OrderService.Object, SettingService.Object,
-            StoreContext.Object, WebHelper.Object, WorkContext.Object);
+    public KlarnaCheckoutAttemptStore AttemptStore() => new(Attempts);
+
+    public KlarnaPlacedOrderRecorder Recorder(IKlarnaApiClient client, IKlarnaCredentialsProvider credentials = null,
+        IKlarnaOrderRecordService records = null, IOrderService orders = null) =>
+        new(CustomerService.Object, GenericAttributes.Object, client, AttemptStore(), credentials ?? CredentialsProvider.Object, records ?? Records,
+            Logger.Object, orders ?? OrderService.Object);
+
+    public KlarnaCheckoutAttemptSettler Settler(IKlarnaApiClient client, IKlarnaCredentialsProvider credentials = null,
+        IKlarnaOrderRecordService records = null, IOrderService orders = null) =>
+        new(client, AttemptStore(), credentials ?? CredentialsProvider.Object, Recorder(client, credentials, records, orders), Localization.Object, Locker, Logger.Object,
+            orders ?? OrderService.Object) { YoungTime = YoungTime };
+
+    public KlarnaOrderPlacementService Placement(IKlarnaApiClient client, IKlarnaCredentialsProvider credentials = null,
+        IKlarnaOrderRecordService records = null, IOrderService orders = null) =>
+        new(client, Settler(client, credentials, records, orders), AttemptStore(), Localization.Object, Locker, Logger.Object)
+        {
+            RepeatDelay = TimeSpan.FromMilliseconds(1),
+            HandOverTime = HandOverTime
+        };
+
+    public KlarnaCheckoutService CheckoutService(IKlarnaApiClient client, IKlarnaCredentialsProvider credentials = null,
+        IKlarnaOrderRecordService records = null, IKlarnaOrderStatusService statusService = null, IOrderService orders = null,
+        ISettingService settings = null) =>
+        new(CountryService.Object, CustomerService.Object, GenericAttributes.Object, SessionService(client), credentials ?? CredentialsProvider.Object,
+            Placement(client, credentials, records, orders), statusService ?? StatusService.Object, Recorder(client, credentials, records, orders),
+            Localization.Object, Logger.Object, OrderProcessing.Object, settings ?? SettingService.Object, StoreContext.Object, WebHelper.Object,
+            WorkContext.Object);
 
     /// <summary>
     /// The order nopCommerce saves after a successful ProcessPayment

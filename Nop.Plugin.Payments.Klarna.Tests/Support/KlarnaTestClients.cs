@@ -22,4 +22,11 @@ public static class KlarnaTestClients
         Environment = KlarnaEnvironment.Playground,
         BaseUrlOverride = sandbox.BaseUri.ToString()
     };
+
+    /// <summary>
+    /// What the browser passes to Klarna.Payments.authorize / finalize as data: the customer data of the payment step, as JSON
+    /// </summary>
+    public static global::Klarna.Sandbox.Models.SandboxCustomerData BrowserData(KlarnaCustomerData customer) =>
+        System.Text.Json.JsonSerializer.Deserialize<global::Klarna.Sandbox.Models.SandboxCustomerData>(
+            Newtonsoft.Json.JsonConvert.SerializeObject(customer ?? new KlarnaCustomerData()), global::Klarna.Sandbox.SandboxJson.Options);
 }

@@ -33,6 +33,12 @@ public static class RandomOrders
     public static Gen<KlarnaOrderLineSource> Order { get; } = Create(Gen.Int[0, _markets.Length - 1]);
 
     /// <summary>
+    /// Gets the generator of random orders from Klarna's purchase countries in their own currencies (not JPY, BHD)
+    /// </summary>
+    public static Gen<KlarnaOrderLineSource> KlarnaMarketOrder { get; } =
+        Create(Gen.Int[0, _markets.Length - 1].Where(i => _markets[i].Country is not ("JP" or "BH")));
+
+    /// <summary>
     /// Gets the generator of random orders from the United States
     /// </summary>
     public static Gen<KlarnaOrderLineSource> UnitedStates { get; } = Create(Gen.Const(Array.FindIndex(_markets, m => m.Country == "US")));

@@ -184,13 +184,36 @@ public sealed class SandboxFixture : IAsyncDisposable
     /// <summary>
     /// Stands in for the customer's click: authorizes a session through the control API
     /// </summary>
-    public async Task<string> AuthorizeAsync(string sessionId, string fraudStatus = null)
+    public async Task<string> AuthorizeAsync(string sessionId, string fraudStatus = null, KlarnaAddress billingAddress = null,
+        KlarnaAddress shippingAddress = null)
     {
-        var body = fraudStatus is null ? "{}" : $"{{\"fraud_status\":\"{fraudStatus}\"}}";
-        var response = await PostControlAsync($"_sandbox/sessions/{sessionId}/authorize", body);
+        var body = new JObject();
+        if (fraudStatus is not null)
+            body["fraud_status"] = fraudStatus;
+        if (billingAddress is not null)
+            body["billing_address"] = JObject.FromObject(billingAddress, JsonSerializer.Create(new JsonSerializerSettings { NullValueHandling = NullValueHandling.Ignore }));
+        if (shippingAddress is not null)
+            body["shipping_address"] = JObject.FromObject(shippingAddress, JsonSerializer.Create(new JsonSerializerSettings { NullValueHandling = NullValueHandling.Ignore }));
+
+        var response = await PostControlAsync($"_sandbox/sessions/{sessionId}/authorize", body.ToString());
         response.EnsureSuccessStatusCode();
         return JObject.Parse(await response.Content.ReadAsStringAsync()).Value<string>("authorization_token");
     }
+
+    /// <summary>
+    /// Builds a German address of a person (given name as given, email given-name@example.com)
+    /// </summary>
+    public static KlarnaAddress Address(string givenName) => new()
+    {
+        GivenName = givenName,
+        FamilyName = "Mustermann",
+        Email = $"{givenName.ToLowerInvariant()}@example.com",
+        Phone = "+49 30 1234567",
+        StreetAddress = "Unter den Linden 1",
+        PostalCode = "10117",
+        City = "Berlin",
+        Country = "DE"
+    };
 
     /// <summary>
     /// Injects a fault through the control API

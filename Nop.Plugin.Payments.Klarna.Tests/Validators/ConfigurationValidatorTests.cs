@@ -22,8 +22,9 @@ public class ConfigurationValidatorTests
         RegionId = 0, EnvironmentId = 0, RequestTimeoutSeconds = 30, SyncIntervalMinutes = 60, SyncConcurrency = 4, ExpiryWarningDays = 3,
         OrderStatusAfterAuthorizeId = 20, OrderStatusFraudPendingId = 10, OrderStatusAfterCaptureId = 30, OrderStatusAfterPartialCaptureId = 20,
         OrderStatusAfterCancelId = 40, OrderStatusAfterRefundId = 40, OrderStatusAfterPartialRefundId = 0, OrderStatusAfterExpiryId = 40,
-        CaptureUponFulfillmentModeId = 0, CaptureOnOrderStatusId = 30, MerchantId = "M12345", ApiUrlOverride = "http://127.0.0.1:5099/",
-        Credentials = new List<CredentialsModel> { new() { RegionId = 0, EnvironmentId = 0, Username = "user" } }
+        CaptureUponFulfillmentModeId = 0, CaptureOnOrderStatusId = 30, ApiUrlOverride = "http://127.0.0.1:5099/",
+        ShippingCarrierMappings = "Ground = DHL Paket; Home\nShipping.FixedByWeightByTotal = PostNord",
+        Credentials = new List<CredentialsModel> { new() { RegionId = 0, EnvironmentId = 0, Username = "user", MerchantId = "M12345" } }
     };
 
     [Test]
@@ -43,7 +44,9 @@ public class ConfigurationValidatorTests
         yield return new TestCaseData(new Action<ConfigurationModel>(m => m.OrderStatusFraudStoppedId = 99)).SetName("unknown fraud stopped status");
         yield return new TestCaseData(new Action<ConfigurationModel>(m => m.ApiUrlOverride = "not a url")).SetName("api url not absolute");
         yield return new TestCaseData(new Action<ConfigurationModel>(m => m.ApiUrlOverride = "ftp://host/")).SetName("api url not http");
-        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.MerchantId = "M 1<script>")).SetName("merchant id characters");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.Credentials[0].MerchantId = "M 1<script>")).SetName("merchant id characters");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.ShippingCarrierMappings = "Ground = DHL; Express")).SetName("shipping method not klarna's");
+        yield return new TestCaseData(new Action<ConfigurationModel>(m => m.ShippingCarrierMappings = "just a carrier")).SetName("shipping carrier line without =");
         yield return new TestCaseData(new Action<ConfigurationModel>(m => m.OrderStatusAfterCaptureId = 99)).SetName("unknown mapped status");
         yield return new TestCaseData(new Action<ConfigurationModel>(m => m.CaptureUponFulfillmentModeId = 3)).SetName("unknown capture mode");
         yield return new TestCaseData(new Action<ConfigurationModel>(m => { m.CaptureUponFulfillmentModeId = 10; m.CaptureOnOrderStatusId = 40; })).SetName("capture on cancelled");

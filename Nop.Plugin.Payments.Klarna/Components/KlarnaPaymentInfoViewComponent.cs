@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Newtonsoft.Json;
 using Nop.Core;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Models.Public;
@@ -19,9 +20,8 @@ public class KlarnaPaymentInfoViewComponent : NopViewComponent
 
     protected readonly IKlarnaCheckoutSessionService _sessionService;
     protected readonly ILocalizationService _localizationService;
-    protected readonly IStoreContext _storeContext;
     protected readonly IWorkContext _workContext;
-    protected readonly KlarnaCheckoutService _checkoutService;
+    protected readonly IKlarnaCheckoutAttemptSettler _attemptSettler;
 
     #endregion
 
@@ -29,15 +29,13 @@ public class KlarnaPaymentInfoViewComponent : NopViewComponent
 
     public KlarnaPaymentInfoViewComponent(IKlarnaCheckoutSessionService sessionService,
         ILocalizationService localizationService,
-        IStoreContext storeContext,
         IWorkContext workContext,
-        KlarnaCheckoutService checkoutService)
+        IKlarnaCheckoutAttemptSettler attemptSettler)
     {
         _sessionService = sessionService;
         _localizationService = localizationService;
-        _storeContext = storeContext;
         _workContext = workContext;
-        _checkoutService = checkoutService;
+        _attemptSettler = attemptSettler;
     }
 
     #endregion
@@ -57,10 +55,9 @@ public class KlarnaPaymentInfoViewComponent : NopViewComponent
     /// <returns>A task that represents the asynchronous operation; the task result contains the model</returns>
     public virtual async Task<KlarnaPaymentInfoModel> PrepareModelAsync()
     {
-        var store = await _storeContext.GetCurrentStoreAsync();
-
-        // a Klarna order left by a failed placement is settled before a new authorization starts
-        await _checkoutService.SettlePendingOrderAsync(await _workContext.GetCurrentCustomerAsync(), store.Id);
+        // the customer's earlier checkouts (a lost answer, a Klarna order nopCommerce never saved) are settled first
+        var customer = await _workContext.GetCurrentCustomerAsync();
+        await _attemptSettler.SettleCustomerAsync(customer.Id);
 
         var session = await _sessionService.PrepareSessionAsync();
         return new KlarnaPaymentInfoModel
@@ -68,6 +65,7 @@ public class KlarnaPaymentInfoViewComponent : NopViewComponent
             Error = session.Error,
             SessionId = session.SessionId,
             ClientToken = session.ClientToken,
+            CustomerJson = session.Customer is null ? null : JsonConvert.SerializeObject(session.Customer),
             Categories = session.Categories.Select(category => new KlarnaPaymentCategoryModel
             {
                 Identifier = category.Identifier,

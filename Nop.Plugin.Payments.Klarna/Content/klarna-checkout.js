@@ -5,8 +5,12 @@
  * The widget starts from the step's own markup (#klarna-payment-info and its data attributes) whenever that markup enters
  * the page: at load (multi-step) or on each insertion (one-page, again when the customer goes back and forth); each
  * inserted element is started once.
- * init + load with the session's client token; on "Continue" authorize first, put the authorization token into the
- * hidden input, then let nopCommerce go on; a declined or closed widget keeps the customer on the step with a message.
+ * init + load with the session's client token; on "Continue" authorize with auto_finalize:false (the Buy button is on a
+ * later page) and the customer's addresses as data, put the authorization token into the hidden input (or, when Klarna
+ * answers finalize_required, the flag), then let nopCommerce go on; a declined or closed widget keeps the customer on the
+ * step with a message.
+ * On the confirm step (#klarna-confirm-order, rendered only when the authorization waits for it) the confirm button first
+ * calls finalize() with the same addresses, posts the token to the shop, then lets nopCommerce place the order.
  */
 (function () {
   'use strict';
@@ -24,6 +28,10 @@
     if (!message) { return; }
     message.textContent = text || '';
     message.style.display = text ? '' : 'none';
+  }
+
+  function customerData(el) {
+    try { return JSON.parse(el.getAttribute('data-customer') || '{}') || {}; } catch (e) { return {}; }
   }
 
   function selectedCategory(el) {
@@ -67,6 +75,7 @@
     el.addEventListener('change', function (e) {
       if (e.target && e.target.name === 'klarna_category_choice') {
         input('klarna_authorization_token').value = '';
+        input('klarna_finalize_required').value = '';
         showMessage('');
         whenKlarna(function () { load(el); });
       }
@@ -78,15 +87,26 @@
     el.setAttribute('data-busy', 'true');
     showMessage('');
     whenKlarna(function () {
-      window.Klarna.Payments.authorize({ payment_method_category: input('klarna_payment_method_category').value }, {}, function (res) {
+      var options = { payment_method_category: input('klarna_payment_method_category').value, auto_finalize: false };
+      window.Klarna.Payments.authorize(options, customerData(el), function (res) {
         el.removeAttribute('data-busy');
         var token = input('klarna_authorization_token');
+        var finalize = input('klarna_finalize_required');
         if (res && res.approved === true && res.authorization_token) {
           token.value = res.authorization_token;
+          finalize.value = '';
+          proceed();
+          return;
+        }
+        if (res && res.approved === true && res.finalize_required === true) {
+          // a pay-now category: Klarna gives the token at finalize(), when the customer confirms the order
+          token.value = '';
+          finalize.value = 'true';
           proceed();
           return;
         }
         token.value = '';
+        finalize.value = '';
         showMessage(res && res.show_form === false ? el.getAttribute('data-declined') : el.getAttribute('data-not-completed'));
       });
     });
@@ -94,7 +114,61 @@
 
   function needsAuthorization(el) {
     var token = input('klarna_authorization_token');
-    return el && el.getAttribute('data-client-token') && token && !token.value && !window.__klarnaProceeding;
+    var finalize = input('klarna_finalize_required');
+    return el && el.getAttribute('data-client-token') && token && !token.value && !(finalize && finalize.value) && !window.__klarnaProceeding;
+  }
+
+  // the confirm step of an authorization that waits for finalize()
+  function confirmRoot() { return document.getElementById('klarna-confirm-order'); }
+
+  function showConfirmMessage(text) {
+    var message = input('klarna-confirm-message');
+    if (!message) { return; }
+    message.textContent = text || '';
+    message.style.display = text ? '' : 'none';
+  }
+
+  function needsFinalize(el) {
+    return el && el.getAttribute('data-client-token') && !el.getAttribute('data-klarna-finalized') && !window.__klarnaProceeding;
+  }
+
+  function postFinalized(el, token, done) {
+    var body = new URLSearchParams();
+    body.append('sessionId', el.getAttribute('data-session-id'));
+    body.append('authorizationToken', token);
+    var antiforgery = document.querySelector('input[name="__RequestVerificationToken"]');
+    if (antiforgery) { body.append('__RequestVerificationToken', antiforgery.value); }
+    fetch(el.getAttribute('data-finalized-url'), { method: 'POST', body: body, credentials: 'same-origin' })
+      .then(function (response) { done(response.ok); })
+      .catch(function () { done(false); });
+  }
+
+  function finalizeThen(el, proceed) {
+    if (el.getAttribute('data-busy')) { return; }
+    el.setAttribute('data-busy', 'true');
+    showConfirmMessage('');
+    whenKlarna(function () {
+      try {
+        window.Klarna.Payments.init({ client_token: el.getAttribute('data-client-token') });
+      } catch (e) {
+        el.removeAttribute('data-busy');
+        showConfirmMessage(el.getAttribute('data-not-completed'));
+        return;
+      }
+      window.Klarna.Payments.finalize({ payment_method_category: el.getAttribute('data-category') }, customerData(el), function (res) {
+        if (!(res && res.approved === true && res.authorization_token)) {
+          el.removeAttribute('data-busy');
+          showConfirmMessage(res && res.show_form === false ? el.getAttribute('data-declined') : el.getAttribute('data-not-completed'));
+          return;
+        }
+        postFinalized(el, res.authorization_token, function (saved) {
+          el.removeAttribute('data-busy');
+          if (!saved) { showConfirmMessage(el.getAttribute('data-not-completed')); return; }
+          el.setAttribute('data-klarna-finalized', 'true');
+          proceed();
+        });
+      });
+    });
   }
 
   // capture phase: runs before nopCommerce's own handlers (PaymentInfo.save() of the one-page checkout, form submit)
@@ -107,6 +181,20 @@
     e.stopPropagation();
     e.stopImmediatePropagation();
     authorizeThen(el, function () {
+      window.__klarnaProceeding = true;
+      try { button.click(); } finally { window.__klarnaProceeding = false; }
+    });
+  }, true);
+
+  // the confirm button (one-page: ConfirmOrder.save(); multi-step: the form's submit button, also on Enter)
+  document.addEventListener('click', function (e) {
+    var button = e.target && e.target.closest && e.target.closest('.confirm-order-next-step-button');
+    var el = confirmRoot();
+    if (!button || !needsFinalize(el)) { return; }
+    e.preventDefault();
+    e.stopPropagation();
+    e.stopImmediatePropagation();
+    finalizeThen(el, function () {
       window.__klarnaProceeding = true;
       try { button.click(); } finally { window.__klarnaProceeding = false; }
     });

@@ -105,7 +105,6 @@ public class KlarnaAdminController : BasePaymentController
 
         settings.Region = (KlarnaRegion)model.RegionId;
         settings.Environment = (KlarnaEnvironment)model.EnvironmentId;
-        settings.MerchantId = model.MerchantId?.Trim();
         settings.ApiUrlOverride = model.ApiUrlOverride?.Trim();
         settings.KlarnaLibraryUrl = string.IsNullOrWhiteSpace(model.KlarnaLibraryUrl) ? KlarnaDefaults.KlarnaLibraryUrl : model.KlarnaLibraryUrl.Trim();
         settings.RequestTimeoutSeconds = model.RequestTimeoutSeconds;
@@ -122,6 +121,7 @@ public class KlarnaAdminController : BasePaymentController
         settings.EnableAutomaticOrderStatusChange = model.EnableAutomaticOrderStatusChange;
         settings.CaptureUponFulfillmentMode = (KlarnaCaptureUponFulfillmentMode)model.CaptureUponFulfillmentModeId;
         settings.CaptureOnOrderStatusId = model.CaptureOnOrderStatusId;
+        settings.ShippingCarrierMappings = model.ShippingCarrierMappings?.Trim();
         settings.SyncIntervalMinutes = model.SyncIntervalMinutes;
         settings.SyncConcurrency = model.SyncConcurrency;
         settings.ExpiryWarningDays = model.ExpiryWarningDays;
@@ -129,7 +129,6 @@ public class KlarnaAdminController : BasePaymentController
 
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.Region, model.RegionId_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.Environment, model.EnvironmentId_OverrideForStore, storeScope, false);
-        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.MerchantId, model.MerchantId_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ApiUrlOverride, model.ApiUrlOverride_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.KlarnaLibraryUrl, model.KlarnaLibraryUrl_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.RequestTimeoutSeconds, model.RequestTimeoutSeconds_OverrideForStore, storeScope, false);
@@ -146,6 +145,7 @@ public class KlarnaAdminController : BasePaymentController
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.EnableAutomaticOrderStatusChange, model.EnableAutomaticOrderStatusChange_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.CaptureUponFulfillmentMode, model.CaptureUponFulfillmentModeId_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.CaptureOnOrderStatusId, model.CaptureOnOrderStatusId_OverrideForStore, storeScope, false);
+        await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ShippingCarrierMappings, model.ShippingCarrierMappings_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.SyncIntervalMinutes, model.SyncIntervalMinutes_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.SyncConcurrency, model.SyncConcurrency_OverrideForStore, storeScope, false);
         await _settingService.SaveSettingOverridablePerStoreAsync(settings, s => s.ExpiryWarningDays, model.ExpiryWarningDays_OverrideForStore, storeScope, false);
@@ -158,6 +158,7 @@ public class KlarnaAdminController : BasePaymentController
                 continue;
 
             entry.SetUsername(settings, posted.Username?.Trim());
+            entry.SetMerchantId(settings, string.IsNullOrWhiteSpace(posted.MerchantId) ? null : posted.MerchantId.Trim());
             if (posted.ClearPassword)
                 entry.SetPassword(settings, null);
             else if (!string.IsNullOrEmpty(posted.Password))
@@ -166,6 +167,7 @@ public class KlarnaAdminController : BasePaymentController
 
             await _settingService.SaveSettingOverridablePerStoreAsync(settings, entry.Username, posted.OverrideForStore, storeScope, false);
             await _settingService.SaveSettingOverridablePerStoreAsync(settings, entry.Password, posted.OverrideForStore, storeScope, false);
+            await _settingService.SaveSettingOverridablePerStoreAsync(settings, entry.MerchantId, posted.OverrideForStore, storeScope, false);
         }
 
         await _settingService.ClearCacheAsync();

@@ -78,7 +78,8 @@ public class KlarnaModelFactory : IKlarnaModelFactory
     }
 
     /// <summary>
-    /// Gets the merchant id: the configured one, else the one older API usernames start with (e.g. "K123456_abcd" or "PK12345_abcd")
+    /// Gets the merchant id of the credential of a region and environment: the one configured with it, else the one older
+    /// API usernames start with (e.g. "K123456_abcd" or "PK12345_abcd")
     /// </summary>
     /// <param name="settings">Settings</param>
     /// <param name="region">Region of the order</param>
@@ -86,10 +87,12 @@ public class KlarnaModelFactory : IKlarnaModelFactory
     /// <returns>Merchant id or null</returns>
     public static string GetMerchantId(KlarnaSettings settings, KlarnaRegion region, KlarnaEnvironment environment)
     {
-        if (!string.IsNullOrWhiteSpace(settings.MerchantId))
-            return settings.MerchantId.Trim();
+        var entry = KlarnaSettingsCredentials.Get(region, environment);
+        var merchantId = entry?.GetMerchantId(settings);
+        if (!string.IsNullOrWhiteSpace(merchantId))
+            return merchantId.Trim();
 
-        var username = KlarnaSettingsCredentials.Get(region, environment)?.GetUsername(settings);
+        var username = entry?.GetUsername(settings);
         var match = System.Text.RegularExpressions.Regex.Match(username ?? string.Empty, "^(P?K[0-9]+)_");
         return match.Success ? match.Groups[1].Value : null;
     }
@@ -108,7 +111,6 @@ public class KlarnaModelFactory : IKlarnaModelFactory
         {
             RegionId = (int)settings.Region,
             EnvironmentId = (int)settings.Environment,
-            MerchantId = settings.MerchantId,
             ApiUrlOverride = settings.ApiUrlOverride,
             KlarnaLibraryUrl = settings.KlarnaLibraryUrl,
             RequestTimeoutSeconds = settings.RequestTimeoutSeconds,
@@ -125,6 +127,7 @@ public class KlarnaModelFactory : IKlarnaModelFactory
             EnableAutomaticOrderStatusChange = settings.EnableAutomaticOrderStatusChange,
             CaptureUponFulfillmentModeId = (int)settings.CaptureUponFulfillmentMode,
             CaptureOnOrderStatusId = settings.CaptureOnOrderStatusId,
+            ShippingCarrierMappings = settings.ShippingCarrierMappings,
             SyncIntervalMinutes = settings.SyncIntervalMinutes,
             SyncConcurrency = settings.SyncConcurrency,
             ExpiryWarningDays = settings.ExpiryWarningDays,
@@ -148,11 +151,13 @@ public class KlarnaModelFactory : IKlarnaModelFactory
                 EnvironmentId = (int)entry.Environment,
                 Title = $"{await _localizationService.GetLocalizedEnumAsync(entry.Region)}, {await _localizationService.GetLocalizedEnumAsync(entry.Environment)}",
                 Username = postedEntry != null ? postedEntry.Username : entry.GetUsername(settings),
+                MerchantId = postedEntry != null ? postedEntry.MerchantId : entry.GetMerchantId(settings),
                 Password = string.Empty,
                 HasPassword = !string.IsNullOrEmpty(entry.GetPassword(settings)),
                 OverrideForStore = postedEntry?.OverrideForStore
                     ?? (storeScope > 0 && (await _settingService.SettingExistsAsync(settings, entry.Username, storeScope)
-                        || await _settingService.SettingExistsAsync(settings, entry.Password, storeScope)))
+                        || await _settingService.SettingExistsAsync(settings, entry.Password, storeScope)
+                        || await _settingService.SettingExistsAsync(settings, entry.MerchantId, storeScope)))
             });
         }
         model.Credentials = credentials;
@@ -175,7 +180,6 @@ public class KlarnaModelFactory : IKlarnaModelFactory
         {
             model.RegionId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.Region, storeScope);
             model.EnvironmentId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.Environment, storeScope);
-            model.MerchantId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.MerchantId, storeScope);
             model.ApiUrlOverride_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ApiUrlOverride, storeScope);
             model.KlarnaLibraryUrl_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.KlarnaLibraryUrl, storeScope);
             model.RequestTimeoutSeconds_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.RequestTimeoutSeconds, storeScope);
@@ -192,6 +196,7 @@ public class KlarnaModelFactory : IKlarnaModelFactory
             model.EnableAutomaticOrderStatusChange_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.EnableAutomaticOrderStatusChange, storeScope);
             model.CaptureUponFulfillmentModeId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.CaptureUponFulfillmentMode, storeScope);
             model.CaptureOnOrderStatusId_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.CaptureOnOrderStatusId, storeScope);
+            model.ShippingCarrierMappings_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ShippingCarrierMappings, storeScope);
             model.SyncIntervalMinutes_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.SyncIntervalMinutes, storeScope);
             model.SyncConcurrency_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.SyncConcurrency, storeScope);
             model.ExpiryWarningDays_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ExpiryWarningDays, storeScope);

@@ -56,9 +56,13 @@ public static class KlarnaServiceCollectionExtensions
     public static IServiceCollection AddKlarnaCheckout(this IServiceCollection services)
     {
         services.AddScoped<IKlarnaCheckoutLineSourceFactory, KlarnaCheckoutLineSourceFactory>();
+        services.AddScoped<IKlarnaCustomerDataBuilder, KlarnaCustomerDataBuilder>();
+        services.AddScoped<IKlarnaCheckoutAttemptStore, KlarnaCheckoutAttemptStore>();
+        services.AddScoped<IKlarnaCheckoutAttemptSettler, KlarnaCheckoutAttemptSettler>();
+        services.AddScoped<IKlarnaOrderPlacementService, KlarnaOrderPlacementService>();
+        services.AddScoped<IKlarnaPlacedOrderRecorder, KlarnaPlacedOrderRecorder>();
         services.AddScoped<IKlarnaCheckoutSessionService, KlarnaCheckoutSessionService>();
-        services.AddScoped<KlarnaCheckoutService>();
-        services.AddScoped<IKlarnaCheckoutService>(provider => provider.GetRequiredService<KlarnaCheckoutService>());
+        services.AddScoped<IKlarnaCheckoutService, KlarnaCheckoutService>();
         services.AddScoped<IKlarnaCheckoutNotificationService, KlarnaCheckoutNotificationService>();
         return services;
     }
@@ -86,6 +90,7 @@ public static class KlarnaServiceCollectionExtensions
         services.AddScoped<IKlarnaOperationExecutor, KlarnaOperationExecutor>();
         services.AddScoped<IKlarnaOrderReader, KlarnaOrderReader>();
         services.AddScoped<IKlarnaOrderStatusService, KlarnaOrderStatusService>();
+        services.AddScoped<IKlarnaShippingInfoBuilder, KlarnaShippingInfoBuilder>();
         services.AddScoped<IKlarnaShipmentTrackingService, KlarnaShipmentTrackingService>();
         services.AddScoped<IKlarnaNopPaymentOperations, KlarnaNopPaymentOperations>();
         return services;

@@ -40,6 +40,10 @@ public class RouteProvider : IRouteProvider
         endpointRouteBuilder.MapControllerRoute(name: KlarnaDefaults.Route.Notification,
             pattern: $"{KlarnaDefaults.Checkout.NotificationPath}/{{secret?}}",
             defaults: new { controller = "KlarnaPublic", action = "Notification" });
+
+        endpointRouteBuilder.MapControllerRoute(name: KlarnaDefaults.Route.Finalized,
+            pattern: KlarnaDefaults.Checkout.FinalizedPath,
+            defaults: new { controller = "KlarnaCheckout", action = "Finalized" });
     }
 
     /// <summary>

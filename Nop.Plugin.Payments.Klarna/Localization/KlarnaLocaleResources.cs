@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
 namespace Nop.Plugin.Payments.Klarna.Localization;
 
 /// <summary>
@@ -28,6 +29,11 @@ public static class KlarnaLocaleResources
         resources["Plugins.Payments.Klarna.Checkout.NotCompleted"] = "The payment with Klarna was not completed. Please try again or choose another payment method.";
         resources["Plugins.Payments.Klarna.Checkout.Declined"] = "Klarna declined the payment. Please choose another payment method.";
         resources["Plugins.Payments.Klarna.Checkout.Loading"] = "Loading Klarna...";
+        resources["Plugins.Payments.Klarna.Checkout.FinalizeRequired"] = "Please confirm the payment with Klarna to place the order.";
+        resources["Plugins.Payments.Klarna.Checkout.NotConfirmed"] = "Klarna has not confirmed your order yet. Please try again in a moment: you will not be charged twice.";
+        resources["Plugins.Payments.Klarna.Checkout.InProgress"] = "Your order is being placed. Please wait a moment, then look at your orders before you try again.";
+        resources["Plugins.Payments.Klarna.Checkout.AlreadyPlaced"] = "This payment with Klarna has already been used for an order. Please look at your orders.";
+        resources["Plugins.Payments.Klarna.Checkout.AttemptNeedsAttention"] = KlarnaCheckoutAttemptSettler.NeedsAttentionText;
         resources["Plugins.Payments.Klarna.Lines.Shipping"] = "Shipping";
         resources["Plugins.Payments.Klarna.Lines.PaymentFee"] = "Payment fee";
         resources["Plugins.Payments.Klarna.Lines.CheckoutAttributes"] = "Checkout attributes";
@@ -114,12 +120,15 @@ public static class KlarnaLocaleResources
         resources[p + "Fields.ClearPassword"] = "Remove the stored password";
         resources[p + "Fields.ClearPassword.Hint"] = "Check to delete the stored password of this region and environment.";
         resources[p + "Fields.MerchantId"] = "Merchant id (MID)";
-        resources[p + "Fields.MerchantId.Hint"] = "Your Klarna merchant id, used for the link to the order in the Klarna Merchant Portal. Newer API usernames do not contain it.";
+        resources[p + "Fields.MerchantId.Hint"] = "Your Klarna merchant id (MID) of this region and environment (the playground has ids of its own), used for the link to the order in Klarna's Merchant Portal. Newer API usernames do not contain it.";
         resources[p + "Fields.ApiUrlOverride"] = "API URL override";
         resources[p + "Fields.ApiUrlOverride.Hint"] = "For development only: an address that replaces Klarna's API host (e.g. a Klarna sandbox). Leave empty in a live store.";
         // Klarna's browser library (Configure page, next to the API URL override)
         resources[p + "Fields.KlarnaLibraryUrl"] = "Klarna library URL";
         resources[p + "Fields.KlarnaLibraryUrl.Hint"] = "The address the checkout loads Klarna's browser library (Klarna Payments SDK) from. Leave Klarna's address (https://x.klarnacdn.net/kp/lib/v1/api.js) in a live store; with the API URL override pointing at a Klarna sandbox, use the sandbox's /kp/lib/v1/api.js.";
+        resources[p + "Fields.ShippingCarrierMappings"] = "Shipping carriers";
+        resources[p + "Fields.ShippingCarrierMappings.Hint"] = "Klarna shows the customer the carrier and the way of delivery of each shipment. The carrier plugins (UPS, FedEx, USPS, Canada Post, Australia Post) and shipping methods named after their carrier (\"DHL Paket\") tell it; for the others, one line each: \"shipping method or rate computation method = carrier; Klarna shipping method\", e.g. \"Ground = DHL Paket; Home\". Klarna's shipping methods: PickUpStore, Home, BoxReg, BoxUnreg, PickUpPoint, Own, Postal, DHLPackstation, Digital, Undefined, PickUpWarehouse, ClickCollect, PalletDelivery.";
+        resources[p + "Validation.ShippingCarrierMappings"] = "Each line of the shipping carriers reads \"shipping method = carrier; Klarna shipping method\", with a carrier of at most 100 characters and one of Klarna's shipping methods (PickUpStore, Home, BoxReg, BoxUnreg, PickUpPoint, Own, Postal, DHLPackstation, Digital, Undefined, PickUpWarehouse, ClickCollect, PalletDelivery).";
         resources[p + "Validation.KlarnaLibraryUrl"] = "The Klarna library URL must be an absolute https address (http only for this machine, e.g. a local sandbox).";
         resources[p + "Fields.RequestTimeoutSeconds"] = "Request timeout (seconds)";
         resources[p + "Fields.RequestTimeoutSeconds.Hint"] = "How long one attempt of a request to Klarna may take before it is abandoned (at most 60 seconds; an operation on an order stays locked for the worst case of its retries).";

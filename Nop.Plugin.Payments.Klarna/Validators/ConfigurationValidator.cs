@@ -49,11 +49,6 @@ public class ConfigurationValidator : BaseNopValidator<ConfigurationModel>
             .Must(id => Enum.IsDefined(typeof(KlarnaEnvironment), id))
             .WithMessage(message("Environment"));
 
-        RuleFor(model => model.MerchantId)
-            .Matches("^[A-Za-z0-9_-]{1,64}$")
-            .When(model => !string.IsNullOrWhiteSpace(model.MerchantId))
-            .WithMessage(message("MerchantId"));
-
         RuleFor(model => model.ApiUrlOverride)
             .Must(BeHttpUrl)
             .When(model => !string.IsNullOrWhiteSpace(model.ApiUrlOverride))
@@ -63,6 +58,11 @@ public class ConfigurationValidator : BaseNopValidator<ConfigurationModel>
             .Must(BeLibraryUrl)
             .When(model => !string.IsNullOrWhiteSpace(model.KlarnaLibraryUrl))
             .WithMessage(message("KlarnaLibraryUrl"));
+
+        RuleFor(model => model.ShippingCarrierMappings)
+            .Must(text => Services.OrderManagement.KlarnaShippingCarriers.Parse(text).Problems.Count == 0)
+            .When(model => !string.IsNullOrWhiteSpace(model.ShippingCarrierMappings))
+            .WithMessage(message("ShippingCarrierMappings"));
 
         RuleFor(model => model.RequestTimeoutSeconds)
             .InclusiveBetween(1, MaxTimeoutSeconds)
@@ -109,6 +109,10 @@ public class ConfigurationValidator : BaseNopValidator<ConfigurationModel>
                 .MaximumLength(200)
                 .Must(u => u == null || u.Trim() == u)
                 .WithMessage(_ => message("Username")(null));
+            credentials.RuleFor(c => c.MerchantId)
+                .Matches("^\\s*[A-Za-z0-9_-]{1,64}\\s*$")
+                .When(c => !string.IsNullOrWhiteSpace(c.MerchantId))
+                .WithMessage(_ => message("MerchantId")(null));
             credentials.RuleFor(c => c.Password)
                 .MaximumLength(500)
                 .WithMessage(_ => message("Password")(null));

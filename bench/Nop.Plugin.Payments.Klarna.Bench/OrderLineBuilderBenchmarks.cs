@@ -61,7 +61,7 @@ public class OrderLineBuilderBenchmarks
     public void Setup()
     {
         _source = CreateSource(Items, Skus == "same SKU");
-        var check = KlarnaOrderLineBuilder.Validate(KlarnaOrderLineBuilder.Build(_source));
+        var check = KlarnaLineRules.Validate(KlarnaOrderLineBuilder.Build(_source));
         if (check is not null && !(Items == 1000 && check.StartsWith("order_lines: 1-1000")))
             throw new InvalidOperationException($"invalid lines for {Items} items: {check}");
     }

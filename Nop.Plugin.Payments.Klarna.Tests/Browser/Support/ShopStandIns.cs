@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Mvc.ViewComponents;
 using Microsoft.AspNetCore.Mvc.ViewEngines;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.DependencyInjection;
+using Nop.Core;
+using Nop.Core.Domain.Customers;
 using Nop.Services.Cms;
+using Nop.Services.Common;
 using Nop.Services.Payments;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
@@ -84,33 +87,58 @@ public class WidgetViewComponent : ViewComponent
 /// </summary>
 public class CheckoutStandInModel
 {
+    /// <summary>Gets or sets the view component of the payment method's info (null: another payment method than Klarna)</summary>
     public Type PaymentViewComponent { get; set; }
 
     public int OrderNumber { get; set; }
 }
 
 /// <summary>
-/// Stand-in of nopCommerce's CheckoutController for a guest with a cart, payment method Klarna. One-page checkout: the page,
-/// then each step answered as JSON { update_section { name, html }, goto_section } with the step's partial view rendered for
-/// the AJAX request, as nopCommerce's OpcSave* actions do. Multi-step: full pages, form posts and redirects. The payment
-/// goes through the plugin's IPaymentMethod as nopCommerce calls it (ValidatePaymentForm, GetPaymentInfo, ProcessPayment).
+/// Stand-in of nopCommerce's CheckoutController for a guest with a cart. One-page checkout: the page, then each step
+/// answered as JSON { update_section { name, html }, goto_section } with the step's partial view rendered for the AJAX
+/// request, as nopCommerce's OpcSave* actions do. Multi-step: full pages, form posts and redirects; the payment method the
+/// customer chose is kept as nopCommerce keeps it (the customer's generic attribute SelectedPaymentMethod for the store)
+/// and the payment info page is that method's (another method than Klarna: a stand-in card form). The payment goes
+/// through the plugin's IPaymentMethod as nopCommerce calls it (ValidatePaymentForm, GetPaymentInfo, ProcessPayment).
 /// </summary>
 public class CheckoutController : Controller
 {
     private const decimal OrderTotal = 624m;
 
+    /// <summary>The other payment method of the stand-in shop (one with a payment info page, like nopCommerce's Payments.Manual)</summary>
+    public const string OtherPaymentMethod = "Payments.Manual";
+
+    private readonly IGenericAttributeService _genericAttributeService;
     private readonly IPaymentMethod _paymentMethod;
     private readonly ICompositeViewEngine _viewEngine;
     private readonly NopShopState _state;
+    private readonly IStoreContext _storeContext;
+    private readonly IWorkContext _workContext;
 
-    public CheckoutController(IPaymentMethod paymentMethod, ICompositeViewEngine viewEngine, NopShopState state)
+    public CheckoutController(IGenericAttributeService genericAttributeService, IPaymentMethod paymentMethod, ICompositeViewEngine viewEngine,
+        NopShopState state, IStoreContext storeContext, IWorkContext workContext)
     {
+        _genericAttributeService = genericAttributeService;
         _paymentMethod = paymentMethod;
         _viewEngine = viewEngine;
         _state = state;
+        _storeContext = storeContext;
+        _workContext = workContext;
     }
 
-    private CheckoutStandInModel Model() => new() { PaymentViewComponent = _paymentMethod.GetPublicViewComponent(), OrderNumber = _state.PlacedOrders.Count };
+    private CheckoutStandInModel Model(bool klarna = true) =>
+        new() { PaymentViewComponent = klarna ? _paymentMethod.GetPublicViewComponent() : null, OrderNumber = _state.PlacedOrders.Count };
+
+    /// <summary>
+    /// nopCommerce's choice of payment method: the customer's generic attribute for the store
+    /// </summary>
+    private async Task SelectPaymentMethodAsync(string paymentMethod) =>
+        await _genericAttributeService.SaveAttributeAsync(await _workContext.GetCurrentCustomerAsync(), NopCustomerDefaults.SelectedPaymentMethodAttribute,
+            paymentMethod, (await _storeContext.GetCurrentStoreAsync()).Id);
+
+    private async Task<string> SelectedPaymentMethodAsync() =>
+        await _genericAttributeService.GetAttributeAsync<string>(await _workContext.GetCurrentCustomerAsync(), NopCustomerDefaults.SelectedPaymentMethodAttribute,
+            (await _storeContext.GetCurrentStoreAsync()).Id);
 
     /// <summary>
     /// nopCommerce's BaseController.RenderPartialViewToStringAsync: the partial rendered with this request's context
@@ -171,6 +199,7 @@ public class CheckoutController : Controller
         if (paymentmethod != KlarnaDefaults.SystemName)
             return Json(new { error = 1, message = "Selected payment method can't be parsed" });
 
+        await SelectPaymentMethodAsync(paymentmethod);
         var html = await RenderPartialViewToStringAsync("OpcPaymentInfo", Model());
         _state.PaymentInfoAnswers.Enqueue(html);
         return Json(new { update_section = new { name = "payment-info", html }, goto_section = "payment_info" });
@@ -198,12 +227,37 @@ public class CheckoutController : Controller
         return errors.Count > 0 ? Json(new { error = 1, message = errors }) : Json(new { success = 1 });
     }
 
+    [HttpGet("/checkout/paymentmethod")]
+    public IActionResult PaymentMethod() => View(Model());
+
+    [HttpPost("/checkout/paymentmethod")]
+    public async Task<IActionResult> SelectPaymentMethod(string paymentmethod)
+    {
+        if (paymentmethod != KlarnaDefaults.SystemName && paymentmethod != OtherPaymentMethod)
+            return View("PaymentMethod", Model());
+
+        await SelectPaymentMethodAsync(paymentmethod);
+        return RedirectToAction(nameof(PaymentInfo));
+    }
+
     [HttpGet("/checkout/paymentinfo")]
-    public IActionResult PaymentInfo() => View(Model());
+    public async Task<IActionResult> PaymentInfo()
+    {
+        var selected = await SelectedPaymentMethodAsync();
+        if (selected == KlarnaDefaults.SystemName)
+            return View(Model());
+
+        return selected == OtherPaymentMethod ? View(Model(klarna: false)) : RedirectToAction(nameof(PaymentMethod));
+    }
 
     [HttpPost("/checkout/paymentinfo")]
-    public async Task<IActionResult> EnterPaymentInfo() =>
-        (await SavePaymentInfoAsync()).Count > 0 ? View("PaymentInfo", Model()) : RedirectToAction(nameof(Confirm));
+    public async Task<IActionResult> EnterPaymentInfo()
+    {
+        if (await SelectedPaymentMethodAsync() != KlarnaDefaults.SystemName)
+            return RedirectToAction(nameof(PaymentMethod));
+
+        return (await SavePaymentInfoAsync()).Count > 0 ? View("PaymentInfo", Model()) : RedirectToAction(nameof(Confirm));
+    }
 
     [HttpGet("/checkout/confirm")]
     public IActionResult Confirm() => View(Model());

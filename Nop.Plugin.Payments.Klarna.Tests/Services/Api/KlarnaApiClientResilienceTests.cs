@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
@@ -311,10 +310,7 @@ public class KlarnaApiClientResilienceTests : SandboxFixtureTestBase
     public void GetOrderAsync_reports_TRANSPORT_ERROR_when_nothing_listens()
     {
         // Arrange
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LocalPorts.Free();
         var client = _fixture.CreateClient(options => options.MaxRetries = 1);
         var credentials = new KlarnaCredentials { Username = "u", Password = "p", BaseUrlOverride = $"http://127.0.0.1:{port}/" };
 

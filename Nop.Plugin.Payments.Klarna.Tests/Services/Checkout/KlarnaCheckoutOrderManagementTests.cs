@@ -48,15 +48,12 @@ public class KlarnaCheckoutOrderManagementTests
         $"{{\"order_id\":\"{order.AuthorizationTransactionId}\",\"event_type\":\"{eventType}\"}}";
 
     private KlarnaCheckoutService CheckoutService() =>
-        new(_checkout.CountryService.Object, _checkout.CustomerService.Object, _checkout.GenericAttributes.Object, _client,
-            _checkout.SessionService(_client), _om.CredentialsProvider, _om.RecordService, _om.StatusService, _checkout.Localization.Object,
-            _checkout.Logger.Object, _om.OrderService.Object, _om.SettingService.Object, _checkout.StoreContext.Object, _checkout.WebHelper.Object,
-            _checkout.WorkContext.Object);
+        _checkout.CheckoutService(_client, _om.CredentialsProvider, _om.RecordService, _om.StatusService, _om.OrderService.Object, _om.SettingService.Object);
 
     private async Task<Order> PlaceAsync(string fraudStatus)
     {
         var session = await _checkout.SessionService(_client).PrepareSessionAsync();
-        var (_, _, token) = _sandbox.State.AuthorizeSession(session.SessionId, true, fraudStatus);
+        var token = _sandbox.State.AuthorizeSession(session.SessionId, true, fraudStatus, KlarnaTestClients.BrowserData(session.Customer)).Token;
         var service = CheckoutService();
         var request = new ProcessPaymentRequest
         {

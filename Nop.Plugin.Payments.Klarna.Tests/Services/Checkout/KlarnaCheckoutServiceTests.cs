@@ -58,6 +58,43 @@ public class KlarnaCheckoutServiceTests
         Assert.That(result, Is.EqualTo(hidden));
     }
 
+    [TestCase("SE", "EUR", "Klarna takes only SEK in SE, the cart is in EUR")]
+    [TestCase("JP", "JPY", "Klarna Payments does not serve JP")]
+    [TestCase("US", "USD", "US is not served by the configured region Europe")]
+    public async Task HidePaymentMethodAsync_does_not_offer_klarna_outside_its_markets_and_logs_why_at_debug_level(string country,
+        string currency, string reason)
+    {
+        // Arrange
+        _harness.Settings.LogDebug = true;
+        _harness.CountryCode = country;
+        _harness.CurrencyCode = currency;
+
+        // Act
+        var hidden = await _harness.CheckoutService(_client.Object).HidePaymentMethodAsync(new List<ShoppingCartItem>());
+
+        // Assert
+        Assert.That(hidden, Is.True);
+        _harness.Logger.Verify(l => l.InsertLogAsync(Nop.Core.Domain.Logging.LogLevel.Debug, It.Is<string>(m => m.Contains(reason)),
+            It.IsAny<string>(), _harness.Customer), Times.Once);
+        _client.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task HidePaymentMethodAsync_logs_nothing_when_debug_logging_is_off()
+    {
+        // Arrange
+        _harness.CountryCode = "SE";
+        _harness.CurrencyCode = "EUR";
+
+        // Act
+        var hidden = await _harness.CheckoutService(_client.Object).HidePaymentMethodAsync(new List<ShoppingCartItem>());
+
+        // Assert
+        Assert.That(hidden, Is.True);
+        _harness.Logger.Verify(l => l.InsertLogAsync(It.IsAny<Nop.Core.Domain.Logging.LogLevel>(), It.IsAny<string>(), It.IsAny<string>(),
+            It.IsAny<Nop.Core.Domain.Customers.Customer>()), Times.Never);
+    }
+
     [Test]
     public async Task HidePaymentMethodAsync_hides_the_method_when_credentials_are_missing()
     {
@@ -189,7 +226,98 @@ public class KlarnaCheckoutServiceTests
         Assert.That(sent.OrderTaxAmount, Is.EqualTo(10400));
         Assert.That(sent.AutoCapture, Is.False);
         Assert.That(sent.MerchantUrls.Notification, Is.EqualTo("http://shop.test/Plugins/Klarna/Notification/s3cret"));
-        Assert.That(_harness.Attributes[KlarnaDefaults.Checkout.PendingOrderAttribute], Is.EqualTo($"k-9|{guid}"));
+        var attempt = _harness.Attempts.Rows.Single();
+        Assert.That((attempt.Status, attempt.KlarnaOrderId, attempt.OrderGuid, attempt.AuthorizationToken, attempt.AmountMinor, attempt.CurrencyCode),
+            Is.EqualTo((Nop.Plugin.Payments.Klarna.Domain.KlarnaCheckoutAttemptStatus.Created, "k-9", guid, "t", 62400L, "EUR")));
+        Assert.That(attempt.RequestJson, Is.Null, "the body (with the addresses) is kept only while the outcome is open");
+    }
+
+    private static Nop.Services.Payments.ProcessPaymentRequest FinalizeRequest(string token = "") => new()
+    {
+        CustomerId = 5, StoreId = 1, OrderTotal = 624m, OrderGuid = Guid.NewGuid(), PaymentMethodSystemName = KlarnaDefaults.SystemName,
+        CustomValues = new CustomValuesFactory()
+            .With(KlarnaDefaults.Checkout.AuthorizationTokenCustomValue, token)
+            .And(KlarnaDefaults.Checkout.SessionIdCustomValue, "session-1")
+            .And(KlarnaDefaults.Checkout.CategoryCustomValue, "pay_now")
+            .And(KlarnaDefaults.Checkout.FinalizeRequiredCustomValue, "true")
+    };
+
+    [Test]
+    public async Task The_payment_form_is_complete_with_finalize_required_instead_of_a_token_and_keeps_the_flag()
+    {
+        // Arrange
+        var form = Form((KlarnaDefaults.Checkout.AuthorizationTokenField, ""), (KlarnaDefaults.Checkout.FinalizeRequiredField, "true"),
+            (KlarnaDefaults.Checkout.SessionIdField, "session-1"), (KlarnaDefaults.Checkout.CategoryField, "pay_now"));
+        var service = _harness.CheckoutService(_client.Object);
+
+        // Act
+        var warnings = await service.ValidatePaymentFormAsync(form);
+        var request = await service.GetPaymentInfoAsync(form);
+
+        // Assert
+        Assert.That(warnings, Is.Empty);
+        Assert.That(request.CustomValues.Single(v => v.Name == KlarnaDefaults.Checkout.FinalizeRequiredCustomValue).Value, Is.EqualTo("true"));
+    }
+
+    [Test]
+    public async Task ValidatePaymentFormAsync_refuses_a_token_longer_than_the_attempts_keep()
+    {
+        // Act
+        var warnings = await _harness.CheckoutService(_client.Object).ValidatePaymentFormAsync(
+            Form((KlarnaDefaults.Checkout.AuthorizationTokenField, new string('t', KlarnaDefaults.Checkout.MaxAuthorizationTokenLength + 1))));
+
+        // Assert
+        Assert.That(warnings.Single(), Does.Contain("not valid"));
+    }
+
+    [Test]
+    public async Task GetFinalizationAsync_names_the_session_and_category_only_while_the_payment_waits_for_finalize()
+    {
+        // Arrange
+        var service = _harness.CheckoutService(_client.Object);
+
+        // Act
+        _harness.PaymentRequest = FinalizeRequest();
+        var waiting = await service.GetFinalizationAsync();
+        _harness.PaymentRequest = FinalizeRequest("token-after-finalize");
+        var finalized = await service.GetFinalizationAsync();
+        _harness.PaymentRequest = null;
+        var none = await service.GetFinalizationAsync();
+
+        // Assert
+        Assert.That((waiting.SessionId, waiting.Category), Is.EqualTo(("session-1", "pay_now")));
+        Assert.That(finalized, Is.Null);
+        Assert.That(none, Is.Null);
+    }
+
+    [Test]
+    public async Task SaveFinalizedTokenAsync_puts_the_token_into_the_payment_request_of_its_session_only()
+    {
+        // Arrange
+        var service = _harness.CheckoutService(_client.Object);
+        _harness.PaymentRequest = FinalizeRequest();
+
+        // Act
+        var otherSession = await service.SaveFinalizedTokenAsync("session-2", "t-1");
+        var tooLong = await service.SaveFinalizedTokenAsync("session-1", new string('t', 300));
+        var saved = await service.SaveFinalizedTokenAsync("session-1", "t-1");
+
+        // Assert
+        Assert.That((otherSession, tooLong, saved), Is.EqualTo((false, false, true)));
+        Assert.That(_harness.PaymentRequest.CustomValues.Where(v => v.Name == KlarnaDefaults.Checkout.AuthorizationTokenCustomValue).Select(v => v.Value),
+            Is.EqualTo(new[] { "t-1" }));
+    }
+
+    [Test]
+    public async Task ProcessPaymentAsync_asks_to_confirm_with_klarna_when_the_authorization_was_never_finalized()
+    {
+        // Act
+        var result = await _harness.CheckoutService(_client.Object).ProcessPaymentAsync(FinalizeRequest());
+
+        // Assert
+        Assert.That(result.Errors.Single(), Does.Contain("confirm the payment with Klarna"));
+        _client.VerifyNoOtherCalls();
+        Assert.That(_harness.Attempts.Rows, Is.Empty);
     }
 }
 
@@ -198,6 +326,15 @@ public class KlarnaCheckoutServiceTests
 /// </summary>
 public class CustomValuesFactory
 {
-    public CustomValues With(string name, string value) =>
-        new() { new CustomValue(name, value) { Name = name, Value = value, DisplayToCustomer = false } };
+    private readonly CustomValues _values = new();
+
+    public CustomValuesFactory With(string name, string value) => And(name, value);
+
+    public CustomValuesFactory And(string name, string value)
+    {
+        _values.Add(new CustomValue(name, value) { Name = name, Value = value, DisplayToCustomer = false });
+        return this;
+    }
+
+    public static implicit operator CustomValues(CustomValuesFactory factory) => factory._values;
 }

@@ -22,7 +22,7 @@ public class KlarnaOrderLineBuilderPropertyTests
         {
             var lines = KlarnaOrderLineBuilder.Build(source);
 
-            var violation = KlarnaOrderLineBuilder.Validate(lines);
+            var violation = KlarnaLineRules.Validate(lines);
             if (violation is not null)
                 throw new Exception($"{violation}{Environment.NewLine}{Describe(lines)}");
 
@@ -65,7 +65,7 @@ public class KlarnaOrderLineBuilderPropertyTests
         await using var sandbox = await KlarnaSandboxHost.StartAsync(new SandboxOptions());
         var client = KlarnaTestClients.Create();
         var credentials = KlarnaTestClients.Credentials(sandbox);
-        var sources = RandomOrders.Order.Where(s => s.OrderTotal > 0 && s.PurchaseCountry.Length == 2).Array[150].Single();
+        var sources = RandomOrders.KlarnaMarketOrder.Where(s => s.OrderTotal > 0).Array[150].Single();
 
         // Act / Assert
         foreach (var source in sources)
@@ -101,7 +101,7 @@ public class KlarnaOrderLineBuilderPropertyTests
         await using var sandbox = await KlarnaSandboxHost.StartAsync(new SandboxOptions());
         var client = KlarnaTestClients.Create();
         var credentials = KlarnaTestClients.Credentials(sandbox);
-        var sources = RandomOrders.Order.Where(s => s.OrderTotal > 0).Array[40].Single();
+        var sources = RandomOrders.KlarnaMarketOrder.Where(s => s.OrderTotal > 0).Array[40].Single();
 
         foreach (var source in sources)
         {
@@ -119,7 +119,7 @@ public class KlarnaOrderLineBuilderPropertyTests
 
             // Act
             var session = await client.CreateSessionAsync(credentials, request);
-            var (_, approved, token) = sandbox.State.AuthorizeSession(session.SessionId);
+            var (_, approved, token, _) = sandbox.State.AuthorizeSession(session.SessionId);
             request.MerchantReference1 = Guid.NewGuid().ToString();
             var order = await client.CreateOrderAsync(credentials, token, request);
 

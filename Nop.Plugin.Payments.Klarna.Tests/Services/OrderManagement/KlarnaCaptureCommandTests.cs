@@ -139,10 +139,11 @@ public class KlarnaCaptureCommandTests
         var captures = _harness.KlarnaOrderOf(order).Captures;
         Assert.Multiple(() =>
         {
-            Assert.That(captures[0].CapturedAmount, Is.EqualTo(967), "1000 - 33 (discount 100 prorated to 1 of 3)");
-            Assert.That(captures[1].CapturedAmount, Is.EqualTo(967));
-            Assert.That(captures[2].OrderLines.First(l => l.Reference == "sku-1").TotalAmount, Is.EqualTo(966), "the last part takes the rest");
-            Assert.That(captures[2].OrderLines.First(l => l.Reference == "sku-1").TotalDiscountAmount, Is.EqualTo(34));
+            Assert.That(captures[0].OrderLines.Single().TotalAmount, Is.EqualTo(967), "1000 - 33 (discount 100 prorated to 1 of 3)");
+            Assert.That(captures[0].CapturedAmount, Is.EqualTo(967));
+            Assert.That(captures[1].CapturedAmount, Is.EqualTo(966), "1000 - 34 (the 67 of discount left, prorated to 1 of the 2 left)");
+            Assert.That(captures[2].OrderLines.First(l => l.Reference == "sku-1").TotalAmount, Is.EqualTo(967), "the last part takes the rest");
+            Assert.That(captures[2].OrderLines.First(l => l.Reference == "sku-1").TotalDiscountAmount, Is.EqualTo(33));
             Assert.That(captures.Sum(c => c.CapturedAmount), Is.EqualTo(4900));
             Assert.That(captures.All(c => c.CapturedAmount == c.OrderLines.Sum(l => l.TotalAmount)), Is.True, "lines add up to the amount");
             Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Paid));

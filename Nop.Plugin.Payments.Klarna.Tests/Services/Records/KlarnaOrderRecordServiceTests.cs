@@ -83,6 +83,29 @@ public class KlarnaOrderRecordServiceTests
         Assert.That(typeof(SchemaMigration).BaseType, Is.EqualTo(typeof(FluentMigrator.AutoReversingMigration)));
         Assert.That(SchemaMigration.IdempotencyKeyIndexName, Is.EqualTo("IX_KlarnaOperation_IdempotencyKey"));
     }
+
+    [Test]
+    public void CheckoutSchemaMigration_runs_at_install_and_at_the_update_of_an_installed_plugin()
+    {
+        // nopCommerce applies a NoMatter migration at install and, when it was never applied, at the plugin's update
+        var attribute = typeof(CheckoutSchemaMigration).GetCustomAttributesData().Single(a => a.AttributeType == typeof(NopMigrationAttribute));
+
+        Assert.That(attribute.ConstructorArguments.Select(a => a.Value), Does.Contain((int)MigrationProcessType.NoMatter));
+        Assert.That(typeof(CheckoutSchemaMigration).BaseType, Is.EqualTo(typeof(FluentMigrator.AutoReversingMigration)));
+    }
+
+    [Test]
+    public void Every_migration_of_the_plugin_has_its_own_version()
+    {
+        var versions = typeof(SchemaMigration).Assembly.GetTypes()
+            .Select(type => type.GetCustomAttributesData().SingleOrDefault(a => a.AttributeType == typeof(NopMigrationAttribute)))
+            .Where(attribute => attribute is not null)
+            .Select(attribute => attribute.ConstructorArguments[0].Value)
+            .ToList();
+
+        Assert.That(versions, Has.Count.GreaterThanOrEqualTo(3));
+        Assert.That(versions, Is.Unique);
+    }
 }
 
 [TestFixture]

@@ -11,11 +11,13 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Services.StatusSync;
 public class KlarnaStatusSyncTaskTests
 {
     private Mock<IKlarnaStatusSyncService> _syncService;
+    private Mock<Nop.Plugin.Payments.Klarna.Services.Checkout.IKlarnaCheckoutAttemptSettler> _settler;
 
     [SetUp]
     public void SetUp()
     {
         _syncService = new Mock<IKlarnaStatusSyncService>();
+        _settler = new Mock<Nop.Plugin.Payments.Klarna.Services.Checkout.IKlarnaCheckoutAttemptSettler>();
     }
 
     [Test]
@@ -25,13 +27,14 @@ public class KlarnaStatusSyncTaskTests
     }
 
     [Test]
-    public async Task ExecuteAsync_syncs_when_configured()
+    public async Task ExecuteAsync_settles_open_checkout_attempts_and_syncs_when_configured()
     {
         _syncService.Setup(service => service.IsConfiguredAsync()).ReturnsAsync(true);
 
-        await new KlarnaStatusSyncTask(_syncService.Object).ExecuteAsync();
+        await new KlarnaStatusSyncTask(_settler.Object, _syncService.Object).ExecuteAsync();
 
         _syncService.Verify(service => service.SyncAsync(It.IsAny<CancellationToken>()), Times.Once);
+        _settler.Verify(settler => settler.SettleAllAsync(), Times.Once);
     }
 
     [Test]
@@ -39,9 +42,10 @@ public class KlarnaStatusSyncTaskTests
     {
         _syncService.Setup(service => service.IsConfiguredAsync()).ReturnsAsync(false);
 
-        await new KlarnaStatusSyncTask(_syncService.Object).ExecuteAsync();
+        await new KlarnaStatusSyncTask(_settler.Object, _syncService.Object).ExecuteAsync();
 
         _syncService.Verify(service => service.SyncAsync(It.IsAny<CancellationToken>()), Times.Never);
+        _settler.Verify(settler => settler.SettleAllAsync(), Times.Never);
     }
 }
 

@@ -49,9 +49,6 @@ public record ConfigurationModel : BaseNopModel
     /// </summary>
     public IList<CredentialsModel> Credentials { get; set; }
 
-    [NopResourceDisplayName("Plugins.Payments.Klarna.Fields.MerchantId")]
-    public string MerchantId { get; set; }
-    public bool MerchantId_OverrideForStore { get; set; }
 
     [NopResourceDisplayName("Plugins.Payments.Klarna.Fields.ApiUrlOverride")]
     public string ApiUrlOverride { get; set; }
@@ -122,6 +119,10 @@ public record ConfigurationModel : BaseNopModel
     [NopResourceDisplayName("Plugins.Payments.Klarna.Fields.CaptureOnOrderStatus")]
     public int CaptureOnOrderStatusId { get; set; }
     public bool CaptureOnOrderStatusId_OverrideForStore { get; set; }
+
+    [NopResourceDisplayName("Plugins.Payments.Klarna.Fields.ShippingCarrierMappings")]
+    public string ShippingCarrierMappings { get; set; }
+    public bool ShippingCarrierMappings_OverrideForStore { get; set; }
     public IList<SelectListItem> AvailableCaptureOrderStatuses { get; set; }
 
     [NopResourceDisplayName("Plugins.Payments.Klarna.Fields.SyncIntervalMinutes")]
@@ -191,6 +192,12 @@ public record CredentialsModel : BaseNopModel
 
     [NopResourceDisplayName("Plugins.Payments.Klarna.Fields.Username")]
     public string Username { get; set; }
+
+    /// <summary>
+    /// Gets or sets Klarna's merchant id (MID) of this region and environment, for the Merchant Portal link of its orders
+    /// </summary>
+    [NopResourceDisplayName("Plugins.Payments.Klarna.Fields.MerchantId")]
+    public string MerchantId { get; set; }
 
     /// <summary>
     /// Gets or sets the new password; always empty when sent to the browser, and empty on post keeps the stored one

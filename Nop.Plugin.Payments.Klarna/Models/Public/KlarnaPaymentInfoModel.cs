@@ -23,6 +23,11 @@ public record KlarnaPaymentInfoModel : BaseNopModel
     public string ClientToken { get; set; }
 
     /// <summary>
+    /// Gets or sets the customer's addresses (JSON) the browser passes to Klarna's authorize as data; create order sends the same
+    /// </summary>
+    public string CustomerJson { get; set; }
+
+    /// <summary>
     /// Gets or sets the payment method categories offered
     /// </summary>
     public IList<KlarnaPaymentCategoryModel> Categories { get; set; } = new List<KlarnaPaymentCategoryModel>();

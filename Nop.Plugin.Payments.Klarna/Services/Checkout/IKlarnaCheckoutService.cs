@@ -33,6 +33,21 @@ public interface IKlarnaCheckoutService
     Task<ProcessPaymentRequest> GetPaymentInfoAsync(IFormCollection form);
 
     /// <summary>
+    /// Gets what the confirm step needs to finalize Klarna's authorization: null when the payment needs no finalize()
+    /// (the token came with authorize, or Klarna is not the payment method)
+    /// </summary>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the session and category, or null</returns>
+    Task<KlarnaFinalization> GetFinalizationAsync();
+
+    /// <summary>
+    /// Puts the token finalize() gave into nopCommerce's payment request of the checkout, so that the order is placed with it
+    /// </summary>
+    /// <param name="sessionId">The Klarna session the token belongs to (must be the payment request's)</param>
+    /// <param name="authorizationToken">Authorization token</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains false when the payment request waits for no such token</returns>
+    Task<bool> SaveFinalizedTokenAsync(string sessionId, string authorizationToken);
+
+    /// <summary>
     /// Creates the Klarna order from the authorization token (before nopCommerce saves the order)
     /// </summary>
     /// <param name="processPaymentRequest">Payment info required for an order processing</param>
@@ -53,4 +68,20 @@ public interface IKlarnaCheckoutService
     /// <param name="order">The placed order</param>
     /// <returns>A task that represents the asynchronous operation; the task result contains the record (null for other payment methods)</returns>
     Task<KlarnaOrderRecord> RecordPlacedOrderAsync(Order order);
+}
+
+/// <summary>
+/// Represents a payment whose Klarna authorization waits for finalize() on the confirm step
+/// </summary>
+public class KlarnaFinalization
+{
+    /// <summary>
+    /// Gets or sets the Klarna Payments session id
+    /// </summary>
+    public string SessionId { get; set; }
+
+    /// <summary>
+    /// Gets or sets the payment method category the customer authorized
+    /// </summary>
+    public string Category { get; set; }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Nop.Core.Domain.Catalog;
 using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Directory;
@@ -17,7 +16,11 @@ using Nop.Services.Tax;
 namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 /// <summary>
-/// Reads a nopCommerce cart (with the totals nopCommerce computes for it) or a placed order into the input of the line builder
+/// Reads a nopCommerce cart, with the totals nopCommerce computes for it, into the input of the line builder: the one
+/// source of the Klarna lines. The session, the authorization (the session's lines) and the created order are all built
+/// from the customer's cart by <see cref="IKlarnaCheckoutSessionService.BuildCartRequestAsync"/>, so they cannot differ
+/// in their rules (when the cart itself changed after the authorization, Klarna refuses the order and the customer
+/// authorizes again)
 /// </summary>
 public interface IKlarnaCheckoutLineSourceFactory
 {
@@ -28,13 +31,6 @@ public interface IKlarnaCheckoutLineSourceFactory
     /// <param name="customer">Customer</param>
     /// <returns>A task that represents the asynchronous operation; the task result contains the source, null for an empty cart</returns>
     Task<KlarnaOrderLineSource> FromCartAsync(IList<ShoppingCartItem> cart, Customer customer);
-
-    /// <summary>
-    /// Reads a placed order (order items, products, gift cards, reward points) in the order's currency and rate
-    /// </summary>
-    /// <param name="order">Order</param>
-    /// <returns>A task that represents the asynchronous operation; the task result contains the source</returns>
-    Task<KlarnaOrderLineSource> FromOrderAsync(Order order);
 
     /// <summary>
     /// Gets the localized names of the lines that are not products
@@ -51,18 +47,14 @@ public class KlarnaCheckoutLineSourceFactory : IKlarnaCheckoutLineSourceFactory
     #region Fields
 
     protected readonly CurrencySettings _currencySettings;
-    protected readonly IAddressService _addressService;
     protected readonly ICountryService _countryService;
     protected readonly ICurrencyService _currencyService;
     protected readonly ICustomerService _customerService;
-    protected readonly IGiftCardService _giftCardService;
     protected readonly ILocalizationService _localizationService;
-    protected readonly IOrderService _orderService;
     protected readonly IOrderTotalCalculationService _orderTotalCalculationService;
     protected readonly IPaymentService _paymentService;
     protected readonly IProductAttributeFormatter _productAttributeFormatter;
     protected readonly IProductService _productService;
-    protected readonly IRewardPointService _rewardPointService;
     protected readonly IShoppingCartService _shoppingCartService;
     protected readonly ITaxService _taxService;
     protected readonly Nop.Core.IWorkContext _workContext;
@@ -72,35 +64,27 @@ public class KlarnaCheckoutLineSourceFactory : IKlarnaCheckoutLineSourceFactory
     #region Ctor
 
     public KlarnaCheckoutLineSourceFactory(CurrencySettings currencySettings,
-        IAddressService addressService,
         ICountryService countryService,
         ICurrencyService currencyService,
         ICustomerService customerService,
-        IGiftCardService giftCardService,
         ILocalizationService localizationService,
-        IOrderService orderService,
         IOrderTotalCalculationService orderTotalCalculationService,
         IPaymentService paymentService,
         IProductAttributeFormatter productAttributeFormatter,
         IProductService productService,
-        IRewardPointService rewardPointService,
         IShoppingCartService shoppingCartService,
         ITaxService taxService,
         Nop.Core.IWorkContext workContext)
     {
         _currencySettings = currencySettings;
-        _addressService = addressService;
         _countryService = countryService;
         _currencyService = currencyService;
         _customerService = customerService;
-        _giftCardService = giftCardService;
         _localizationService = localizationService;
-        _orderService = orderService;
         _orderTotalCalculationService = orderTotalCalculationService;
         _paymentService = paymentService;
         _productAttributeFormatter = productAttributeFormatter;
         _productService = productService;
-        _rewardPointService = rewardPointService;
         _shoppingCartService = shoppingCartService;
         _taxService = taxService;
         _workContext = workContext;
@@ -128,27 +112,6 @@ public class KlarnaCheckoutLineSourceFactory : IKlarnaCheckoutLineSourceFactory
             return nearest.Value;
 
         return Math.Round(rate, 2, MidpointRounding.AwayFromZero);
-    }
-
-    /// <summary>
-    /// Parses nopCommerce's Order.TaxRates ("rate:amount;   rate:amount;   ")
-    /// </summary>
-    /// <param name="taxRates">Serialized tax rates</param>
-    /// <returns>The rates</returns>
-    public static IList<decimal> ParseTaxRates(string taxRates)
-    {
-        var rates = new List<decimal>();
-        if (string.IsNullOrWhiteSpace(taxRates))
-            return rates;
-
-        foreach (var pair in taxRates.Split(';', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = pair.Trim().Split(':');
-            if (parts.Length == 2 && decimal.TryParse(parts[0].Trim(), NumberStyles.Any, CultureInfo.InvariantCulture, out var rate))
-                rates.Add(rate);
-        }
-
-        return rates;
     }
 
     protected virtual async Task<string> GetCountryCodeAsync(Nop.Core.Domain.Common.Address address)
@@ -311,96 +274,6 @@ public class KlarnaCheckoutLineSourceFactory : IKlarnaCheckoutLineSourceFactory
         }
 
         source.RewardPointsAmount = total.redeemedRewardPointsAmount;
-        return source;
-    }
-
-    /// <inheritdoc />
-    public virtual async Task<KlarnaOrderLineSource> FromOrderAsync(Order order)
-    {
-        ArgumentNullException.ThrowIfNull(order);
-
-        var names = await GetLineNamesAsync();
-        var knownRates = ParseTaxRates(order.TaxRates);
-        var billingAddress = await _addressService.GetAddressByIdAsync(order.BillingAddressId);
-        var source = new KlarnaOrderLineSource
-        {
-            CurrencyCode = order.CustomerCurrencyCode,
-            CurrencyRate = order.CurrencyRate <= 0 ? 1m : order.CurrencyRate,
-            PurchaseCountry = await GetCountryCodeAsync(billingAddress),
-            OrderTotal = order.OrderTotal,
-            OrderTax = order.OrderTax,
-            OrderDiscount = order.OrderDiscount,
-            SubTotalDiscountInclTax = order.OrderSubTotalDiscountInclTax,
-            SubTotalDiscountExclTax = order.OrderSubTotalDiscountExclTax
-        };
-
-        var itemsInclTax = 0m;
-        var itemsExclTax = 0m;
-        foreach (var orderItem in await _orderService.GetOrderItemsAsync(order.Id))
-        {
-            var product = await _productService.GetProductByIdAsync(orderItem.ProductId);
-            var item = await ItemAsync(product, orderItem.ProductId, orderItem.Quantity, orderItem.AttributeDescription);
-            var quantity = Math.Max(1, orderItem.Quantity);
-            item.TotalInclTax = orderItem.PriceInclTax;
-            item.TotalExclTax = orderItem.PriceExclTax;
-            item.UnitPriceInclTax = (orderItem.PriceInclTax + orderItem.DiscountAmountInclTax) / quantity;
-            item.UnitPriceExclTax = (orderItem.PriceExclTax + orderItem.DiscountAmountExclTax) / quantity;
-            item.TaxRate = ImpliedTaxRate(orderItem.PriceInclTax + orderItem.DiscountAmountInclTax,
-                orderItem.PriceExclTax + orderItem.DiscountAmountExclTax, knownRates);
-            source.Items.Add(item);
-            itemsInclTax += orderItem.PriceInclTax;
-            itemsExclTax += orderItem.PriceExclTax;
-        }
-
-        var attributesInclTax = order.OrderSubtotalInclTax - itemsInclTax;
-        var attributesExclTax = order.OrderSubtotalExclTax - itemsExclTax;
-        if (Math.Abs(attributesInclTax) >= 0.005m || Math.Abs(attributesExclTax) >= 0.005m)
-        {
-            source.Charges.Add(new KlarnaChargeSource
-            {
-                Type = KlarnaOrderLineType.Surcharge,
-                Name = names.CheckoutAttributes,
-                Reference = "checkout-attributes",
-                AmountInclTax = attributesInclTax,
-                AmountExclTax = attributesExclTax,
-                TaxRate = ImpliedTaxRate(attributesInclTax, attributesExclTax, knownRates)
-            });
-        }
-
-        if (order.OrderShippingInclTax != 0 || order.OrderShippingExclTax != 0)
-        {
-            source.Charges.Add(new KlarnaChargeSource
-            {
-                Type = KlarnaOrderLineType.ShippingFee,
-                Name = names.Shipping,
-                Reference = "shipping",
-                AmountInclTax = order.OrderShippingInclTax,
-                AmountExclTax = order.OrderShippingExclTax,
-                TaxRate = ImpliedTaxRate(order.OrderShippingInclTax, order.OrderShippingExclTax, knownRates)
-            });
-        }
-
-        if (order.PaymentMethodAdditionalFeeInclTax != 0 || order.PaymentMethodAdditionalFeeExclTax != 0)
-        {
-            source.Charges.Add(new KlarnaChargeSource
-            {
-                Type = KlarnaOrderLineType.Surcharge,
-                Name = names.PaymentFee,
-                Reference = "payment-fee",
-                AmountInclTax = order.PaymentMethodAdditionalFeeInclTax,
-                AmountExclTax = order.PaymentMethodAdditionalFeeExclTax,
-                TaxRate = ImpliedTaxRate(order.PaymentMethodAdditionalFeeInclTax, order.PaymentMethodAdditionalFeeExclTax, knownRates)
-            });
-        }
-
-        foreach (var usage in await _giftCardService.GetGiftCardUsageHistoryAsync(order) ?? new List<GiftCardUsageHistory>())
-        {
-            source.GiftCards.Add(new KlarnaCreditSource { Name = names.GiftCard, Reference = $"gift-card-{usage.GiftCardId}", Amount = usage.UsedValue });
-        }
-
-        if (order.RedeemedRewardPointsEntryId is int entryId)
-            source.RewardPointsAmount = (await _rewardPointService.GetRewardPointsHistoryEntryByIdAsync(entryId))?.UsedAmount ?? 0m;
-
         return source;
     }
 

@@ -3,47 +3,73 @@ using Nop.Plugin.Payments.Klarna.Services.Api;
 namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 /// <summary>
-/// Represents the purchase country × currency combinations each Klarna region serves (the method is hidden otherwise)
+/// Represents Klarna Payments' markets: the purchase countries each Klarna region serves, the one currency Klarna takes in
+/// each (its local currency) and the locales Klarna supports there, local language first (Klarna's "purchase countries,
+/// currencies and locales" table)
 /// </summary>
 /// <remarks>
-/// Europe: AT BE DE EE ES FI FR GR IE IT LT LV NL PT SK (EUR), CH (CHF), CZ (CZK), DK (DKK), GB (GBP), HU (HUF), NO (NOK),
-/// PL (PLN), RO (RON), SE (SEK). North America: US (USD), CA (CAD), MX (MXN). Oceania: AU (AUD), NZ (NZD).
-/// (Klarna's own shop modules use the same split: EU host for EUR/SEK/NOK/DKK/GBP/CHF/PLN/CZK/RON…, NA host for US/CA/MX,
-/// OC host for AU/NZ; API.md §1.)
+/// Europe: AT BE CH CZ DE DK ES FI FR GB GR HU IE IT NL NO PL PT RO SE SK. North America: CA MX US. Oceania: AU NZ.
+/// A purchase in another currency than the country's (a shop showing EUR to a Swedish customer) is not a Klarna market:
+/// Klarna does not convert currencies and refuses the session.
 /// </remarks>
 public static class KlarnaCheckoutRegions
 {
+    #region Nested
+
+    private sealed record Market(KlarnaRegion Region, string Currency, string[] Locales);
+
+    #endregion
+
     #region Fields
 
-    private static readonly IReadOnlyDictionary<KlarnaRegion, IReadOnlyDictionary<string, string>> _markets =
-        new Dictionary<KlarnaRegion, IReadOnlyDictionary<string, string>>
-        {
-            [KlarnaRegion.Europe] = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["AT"] = "EUR", ["BE"] = "EUR", ["DE"] = "EUR", ["EE"] = "EUR", ["ES"] = "EUR", ["FI"] = "EUR", ["FR"] = "EUR",
-                ["GR"] = "EUR", ["IE"] = "EUR", ["IT"] = "EUR", ["LT"] = "EUR", ["LV"] = "EUR", ["NL"] = "EUR", ["PT"] = "EUR",
-                ["SK"] = "EUR", ["CH"] = "CHF", ["CZ"] = "CZK", ["DK"] = "DKK", ["GB"] = "GBP", ["HU"] = "HUF", ["NO"] = "NOK",
-                ["PL"] = "PLN", ["RO"] = "RON", ["SE"] = "SEK"
-            },
-            [KlarnaRegion.NorthAmerica] = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["US"] = "USD", ["CA"] = "CAD", ["MX"] = "MXN"
-            },
-            [KlarnaRegion.Oceania] = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["AU"] = "AUD", ["NZ"] = "NZD"
-            }
-        };
+    private static readonly IReadOnlyDictionary<string, Market> _markets = new Dictionary<string, Market>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["AT"] = new(KlarnaRegion.Europe, "EUR", ["de-AT", "en-AT"]),
+        ["BE"] = new(KlarnaRegion.Europe, "EUR", ["nl-BE", "fr-BE", "en-BE"]),
+        ["CH"] = new(KlarnaRegion.Europe, "CHF", ["de-CH", "fr-CH", "it-CH", "en-CH"]),
+        ["CZ"] = new(KlarnaRegion.Europe, "CZK", ["cs-CZ", "en-CZ"]),
+        ["DE"] = new(KlarnaRegion.Europe, "EUR", ["de-DE", "en-DE"]),
+        ["DK"] = new(KlarnaRegion.Europe, "DKK", ["da-DK", "en-DK"]),
+        ["ES"] = new(KlarnaRegion.Europe, "EUR", ["es-ES", "en-ES"]),
+        ["FI"] = new(KlarnaRegion.Europe, "EUR", ["fi-FI", "sv-FI", "en-FI"]),
+        ["FR"] = new(KlarnaRegion.Europe, "EUR", ["fr-FR", "en-FR"]),
+        ["GB"] = new(KlarnaRegion.Europe, "GBP", ["en-GB"]),
+        ["GR"] = new(KlarnaRegion.Europe, "EUR", ["el-GR", "en-GR"]),
+        ["HU"] = new(KlarnaRegion.Europe, "HUF", ["hu-HU", "en-HU"]),
+        ["IE"] = new(KlarnaRegion.Europe, "EUR", ["en-IE"]),
+        ["IT"] = new(KlarnaRegion.Europe, "EUR", ["it-IT", "en-IT"]),
+        ["NL"] = new(KlarnaRegion.Europe, "EUR", ["nl-NL", "en-NL"]),
+        ["NO"] = new(KlarnaRegion.Europe, "NOK", ["nb-NO", "en-NO"]),
+        ["PL"] = new(KlarnaRegion.Europe, "PLN", ["pl-PL", "en-PL"]),
+        ["PT"] = new(KlarnaRegion.Europe, "EUR", ["pt-PT", "en-PT"]),
+        ["RO"] = new(KlarnaRegion.Europe, "RON", ["ro-RO", "en-RO"]),
+        ["SE"] = new(KlarnaRegion.Europe, "SEK", ["sv-SE", "en-SE"]),
+        ["SK"] = new(KlarnaRegion.Europe, "EUR", ["sk-SK", "en-SK"]),
+        ["CA"] = new(KlarnaRegion.NorthAmerica, "CAD", ["en-CA", "fr-CA"]),
+        ["MX"] = new(KlarnaRegion.NorthAmerica, "MXN", ["es-MX", "en-MX"]),
+        ["US"] = new(KlarnaRegion.NorthAmerica, "USD", ["en-US", "es-US"]),
+        ["AU"] = new(KlarnaRegion.Oceania, "AUD", ["en-AU"]),
+        ["NZ"] = new(KlarnaRegion.Oceania, "NZD", ["en-NZ"])
+    };
+
+    /// <summary>
+    /// Language codes nopCommerce cultures may use for a language Klarna names otherwise (Norwegian: Klarna's nb)
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string> _languageAliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["no"] = "nb",
+        ["nn"] = "nb"
+    };
 
     #endregion
 
     #region Methods
 
     /// <summary>
-    /// Gets a value indicating whether the region serves purchases from the country in the currency
+    /// Gets a value indicating whether the region serves purchases from the country in the currency (the country's own)
     /// </summary>
     /// <param name="region">Configured Klarna region</param>
-    /// <param name="countryCode">Billing country (ISO 3166 alpha-2)</param>
+    /// <param name="countryCode">Purchase (billing) country (ISO 3166 alpha-2)</param>
     /// <param name="currencyCode">Currency (ISO 4217)</param>
     /// <returns>True when Klarna serves the combination</returns>
     public static bool IsServed(KlarnaRegion region, string countryCode, string currencyCode)
@@ -51,10 +77,18 @@ public static class KlarnaCheckoutRegions
         if (string.IsNullOrWhiteSpace(countryCode) || string.IsNullOrWhiteSpace(currencyCode))
             return false;
 
-        return _markets.TryGetValue(region, out var markets)
-            && markets.TryGetValue(countryCode.Trim(), out var currency)
-            && currency.Equals(currencyCode.Trim(), StringComparison.OrdinalIgnoreCase);
+        return _markets.TryGetValue(countryCode.Trim(), out var market)
+            && market.Region == region
+            && market.Currency.Equals(currencyCode.Trim(), StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// Gets the currency Klarna takes in a purchase country
+    /// </summary>
+    /// <param name="countryCode">Purchase country (ISO 3166 alpha-2)</param>
+    /// <returns>Currency code, or null for a country Klarna Payments does not serve</returns>
+    public static string GetCurrency(string countryCode) =>
+        countryCode is not null && _markets.TryGetValue(countryCode.Trim(), out var market) ? market.Currency : null;
 
     /// <summary>
     /// Gets the countries and currencies of a region
@@ -62,7 +96,15 @@ public static class KlarnaCheckoutRegions
     /// <param name="region">Klarna region</param>
     /// <returns>Country code to currency code</returns>
     public static IReadOnlyDictionary<string, string> GetMarkets(KlarnaRegion region) =>
-        _markets.TryGetValue(region, out var markets) ? markets : new Dictionary<string, string>();
+        _markets.Where(pair => pair.Value.Region == region).ToDictionary(pair => pair.Key, pair => pair.Value.Currency, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Gets the locales Klarna supports in a purchase country, its local language first
+    /// </summary>
+    /// <param name="countryCode">Purchase country (ISO 3166 alpha-2)</param>
+    /// <returns>Locales (empty for a country Klarna Payments does not serve)</returns>
+    public static IReadOnlyList<string> GetLocales(string countryCode) =>
+        countryCode is not null && _markets.TryGetValue(countryCode.Trim(), out var market) ? market.Locales : Array.Empty<string>();
 
     /// <summary>
     /// Gets a value indicating whether taxes are sent the United States way (one sales_tax line, tax-free lines)
@@ -73,18 +115,23 @@ public static class KlarnaCheckoutRegions
         string.Equals(countryCode?.Trim(), "US", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Gets Klarna's locale (language-COUNTRY, e.g. de-AT) from the working language culture and the purchase country
+    /// Gets Klarna's locale for a purchase: the customer's language in the purchase country when Klarna supports that
+    /// combination (en-DE, fr-CH, sv-FI), else the country's local language (a German shop selling to the Netherlands
+    /// sends nl-NL, never de-NL, which Klarna refuses)
     /// </summary>
-    /// <param name="languageCulture">Language culture, e.g. de-DE</param>
+    /// <param name="languageCulture">The customer's working language culture, e.g. de-DE</param>
     /// <param name="countryCode">Purchase country</param>
-    /// <returns>Locale</returns>
+    /// <returns>Locale, e.g. nl-NL; for a country Klarna does not serve, language-COUNTRY as given</returns>
     public static string GetLocale(string languageCulture, string countryCode)
     {
-        var language = string.IsNullOrWhiteSpace(languageCulture) ? "en" : languageCulture.Trim().Split('-', '_')[0].ToLowerInvariant();
-        if (language.Length != 2)
-            language = "en";
+        var language = string.IsNullOrWhiteSpace(languageCulture) ? string.Empty : languageCulture.Trim().Split('-', '_')[0].ToLowerInvariant();
+        language = _languageAliases.GetValueOrDefault(language, language);
 
-        return string.IsNullOrWhiteSpace(countryCode) ? language : $"{language}-{countryCode.Trim().ToUpperInvariant()}";
+        var locales = GetLocales(countryCode);
+        if (locales.Count == 0)
+            return string.IsNullOrWhiteSpace(countryCode) ? language : $"{(language.Length == 2 ? language : "en")}-{countryCode.Trim().ToUpperInvariant()}";
+
+        return locales.FirstOrDefault(locale => locale.StartsWith(language + "-", StringComparison.OrdinalIgnoreCase)) ?? locales[0];
     }
 
     #endregion

@@ -1,17 +1,15 @@
 using Microsoft.AspNetCore.Http;
-using Newtonsoft.Json;
 using Nop.Core;
-using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Logging;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
-using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
-using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Common;
 using Nop.Services.Configuration;
 using Nop.Services.Customers;
@@ -24,16 +22,15 @@ using Nop.Services.Payments;
 namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 /// <summary>
-/// Represents the checkout side of the payment method: hidden rules, payment info form, Klarna order creation and the
-/// records of the placed order
+/// Represents the checkout side of the payment method as nopCommerce calls it: hidden rules, the payment info form, the
+/// Klarna order (through <see cref="IKlarnaOrderPlacementService"/>, which records every attempt before the call) and the
+/// record of the placed order (<see cref="IKlarnaPlacedOrderRecorder"/>)
 /// </summary>
 /// <remarks>
-/// Failed placement: ProcessPaymentAsync cancels the authorization itself whenever it fails after Klarna authorized
-/// (create order refused, fraud REJECTED, unexpected error). Once the Klarna order exists, nopCommerce may still fail to
-/// save its order; ProcessPaymentAsync therefore parks "klarnaOrderId|orderGuid" in a customer generic attribute, which
-/// <see cref="RecordPlacedOrderAsync"/> clears when the order exists (OrderPlacedEvent / PostProcessPayment). A leftover
-/// marker found at the customer's next payment step or next ProcessPayment whose order guid has no nopCommerce order means
-/// the placement failed: that Klarna order is cancelled (Order Management cancel with an idempotency key).
+/// Multi-step flow (Klarna's auto_finalize:false): the payment info step authorizes; for a pay-now category Klarna answers
+/// finalize_required and no token, so the form carries the flag instead; the confirm page calls finalize() when the
+/// customer confirms and posts the token (<see cref="SaveFinalizedTokenAsync"/>) into nopCommerce's payment request
+/// before the order is placed.
 /// </remarks>
 public class KlarnaCheckoutService : IKlarnaCheckoutService
 {
@@ -42,14 +39,14 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
     protected readonly ICountryService _countryService;
     protected readonly ICustomerService _customerService;
     protected readonly IGenericAttributeService _genericAttributeService;
-    protected readonly IKlarnaApiClient _klarnaApiClient;
     protected readonly IKlarnaCheckoutSessionService _sessionService;
     protected readonly IKlarnaCredentialsProvider _credentialsProvider;
-    protected readonly IKlarnaOrderRecordService _orderRecordService;
+    protected readonly IKlarnaOrderPlacementService _placementService;
     protected readonly IKlarnaOrderStatusService _orderStatusService;
+    protected readonly IKlarnaPlacedOrderRecorder _recorder;
     protected readonly ILocalizationService _localizationService;
     protected readonly ILogger _logger;
-    protected readonly IOrderService _orderService;
+    protected readonly IOrderProcessingService _orderProcessingService;
     protected readonly ISettingService _settingService;
     protected readonly IStoreContext _storeContext;
     protected readonly IWebHelper _webHelper;
@@ -62,14 +59,14 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
     public KlarnaCheckoutService(ICountryService countryService,
         ICustomerService customerService,
         IGenericAttributeService genericAttributeService,
-        IKlarnaApiClient klarnaApiClient,
         IKlarnaCheckoutSessionService sessionService,
         IKlarnaCredentialsProvider credentialsProvider,
-        IKlarnaOrderRecordService orderRecordService,
+        IKlarnaOrderPlacementService placementService,
         IKlarnaOrderStatusService orderStatusService,
+        IKlarnaPlacedOrderRecorder recorder,
         ILocalizationService localizationService,
         ILogger logger,
-        IOrderService orderService,
+        IOrderProcessingService orderProcessingService,
         ISettingService settingService,
         IStoreContext storeContext,
         IWebHelper webHelper,
@@ -78,14 +75,14 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         _countryService = countryService;
         _customerService = customerService;
         _genericAttributeService = genericAttributeService;
-        _klarnaApiClient = klarnaApiClient;
         _sessionService = sessionService;
         _credentialsProvider = credentialsProvider;
-        _orderRecordService = orderRecordService;
+        _placementService = placementService;
         _orderStatusService = orderStatusService;
+        _recorder = recorder;
         _localizationService = localizationService;
         _logger = logger;
-        _orderService = orderService;
+        _orderProcessingService = orderProcessingService;
         _settingService = settingService;
         _storeContext = storeContext;
         _webHelper = webHelper;
@@ -105,17 +102,6 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
     protected static CustomValue HiddenValue(string name, string value) =>
         new(name, value, CustomValueDisplayLocation.Payment, false) { Name = name, Value = value, DisplayToCustomer = false };
 
-    protected virtual async Task AddOrderNoteAsync(Order order, string note)
-    {
-        await _orderService.InsertOrderNoteAsync(new OrderNote
-        {
-            OrderId = order.Id,
-            Note = note,
-            DisplayToCustomer = false,
-            CreatedOnUtc = DateTime.UtcNow
-        });
-    }
-
     /// <summary>
     /// Gets the notification URL given to Klarna (the plugin's route with the store's secret)
     /// </summary>
@@ -123,70 +109,6 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
     /// <returns>URL</returns>
     protected virtual string GetNotificationUrl(KlarnaSettings settings) =>
         $"{_webHelper.GetStoreLocation()}{KlarnaDefaults.Checkout.NotificationPath}/{Uri.EscapeDataString(settings.NotificationSecret ?? string.Empty)}";
-
-    /// <summary>
-    /// Cancels the authorization (best effort: logged, never thrown)
-    /// </summary>
-    protected virtual async Task CancelAuthorizationAsync(KlarnaCredentials credentials, string authorizationToken, Customer customer)
-    {
-        try
-        {
-            await _klarnaApiClient.CancelAuthorizationAsync(credentials, authorizationToken);
-        }
-        catch (Exception exception)
-        {
-            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: the authorization could not be cancelled ({exception.Message})", exception, customer);
-        }
-    }
-
-    /// <summary>
-    /// Cancels a Klarna order whose nopCommerce order was never saved (best effort)
-    /// </summary>
-    protected virtual async Task CancelOrphanOrderAsync(KlarnaCredentials credentials, string klarnaOrderId, Customer customer)
-    {
-        try
-        {
-            await _klarnaApiClient.CancelOrderAsync(credentials, klarnaOrderId, $"checkout-cancel-{klarnaOrderId}");
-            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: Klarna order {klarnaOrderId} was cancelled because nopCommerce did not save its order", customer: customer);
-        }
-        catch (Exception exception)
-        {
-            await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: Klarna order {klarnaOrderId} has no nopCommerce order and could not be cancelled ({exception.Message})", exception, customer);
-        }
-    }
-
-    /// <summary>
-    /// Settles a Klarna order left by a previous ProcessPayment of the customer: records it when its order exists,
-    /// cancels it when nopCommerce never saved the order
-    /// </summary>
-    /// <param name="customer">Customer</param>
-    /// <param name="storeId">Store identifier</param>
-    /// <returns>A task that represents the asynchronous operation</returns>
-    public virtual async Task SettlePendingOrderAsync(Customer customer, int storeId)
-    {
-        if (customer is null)
-            return;
-
-        var marker = await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaDefaults.Checkout.PendingOrderAttribute, storeId);
-        if (string.IsNullOrEmpty(marker))
-            return;
-
-        var parts = marker.Split('|');
-        await _genericAttributeService.SaveAttributeAsync<string>(customer, KlarnaDefaults.Checkout.PendingOrderAttribute, null, storeId);
-        if (parts.Length != 2 || !Guid.TryParse(parts[1], out var orderGuid))
-            return;
-
-        var order = await _orderService.GetOrderByGuidAsync(orderGuid);
-        if (order is not null)
-        {
-            await RecordPlacedOrderAsync(order);
-            return;
-        }
-
-        var credentials = await _credentialsProvider.GetCredentialsAsync(storeId);
-        if (credentials is not null)
-            await CancelOrphanOrderAsync(credentials, parts[0], customer);
-    }
 
     #endregion
 
@@ -204,8 +126,23 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         var currency = await _workContext.GetWorkingCurrencyAsync();
         var billingAddress = await _customerService.GetCustomerBillingAddressAsync(customer);
         var country = billingAddress?.CountryId is int countryId && countryId > 0 ? await _countryService.GetCountryByIdAsync(countryId) : null;
+        if (KlarnaCheckoutRegions.IsServed(credentials.Region, country?.TwoLetterIsoCode, currency?.CurrencyCode))
+            return false;
 
-        return !KlarnaCheckoutRegions.IsServed(credentials.Region, country?.TwoLetterIsoCode, currency?.CurrencyCode);
+        // not a Klarna market: Klarna would refuse the session, so the method is not offered (and the reason kept for debugging)
+        var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(store.Id);
+        if (settings.LogDebug || _logger.IsEnabled(LogLevel.Debug))
+        {
+            var countryCurrency = KlarnaCheckoutRegions.GetCurrency(country?.TwoLetterIsoCode);
+            var reason = country is null ? "the customer has no billing country yet"
+                : countryCurrency is null ? $"Klarna Payments does not serve {country.TwoLetterIsoCode}"
+                : !KlarnaCheckoutRegions.IsServed(credentials.Region, country.TwoLetterIsoCode, countryCurrency)
+                    ? $"{country.TwoLetterIsoCode} is not served by the configured region {credentials.Region}"
+                    : $"Klarna takes only {countryCurrency} in {country.TwoLetterIsoCode}, the cart is in {currency?.CurrencyCode ?? "no currency"}";
+            await _logger.InsertLogAsync(LogLevel.Debug, $"{KlarnaDefaults.SystemName}: Klarna is not offered at checkout: {reason}", customer: customer);
+        }
+
+        return true;
     }
 
     /// <inheritdoc />
@@ -213,9 +150,10 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
     {
         var warnings = new List<string>();
         var token = form?[KlarnaDefaults.Checkout.AuthorizationTokenField].ToString();
-        if (string.IsNullOrWhiteSpace(token))
+        var finalizeRequired = string.Equals(form?[KlarnaDefaults.Checkout.FinalizeRequiredField].ToString(), "true", StringComparison.OrdinalIgnoreCase);
+        if (string.IsNullOrWhiteSpace(token) && !finalizeRequired)
             warnings.Add(await ResourceAsync("AuthorizationRequired", "Please complete the payment with Klarna before you continue."));
-        else if (token.Length > 4096)
+        else if (token?.Trim().Length > KlarnaDefaults.Checkout.MaxAuthorizationTokenLength)
             warnings.Add(await ResourceAsync("AuthorizationInvalid", "Klarna's authorization is not valid. Please try again."));
 
         return warnings;
@@ -236,10 +174,53 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
             sessionId = await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaDefaults.Checkout.SessionIdAttribute, store.Id);
         }
 
+        var finalizeRequired = string.IsNullOrEmpty(token)
+            && string.Equals(form?[KlarnaDefaults.Checkout.FinalizeRequiredField].ToString(), "true", StringComparison.OrdinalIgnoreCase);
         request.CustomValues.Add(HiddenValue(KlarnaDefaults.Checkout.AuthorizationTokenCustomValue, token));
         request.CustomValues.Add(HiddenValue(KlarnaDefaults.Checkout.SessionIdCustomValue, sessionId));
         request.CustomValues.Add(HiddenValue(KlarnaDefaults.Checkout.CategoryCustomValue, form?[KlarnaDefaults.Checkout.CategoryField].ToString()?.Trim()));
+        if (finalizeRequired)
+            request.CustomValues.Add(HiddenValue(KlarnaDefaults.Checkout.FinalizeRequiredCustomValue, "true"));
+
         return request;
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<KlarnaFinalization> GetFinalizationAsync()
+    {
+        var request = await _orderProcessingService.GetProcessPaymentRequestAsync();
+        if (request is null || !string.Equals(request.PaymentMethodSystemName ?? KlarnaDefaults.SystemName, KlarnaDefaults.SystemName, StringComparison.OrdinalIgnoreCase)
+            || GetCustomValue(request, KlarnaDefaults.Checkout.FinalizeRequiredCustomValue) != "true"
+            || !string.IsNullOrEmpty(GetCustomValue(request, KlarnaDefaults.Checkout.AuthorizationTokenCustomValue)))
+        {
+            return null;
+        }
+
+        return new KlarnaFinalization
+        {
+            SessionId = GetCustomValue(request, KlarnaDefaults.Checkout.SessionIdCustomValue),
+            Category = GetCustomValue(request, KlarnaDefaults.Checkout.CategoryCustomValue)
+        };
+    }
+
+    /// <inheritdoc />
+    public virtual async Task<bool> SaveFinalizedTokenAsync(string sessionId, string authorizationToken)
+    {
+        var token = authorizationToken?.Trim();
+        if (string.IsNullOrEmpty(token) || token.Length > KlarnaDefaults.Checkout.MaxAuthorizationTokenLength)
+            return false;
+
+        var request = await _orderProcessingService.GetProcessPaymentRequestAsync();
+        if (request?.CustomValues is null || GetCustomValue(request, KlarnaDefaults.Checkout.FinalizeRequiredCustomValue) != "true"
+            || !string.Equals(GetCustomValue(request, KlarnaDefaults.Checkout.SessionIdCustomValue), sessionId?.Trim(), StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        request.CustomValues.RemoveAll(value => value?.Name == KlarnaDefaults.Checkout.AuthorizationTokenCustomValue);
+        request.CustomValues.Add(HiddenValue(KlarnaDefaults.Checkout.AuthorizationTokenCustomValue, token));
+        await _orderProcessingService.SetProcessPaymentRequestAsync(request);
+        return true;
     }
 
     /// <inheritdoc />
@@ -249,79 +230,55 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
 
         var result = new ProcessPaymentResult { Errors = new List<string>(), NewPaymentStatus = PaymentStatus.Pending };
         var customer = await _customerService.GetCustomerByIdAsync(processPaymentRequest.CustomerId);
-        await SettlePendingOrderAsync(customer, processPaymentRequest.StoreId);
-
         var token = GetCustomValue(processPaymentRequest, KlarnaDefaults.Checkout.AuthorizationTokenCustomValue);
-        if (string.IsNullOrWhiteSpace(token))
+        if (string.IsNullOrWhiteSpace(token) || customer is null)
         {
-            result.Errors.Add(await ResourceAsync("AuthorizationRequired", "Please complete the payment with Klarna before you continue."));
+            result.Errors.Add(GetCustomValue(processPaymentRequest, KlarnaDefaults.Checkout.FinalizeRequiredCustomValue) == "true"
+                ? await ResourceAsync("FinalizeRequired", "Please confirm the payment with Klarna to place the order.")
+                : await ResourceAsync("AuthorizationRequired", "Please complete the payment with Klarna before you continue."));
             return result;
         }
 
+        // the same builder as the session and the browser's authorize data: lines, locale, currency, addresses
         var cartRequest = await _sessionService.BuildCartRequestAsync(customer, processPaymentRequest.StoreId, orderTotal: processPaymentRequest.OrderTotal);
         if (cartRequest.Error is not null)
         {
-            if (cartRequest.Credentials is not null)
-                await CancelAuthorizationAsync(cartRequest.Credentials, token, customer);
-
             result.Errors.Add(cartRequest.Error);
             return result;
         }
 
         var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(processPaymentRequest.StoreId);
-        var request = cartRequest.Request;
-        request.MerchantReference1 = processPaymentRequest.OrderGuid.ToString();
-        request.MerchantUrls = new KlarnaMerchantUrls
+        var order = cartRequest.Request;
+        order.MerchantReference1 = processPaymentRequest.OrderGuid.ToString();
+        order.MerchantUrls = new KlarnaMerchantUrls
         {
             Confirmation = $"{_webHelper.GetStoreLocation()}checkout/completed",
             Notification = GetNotificationUrl(settings)
         };
-        request.AutoCapture = false;
+        order.AutoCapture = false;
+        order.BillingAddress = cartRequest.Customer?.BillingAddress;
+        order.ShippingAddress = cartRequest.Customer?.ShippingAddress;
 
-        KlarnaCreateOrderResponse response;
-        try
+        var placement = await _placementService.PlaceAsync(new KlarnaPlacementRequest
         {
-            response = await _klarnaApiClient.CreateOrderAsync(cartRequest.Credentials, token, request);
-        }
-        catch (KlarnaApiException exception)
+            Customer = customer,
+            StoreId = processPaymentRequest.StoreId,
+            OrderGuid = processPaymentRequest.OrderGuid,
+            SessionId = GetCustomValue(processPaymentRequest, KlarnaDefaults.Checkout.SessionIdCustomValue),
+            AuthorizationToken = token.Trim(),
+            Credentials = cartRequest.Credentials,
+            Order = order
+        });
+        if (!placement.Success)
         {
-            await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: Klarna refused to create the order ({exception.Message})", exception, customer);
-            if (exception.StatusCode != 404)
-                await CancelAuthorizationAsync(cartRequest.Credentials, token, customer);
-
-            result.Errors.Add(exception.StatusCode == 404
-                ? await ResourceAsync("AuthorizationExpired", "Klarna's authorization has expired. Please go back to the payment step and pay with Klarna again.")
-                : await ResourceAsync("CreateOrderFailed", "Klarna could not accept the order. Please go back to the payment step and try again, or choose another payment method."));
-            return result;
-        }
-        catch (Exception exception)
-        {
-            await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: the Klarna order could not be created ({exception.Message})", exception, customer);
-            await CancelAuthorizationAsync(cartRequest.Credentials, token, customer);
-            result.Errors.Add(await ResourceAsync("CreateOrderFailed", "Klarna could not accept the order. Please go back to the payment step and try again, or choose another payment method."));
+            result.Errors.Add(placement.Error);
             return result;
         }
 
-        var fraudStatus = response.FraudStatus?.Trim().ToUpperInvariant() ?? KlarnaFraudStatus.Accepted;
-        if (fraudStatus is KlarnaFraudStatus.Rejected or KlarnaFraudStatus.Stopped)
-        {
-            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: Klarna rejected order {response.OrderId} (fraud status {fraudStatus})", customer: customer);
-            await CancelAuthorizationAsync(cartRequest.Credentials, token, customer);
-            if (!string.IsNullOrEmpty(response.OrderId))
-                await CancelOrphanOrderAsync(cartRequest.Credentials, response.OrderId, customer);
-
-            result.Errors.Add(await ResourceAsync("Rejected", "Klarna declined this purchase. Please choose another payment method."));
-            return result;
-        }
-
-        // until nopCommerce saved the order: a leftover marker means the placement failed (see the class remarks)
-        await _genericAttributeService.SaveAttributeAsync(customer, KlarnaDefaults.Checkout.PendingOrderAttribute,
-            $"{response.OrderId}|{processPaymentRequest.OrderGuid}", processPaymentRequest.StoreId);
-
-        result.AuthorizationTransactionId = response.OrderId;
-        result.AuthorizationTransactionResult = fraudStatus;
+        result.AuthorizationTransactionId = placement.KlarnaOrderId;
+        result.AuthorizationTransactionResult = placement.FraudStatus;
         // fraud PENDING: the order stays pending (nopCommerce moves an Authorized order to Processing) until the notification
-        result.NewPaymentStatus = fraudStatus == KlarnaFraudStatus.Pending ? PaymentStatus.Pending : PaymentStatus.Authorized;
+        result.NewPaymentStatus = placement.FraudStatus == KlarnaFraudStatus.Pending ? PaymentStatus.Pending : PaymentStatus.Authorized;
         return result;
     }
 
@@ -340,125 +297,8 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         await _orderStatusService.ApplyEventAsync(order, pending ? KlarnaStatusEvent.FraudPending : KlarnaStatusEvent.Authorized);
     }
 
-    /// <summary>
-    /// Records a placed Klarna order once: the KlarnaOrderRecord (read back from Klarna), the Authorize operation, the
-    /// merchant reference (custom order number) and an order note
-    /// </summary>
-    /// <param name="order">The placed order</param>
-    /// <returns>A task that represents the asynchronous operation; the task result contains the record (null for other payment methods)</returns>
-    public virtual async Task<KlarnaOrderRecord> RecordPlacedOrderAsync(Order order)
-    {
-        if (order is null || !string.Equals(order.PaymentMethodSystemName, KlarnaDefaults.SystemName, StringComparison.OrdinalIgnoreCase)
-            || string.IsNullOrEmpty(order.AuthorizationTransactionId))
-        {
-            return null;
-        }
-
-        var existing = await _orderRecordService.GetByOrderIdAsync(order.Id);
-        if (existing is not null)
-            return existing;
-
-        var customer = await _customerService.GetCustomerByIdAsync(order.CustomerId);
-        if (customer is not null)
-        {
-            var marker = await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaDefaults.Checkout.PendingOrderAttribute, order.StoreId);
-            if (marker?.StartsWith(order.AuthorizationTransactionId + "|", StringComparison.Ordinal) == true)
-                await _genericAttributeService.SaveAttributeAsync<string>(customer, KlarnaDefaults.Checkout.PendingOrderAttribute, null, order.StoreId);
-        }
-
-        var credentials = await _credentialsProvider.GetCredentialsAsync(order.StoreId);
-        var klarnaOrderId = order.AuthorizationTransactionId;
-        KlarnaOrder klarnaOrder = null;
-        string readError = null;
-        if (credentials is not null)
-        {
-            try
-            {
-                klarnaOrder = await _klarnaApiClient.GetOrderAsync(credentials, klarnaOrderId);
-            }
-            catch (Exception exception)
-            {
-                readError = exception.Message;
-                await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: Klarna order {klarnaOrderId} could not be read after checkout ({exception.Message})", exception, customer);
-            }
-        }
-
-        var now = DateTime.UtcNow;
-        var currency = klarnaOrder?.PurchaseCurrency?.ToUpperInvariant() ?? order.CustomerCurrencyCode;
-        var amount = klarnaOrder?.OrderAmount ?? KlarnaAmount.ToMinor(order.OrderTotal * (order.CurrencyRate <= 0 ? 1m : order.CurrencyRate), currency);
-        var sessionId = customer is null ? null
-            : await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaDefaults.Checkout.SessionIdAttribute, order.StoreId);
-        var record = new KlarnaOrderRecord
-        {
-            OrderId = order.Id,
-            StoreId = order.StoreId,
-            KlarnaOrderId = klarnaOrderId,
-            KlarnaReference = klarnaOrder?.KlarnaReference,
-            SessionId = sessionId,
-            Region = credentials?.Region ?? KlarnaRegion.Europe,
-            Environment = credentials?.Environment ?? KlarnaEnvironment.Playground,
-            CurrencyCode = currency,
-            FraudStatus = klarnaOrder?.FraudStatus?.ToUpperInvariant() ?? order.AuthorizationTransactionResult,
-            KlarnaStatus = klarnaOrder?.Status ?? KlarnaOrderStatus.Authorized,
-            OrderAmountMinor = amount,
-            CapturedAmountMinor = klarnaOrder?.CapturedAmount ?? 0,
-            RefundedAmountMinor = klarnaOrder?.RefundedAmount ?? 0,
-            RemainingAuthorizedAmountMinor = klarnaOrder?.RemainingAuthorizedAmount ?? amount,
-            ExpiresAtUtc = klarnaOrder?.ExpiresAt?.UtcDateTime,
-            InitialPaymentMethod = klarnaOrder?.InitialPaymentMethod?.Description ?? klarnaOrder?.InitialPaymentMethod?.Type,
-            AppliedStatusEvents = string.Empty,
-            SyncRequested = klarnaOrder is null,
-            CreatedOnUtc = now,
-            UpdatedOnUtc = now,
-            LastSyncedOnUtc = klarnaOrder is null ? null : now
-        };
-        await _orderRecordService.InsertAsync(record);
-
-        if (sessionId is not null && customer is not null)
-            await _genericAttributeService.SaveAttributeAsync<string>(customer, KlarnaDefaults.Checkout.SessionIdAttribute, null, order.StoreId);
-
-        await _orderRecordService.InsertOperationAsync(new KlarnaOperation
-        {
-            OrderId = order.Id,
-            KlarnaOrderId = klarnaOrderId,
-            Kind = KlarnaOperationKind.Authorize,
-            Status = KlarnaOperationStatus.Succeeded,
-            AmountMinor = amount,
-            CurrencyCode = currency,
-            LinesJson = klarnaOrder?.OrderLines is null ? null : JsonConvert.SerializeObject(klarnaOrder.OrderLines),
-            IdempotencyKey = $"authorize-{klarnaOrderId}",
-            KlarnaId = klarnaOrderId,
-            KlarnaReference = klarnaOrder?.KlarnaReference,
-            Description = $"Fraud status {record.FraudStatus}",
-            Initiator = KlarnaInitiator.Checkout,
-            InitiatedBy = customer?.Email ?? $"customer {order.CustomerId}",
-            CreatedOnUtc = now,
-            UpdatedOnUtc = now
-        });
-
-        // merchant_reference1 was the order guid while the order did not exist: now the custom order number
-        var referenceNote = string.Empty;
-        if (credentials is not null && !string.IsNullOrEmpty(order.CustomOrderNumber))
-        {
-            try
-            {
-                await _klarnaApiClient.UpdateMerchantReferencesAsync(credentials, klarnaOrderId, order.CustomOrderNumber, order.OrderGuid.ToString(),
-                    $"merchant-references-{klarnaOrderId}-{order.CustomOrderNumber}");
-            }
-            catch (Exception exception)
-            {
-                referenceNote = $" The merchant reference could not be set to {order.CustomOrderNumber} ({exception.Message}).";
-                await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: merchant references of Klarna order {klarnaOrderId} not updated ({exception.Message})", exception, customer);
-            }
-        }
-
-        var expires = record.ExpiresAtUtc.HasValue ? $", authorization expires {record.ExpiresAtUtc.Value:yyyy-MM-dd HH:mm} UTC" : string.Empty;
-        var readNote = readError is null ? string.Empty : $" Klarna could not be read back ({readError}); the status synchronization will complete the record.";
-        await AddOrderNoteAsync(order, $"Klarna order {klarnaOrderId} (reference {record.KlarnaReference ?? "-"}) authorized: " +
-            $"{KlarnaAmount.FromMinor(amount, currency).ToString(System.Globalization.CultureInfo.InvariantCulture)} {currency}, fraud status {record.FraudStatus}{expires}.{referenceNote}{readNote}");
-
-        return record;
-    }
+    /// <inheritdoc />
+    public virtual Task<KlarnaOrderRecord> RecordPlacedOrderAsync(Order order) => _recorder.RecordPlacedOrderAsync(order);
 
     #endregion
 }

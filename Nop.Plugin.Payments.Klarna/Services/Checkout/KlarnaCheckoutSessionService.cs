@@ -44,6 +44,11 @@ public class KlarnaCheckoutSession
     /// Gets or sets the request the session was created or updated with
     /// </summary>
     public KlarnaSessionRequest Request { get; set; }
+
+    /// <summary>
+    /// Gets or sets the customer's addresses the browser passes to authorize / finalize (never sent with the session)
+    /// </summary>
+    public KlarnaCustomerData Customer { get; set; }
 }
 
 /// <summary>
@@ -70,6 +75,12 @@ public class KlarnaCartRequest
     /// Gets or sets the lines (with the rounding adjustment)
     /// </summary>
     public KlarnaOrderLines Lines { get; set; }
+
+    /// <summary>
+    /// Gets or sets the customer's addresses: passed by the browser to authorize / finalize and sent with create order, never
+    /// with the session (Klarna's GDPR advice)
+    /// </summary>
+    public KlarnaCustomerData Customer { get; set; }
 }
 
 /// <summary>
@@ -105,6 +116,7 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
     protected readonly IKlarnaApiClient _klarnaApiClient;
     protected readonly IKlarnaCheckoutLineSourceFactory _lineSourceFactory;
     protected readonly IKlarnaCredentialsProvider _credentialsProvider;
+    protected readonly IKlarnaCustomerDataBuilder _customerDataBuilder;
     protected readonly ILocalizationService _localizationService;
     protected readonly ILogger _logger;
     protected readonly IShoppingCartService _shoppingCartService;
@@ -119,6 +131,7 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
         IKlarnaApiClient klarnaApiClient,
         IKlarnaCheckoutLineSourceFactory lineSourceFactory,
         IKlarnaCredentialsProvider credentialsProvider,
+        IKlarnaCustomerDataBuilder customerDataBuilder,
         ILocalizationService localizationService,
         ILogger logger,
         IShoppingCartService shoppingCartService,
@@ -129,6 +142,7 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
         _klarnaApiClient = klarnaApiClient;
         _lineSourceFactory = lineSourceFactory;
         _credentialsProvider = credentialsProvider;
+        _customerDataBuilder = customerDataBuilder;
         _localizationService = localizationService;
         _logger = logger;
         _shoppingCartService = shoppingCartService;
@@ -177,13 +191,15 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
         }
 
         result.Lines = KlarnaOrderLineBuilder.Build(source, await _lineSourceFactory.GetLineNamesAsync());
-        var violation = KlarnaOrderLineBuilder.Validate(result.Lines);
+        var violation = KlarnaLineRules.Validate(result.Lines);
         if (violation is not null)
         {
             await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: the order lines of the cart break Klarna's rules ({violation})", customer: customer);
             result.Error = await ResourceAsync("LinesInvalid", "Klarna cannot be used for this cart. Please choose another payment method.");
             return result;
         }
+
+        result.Customer = await _customerDataBuilder.BuildAsync(customer, await _shoppingCartService.ShoppingCartRequiresShippingAsync(cart));
 
         var language = await _workContext.GetWorkingLanguageAsync();
         result.Request = new KlarnaSessionRequest
@@ -215,6 +231,7 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
         }
 
         session.Request = cartRequest.Request;
+        session.Customer = cartRequest.Customer;
         var sessionId = await _genericAttributeService.GetAttributeAsync<string>(customer, KlarnaDefaults.Checkout.SessionIdAttribute, store.Id);
         try
         {

@@ -11,8 +11,8 @@ namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 public interface IKlarnaShipmentTrackingService
 {
     /// <summary>
-    /// Gets the shipping info of shipments (carrier = the order's shipping method name, tracking number, tracking URL from
-    /// nopCommerce's shipment tracker where it gives one)
+    /// Gets the shipping info of shipments (carrier and Klarna shipping method from <see cref="IKlarnaShippingInfoBuilder"/>,
+    /// tracking number, tracking URL from nopCommerce's shipment tracker where it gives one)
     /// </summary>
     /// <param name="order">Order</param>
     /// <param name="shipmentIds">Shipments; null = every shipped shipment of the order</param>
@@ -24,7 +24,7 @@ public interface IKlarnaShipmentTrackingService
     /// </summary>
     /// <param name="order">Order</param>
     /// <param name="shipment">Shipment</param>
-    /// <returns>A task that represents the asynchronous operation; the task result contains the shipping info, or null without carrier and tracking number</returns>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the shipping info, or null when there is nothing to tell</returns>
     Task<KlarnaShippingInfo> GetShippingInfoAsync(Order order, Shipment shipment);
 
     /// <summary>

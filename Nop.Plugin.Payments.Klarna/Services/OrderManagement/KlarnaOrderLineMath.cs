@@ -1,12 +1,14 @@
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
 /// Pure arithmetic over Klarna order lines in minor units: what was captured and refunded per line (by reference), and
-/// the lines of a partial capture or refund. The part of a line's total that a partial quantity gets is prorated
-/// (rounded half away from zero); the last part gets exactly what is left, so the parts always add up to the line total.
+/// the lines of a partial capture or refund. Each part of a line follows the rule of a whole line (its tax is the tax of
+/// its own total at the line's rate, within Klarna's ±1 minor unit) and the parts add up to the line exactly (the last part
+/// gets what is left); see <see cref="Part"/>.
 /// </summary>
 public static class KlarnaOrderLineMath
 {
@@ -26,6 +28,27 @@ public static class KlarnaOrderLineMath
         public long RefundedAmount { get; set; }
         public long RefundedDiscount { get; set; }
         public long RefundedTax { get; set; }
+    }
+
+    #endregion
+
+    #region Utilities
+
+    /// <summary>
+    /// Gets the discount of a part that is not the last one: its share of the discount left, by the quantity left
+    /// </summary>
+    private static long PartDiscount(KlarnaOrderLine line, long quantity, long amountLeft, long discountLeft)
+    {
+        // every earlier part kept total = quantity × unit price − discount, so what is left is (quantity left) × unit price
+        var grossLeft = amountLeft + discountLeft;
+        var quantityLeft = line.UnitPrice != 0 && grossLeft % line.UnitPrice == 0 ? grossLeft / line.UnitPrice : 0;
+        var discount = quantityLeft > quantity
+            ? Prorate(discountLeft, quantity, quantityLeft)
+            : Prorate(line.TotalDiscountAmount, quantity, line.Quantity);
+
+        // never more than what is left nor than the part's gross amount (discount lines have a negative unit price and none)
+        var most = Math.Min(Math.Max(discountLeft, 0), Math.Max(quantity * line.UnitPrice, 0));
+        return Math.Clamp(discount, 0, most);
     }
 
     #endregion
@@ -82,30 +105,43 @@ public static class KlarnaOrderLineMath
     public static string Key(KlarnaOrderLine line) => string.IsNullOrEmpty(line?.Reference) ? "name:" + line?.Name : line.Reference;
 
     /// <summary>
-    /// Builds the line of a partial quantity of an order line
+    /// Builds the line of a partial quantity of an order line (a capture or a refund of some of its units). Every part is a
+    /// line Klarna accepts on its own: total = quantity × unit price − discount, a discount between 0 and the part's gross
+    /// amount, and a tax within ±1 minor unit of the exact tax of the part's total at the line's rate (the rule of a whole
+    /// line). The parts of a line add up to it exactly: the last part takes what is left.
     /// </summary>
+    /// <remarks>
+    /// Discount: the part gets its share of the discount that is left (that discount × quantity / quantity left, half away
+    /// from zero), so that no part overdraws it. Tax: what is left after this part is the tax of the amount left (the
+    /// rule of a whole line), so that the tax left always matches the amount left and the last part's tax is right as well;
+    /// should that not hold for a line whose tax Klarna accepted at its edge, the part gets the tax of its own total.
+    /// </remarks>
     /// <param name="line">Order line</param>
     /// <param name="quantity">Quantity of this part</param>
     /// <param name="isLastPart">Whether this part takes everything that is left</param>
-    /// <param name="amountLeft">Total amount left of the line</param>
-    /// <param name="discountLeft">Discount left of the line</param>
-    /// <param name="taxLeft">Tax left of the line</param>
+    /// <param name="amountLeft">Total amount left of the line (for a refund: captured and not refunded)</param>
+    /// <param name="discountLeft">Discount left of the line (for a refund: captured and not refunded)</param>
+    /// <param name="taxLeft">Tax left of the line (for a refund: captured and not refunded)</param>
     /// <returns>The line to send</returns>
     public static KlarnaOrderLine Part(KlarnaOrderLine line, long quantity, bool isLastPart, long amountLeft, long discountLeft, long taxLeft)
     {
-        long total, discount, tax;
+        ArgumentNullException.ThrowIfNull(line);
+
+        long total, discount;
         if (isLastPart)
         {
             total = amountLeft;
             discount = discountLeft;
-            tax = taxLeft;
         }
         else
         {
-            discount = Prorate(line.TotalDiscountAmount, quantity, line.Quantity);
+            discount = PartDiscount(line, quantity, amountLeft, discountLeft);
             total = quantity * line.UnitPrice - discount;
-            tax = Prorate(line.TotalTaxAmount, quantity, line.Quantity);
         }
+
+        var tax = isLastPart ? taxLeft : taxLeft - KlarnaLineRules.TaxOf(amountLeft - total, line.TaxRate);
+        if (!KlarnaLineRules.IsTaxWithinOneMinorUnit(total, line.TaxRate, tax))
+            tax = KlarnaLineRules.TaxOf(total, line.TaxRate);
 
         return new KlarnaOrderLine
         {

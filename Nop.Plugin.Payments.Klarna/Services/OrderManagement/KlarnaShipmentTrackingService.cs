@@ -15,6 +15,7 @@ public class KlarnaShipmentTrackingService : IKlarnaShipmentTrackingService
 {
     #region Fields
 
+    protected readonly IKlarnaShippingInfoBuilder _shippingInfoBuilder;
     protected readonly IOrderService _orderService;
     protected readonly IProductService _productService;
     protected readonly IShipmentService _shipmentService;
@@ -23,10 +24,12 @@ public class KlarnaShipmentTrackingService : IKlarnaShipmentTrackingService
 
     #region Ctor
 
-    public KlarnaShipmentTrackingService(IOrderService orderService,
+    public KlarnaShipmentTrackingService(IKlarnaShippingInfoBuilder shippingInfoBuilder,
+        IOrderService orderService,
         IProductService productService,
         IShipmentService shipmentService)
     {
+        _shippingInfoBuilder = shippingInfoBuilder;
         _orderService = orderService;
         _productService = productService;
         _shipmentService = shipmentService;
@@ -35,7 +38,6 @@ public class KlarnaShipmentTrackingService : IKlarnaShipmentTrackingService
     #endregion
 
     #region Utilities
-
 
     /// <summary>
     /// Finds the Klarna line of an order item. The checkout (KlarnaOrderLineBuilder) gives each item line the product's SKU
@@ -99,40 +101,7 @@ public class KlarnaShipmentTrackingService : IKlarnaShipmentTrackingService
     }
 
     /// <inheritdoc />
-    public virtual async Task<KlarnaShippingInfo> GetShippingInfoAsync(Order order, Shipment shipment)
-    {
-        ArgumentNullException.ThrowIfNull(order);
-        if (shipment is null)
-            return null;
-
-        var carrier = KlarnaText.Truncate(order.ShippingMethod, 100);
-        var trackingNumber = KlarnaText.Truncate(shipment.TrackingNumber, 100);
-        if (carrier is null && trackingNumber is null)
-            return null;
-
-        string trackingUrl = null;
-        if (trackingNumber is not null)
-        {
-            try
-            {
-                var tracker = await _shipmentService.GetShipmentTrackerAsync(shipment);
-                if (tracker is not null)
-                    trackingUrl = KlarnaText.Truncate(await tracker.GetUrlAsync(trackingNumber, shipment), 1024);
-            }
-            catch
-            {
-                //a shipping plugin's tracker failing must not stop the capture: the tracking number is enough
-                trackingUrl = null;
-            }
-        }
-
-        return new KlarnaShippingInfo
-        {
-            ShippingCompany = carrier,
-            TrackingNumber = trackingNumber,
-            TrackingUri = trackingUrl
-        };
-    }
+    public virtual Task<KlarnaShippingInfo> GetShippingInfoAsync(Order order, Shipment shipment) => _shippingInfoBuilder.BuildAsync(order, shipment);
 
     /// <inheritdoc />
     public virtual async Task<(IList<KlarnaLineSelection> Lines, IList<string> Unmatched)> GetShipmentLinesAsync(Order order,

@@ -133,7 +133,7 @@ public sealed class BenchShop : IAsyncDisposable
             return new SandboxOrderLine
             {
                 Type = type, Reference = reference, Name = name, Quantity = quantity, QuantityUnit = "pcs", UnitPrice = unitPrice,
-                TaxRate = 1900, TotalAmount = total, TotalDiscountAmount = 0, TotalTaxAmount = KlarnaOrderLineBuilder.TaxOf(total, 1900)
+                TaxRate = 1900, TotalAmount = total, TotalDiscountAmount = 0, TotalTaxAmount = KlarnaLineRules.TaxOf(total, 1900)
             };
         }
 

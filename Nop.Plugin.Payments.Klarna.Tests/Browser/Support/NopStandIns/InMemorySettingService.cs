@@ -97,4 +97,15 @@ public sealed class InMemorySettingService : ISettingService
 
     public Task<bool> SettingExistsAsync<T, TPropType>(T settings, Expression<Func<T, TPropType>> keySelector, int storeId = 0) where T : ISettings, new() =>
         Task.FromResult(_values.ContainsKey((Key<T>(Property(keySelector)), storeId)));
+
+    public IList<Nop.Core.Domain.Configuration.Setting> GetAllSettings() =>
+        _values.Select(pair => new Nop.Core.Domain.Configuration.Setting { Name = pair.Key.Key, Value = pair.Value?.ToString(), StoreId = pair.Key.StoreId }).ToList();
+
+    public void DeleteSetting(Nop.Core.Domain.Configuration.Setting setting) => _values.TryRemove((setting.Name.ToLowerInvariant(), setting.StoreId), out _);
+
+    public void SetSetting<T>(string key, T value, int storeId = 0, bool clearCache = true) => _values[(key.Trim().ToLowerInvariant(), storeId)] = value;
+
+    public void ClearCache()
+    {
+    }
 }

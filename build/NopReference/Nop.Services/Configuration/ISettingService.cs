@@ -7,6 +7,7 @@ namespace Nop.Services.Configuration
     // nop-api-check: consume-only
     public interface ISettingService
     {
+        IList<Setting> GetAllSettings();
         T GetSettingByKey<T>(string key, T defaultValue = default, int storeId = 0, bool loadSharedValueIfNotFound = false);
         Task ClearCacheAsync();
         Task DeleteSettingAsync<T, TPropType>(T settings, Expression<Func<T, TPropType>> keySelector, int storeId = 0) where T : ISettings, new();
@@ -17,5 +18,8 @@ namespace Nop.Services.Configuration
         Task<ISettings> LoadSettingAsync(Type type, int storeId = 0);
         Task<T> LoadSettingAsync<T>(int storeId = 0) where T : ISettings, new();
         Task<bool> SettingExistsAsync<T, TPropType>(T settings, Expression<Func<T, TPropType>> keySelector, int storeId = 0) where T : ISettings, new();
+        void ClearCache();
+        void DeleteSetting(Setting setting);
+        void SetSetting<T>(string key, T value, int storeId = 0, bool clearCache = true);
     }
 }

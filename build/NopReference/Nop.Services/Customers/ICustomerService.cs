@@ -8,6 +8,7 @@ namespace Nop.Services.Customers
     public interface ICustomerService
     {
         Task<Address> GetCustomerBillingAddressAsync(Customer customer);
+        Task<Address> GetCustomerShippingAddressAsync(Customer customer);
         Task<Customer> GetCustomerByIdAsync(int customerId);
     }
 }

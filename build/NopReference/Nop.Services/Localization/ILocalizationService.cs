@@ -7,6 +7,7 @@ namespace Nop.Services.Localization
     // nop-api-check: consume-only
     public interface ILocalizationService
     {
+        LocaleStringResource GetLocaleStringResourceByName(string resourceName, int languageId, bool logIfNotFound = true);
         Task AddOrUpdateLocaleResourceAsync(IDictionary<string, string> resources, int? languageId = null);
         Task AddOrUpdateLocaleResourceAsync(string resourceName, string resourceValue, string languageCulture = null);
         Task DeleteLocaleResourcesAsync(IList<string> resourceNames, int? languageId = null);
@@ -14,5 +15,7 @@ namespace Nop.Services.Localization
         Task<string> GetLocalizedEnumAsync<TEnum>(TEnum enumValue, int? languageId = null) where TEnum : struct;
         Task<string> GetResourceAsync(string resourceKey);
         Task<string> GetResourceAsync(string resourceKey, int languageId, bool logIfNotFound = true, string defaultValue = "", bool returnEmptyIfNotFound = false);
+        void AddOrUpdateLocaleResource(IDictionary<string, string> resources, int? languageId = null);
+        void DeleteLocaleResources(IList<string> resourceNames, int? languageId = null);
     }
 }

@@ -9,6 +9,8 @@ namespace Nop.Services.Logging
     {
         Task ErrorAsync(string message, Exception exception = null, Customer customer = null);
         Task InformationAsync(string message, Exception exception = null, Customer customer = null);
+        Task InsertLogAsync(LogLevel logLevel, string shortMessage, string fullMessage = "", Customer customer = null);
         Task WarningAsync(string message, Exception exception = null, Customer customer = null);
+        bool IsEnabled(LogLevel level);
     }
 }

@@ -10,6 +10,7 @@ namespace Nop.Services.Orders
         Task CancelOrderAsync(Order order, bool notifyCustomer);
         Task CheckOrderStatusAsync(Order order);
         Task MarkOrderAsPaidAsync(Order order);
+        Task SetProcessPaymentRequestAsync(ProcessPaymentRequest processPaymentRequest, bool useNewOrderGuid = false);
         Task<ProcessPaymentRequest> GetProcessPaymentRequestAsync();
         Task<bool> CanCaptureAsync(Order order);
         Task<bool> CanPartiallyRefundAsync(Order order, decimal amountToRefund);

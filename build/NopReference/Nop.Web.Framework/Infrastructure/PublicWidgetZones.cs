@@ -6,7 +6,9 @@ namespace Nop.Web.Framework.Infrastructure
 {
     public static class PublicWidgetZones
     {
+        public static string CheckoutConfirmTop { get; } = "checkout_confirm_top";
         public static string CheckoutPaymentInfoTop { get; } = "checkout_payment_info_top";
+        public static string OpCheckoutConfirmTop { get; } = "op_checkout_confirm_top";
         public static string OpcContentBefore { get; } = "opc_content_before";
     }
 }

@@ -8,6 +8,7 @@ namespace Nop.Core.Domain.Common
     {
         public Address() { }
         public int? CountryId { get; set; }
+        public int? StateProvinceId { get; set; }
         public string Address1 { get; set; }
         public string Address2 { get; set; }
         public string City { get; set; }

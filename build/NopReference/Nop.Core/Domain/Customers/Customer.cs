@@ -9,5 +9,8 @@ namespace Nop.Core.Domain.Customers
         public Customer() { }
         public bool Deleted { get; set; }
         public string Email { get; set; }
+        public string FirstName { get; set; }
+        public string LastName { get; set; }
+        public string Phone { get; set; }
     }
 }

@@ -14,6 +14,7 @@ namespace Nop.Core.Domain.Orders
         public PaymentStatus PaymentStatus { get; set; }
         public ShippingStatus ShippingStatus { get; set; }
         public bool Deleted { get; set; }
+        public bool PickupInStore { get; set; }
         public decimal CurrencyRate { get; set; }
         public decimal OrderDiscount { get; set; }
         public decimal OrderShippingExclTax { get; set; }
