@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using FluentMigrator;
 using Nop.Core.Domain.Localization;
 using Nop.Data;

@@ -1,3 +1,6 @@
+using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Newtonsoft.Json;
 using Nop.Core.Caching;
 using Nop.Plugin.Payments.Klarna.Domain;

@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
 namespace Nop.Plugin.Payments.Klarna.Services.Checkout;

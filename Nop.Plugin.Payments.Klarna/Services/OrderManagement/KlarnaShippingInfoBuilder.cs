@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Shipping;
 using Nop.Plugin.Payments.Klarna.Services.Api;
