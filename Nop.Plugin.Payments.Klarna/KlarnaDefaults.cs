@@ -115,6 +115,16 @@ public static class KlarnaDefaults
         /// Gets the prefix of the texts of an operation's result (Klarna's own error shown as Klarna's)
         /// </summary>
         public static string Result => Prefix + "Result.";
+
+        /// <summary>
+        /// Gets the prefix of the checkout's messages: Plugins.Payments.Klarna.Checkout.{KlarnaCheckoutMessage}
+        /// </summary>
+        public static string Checkout => Prefix + "Checkout.";
+
+        /// <summary>
+        /// Gets the prefix of the names of the order lines that are not products: Plugins.Payments.Klarna.Lines.{name}
+        /// </summary>
+        public static string Lines => Prefix + "Lines.";
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using Nop.Plugin.Payments.Klarna.Services.Checkout;
 namespace Nop.Plugin.Payments.Klarna.Localization;
 
 /// <summary>
@@ -7,6 +6,20 @@ namespace Nop.Plugin.Payments.Klarna.Localization;
 /// </summary>
 public static class KlarnaLocaleResources
 {
+    #region Properties
+
+    /// <summary>
+    /// Gets the resources whose English text 1.1.0 changed, with 1.0.0's text (the update replaces a text a shop kept)
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ChangedSince100 { get; } = new Dictionary<string, string>
+    {
+        ["Plugins.Payments.Klarna.Fields.MerchantId.Hint"] = "Your Klarna merchant id, used for the link to the order in the Klarna Merchant Portal. Newer API usernames do not contain it.",
+        ["Plugins.Payments.Klarna.Fields.RequestTimeoutSeconds.Hint"] = "How long one request to Klarna may take before it is abandoned.",
+        ["Plugins.Payments.Klarna.Validation.RequestTimeoutSeconds"] = "The timeout must be between 1 and 300 seconds."
+    };
+
+    #endregion
+
     #region Utilities
 
     /// <summary>
@@ -33,7 +46,9 @@ public static class KlarnaLocaleResources
         resources["Plugins.Payments.Klarna.Checkout.NotConfirmed"] = "Klarna has not confirmed your order yet. Please try again in a moment: you will not be charged twice.";
         resources["Plugins.Payments.Klarna.Checkout.InProgress"] = "Your order is being placed. Please wait a moment, then look at your orders before you try again.";
         resources["Plugins.Payments.Klarna.Checkout.AlreadyPlaced"] = "This payment with Klarna has already been used for an order. Please look at your orders.";
-        resources["Plugins.Payments.Klarna.Checkout.AttemptNeedsAttention"] = KlarnaCheckoutAttemptSettler.NeedsAttentionText;
+        resources["Plugins.Payments.Klarna.Checkout.AttemptNeedsAttention"] = "Klarna: the answer to create order was lost and could not be settled before the authorization expired, so a Klarna order may exist " +
+            "without a nopCommerce order. Look up merchant reference {0} (Klarna session {1}, {2} {3}, customer {4}) in Klarna's Merchant Portal " +
+            "and cancel it there if the customer has no order. Last error: {5}";
         resources["Plugins.Payments.Klarna.Lines.Shipping"] = "Shipping";
         resources["Plugins.Payments.Klarna.Lines.PaymentFee"] = "Payment fee";
         resources["Plugins.Payments.Klarna.Lines.CheckoutAttributes"] = "Checkout attributes";
@@ -296,6 +311,7 @@ public static class KlarnaLocaleResources
         resources["Plugins.Payments.Klarna.StatusSync.Failure.Order"] = "Order";
         resources["Plugins.Payments.Klarna.StatusSync.Failure.Message"] = "Error";
         resources["Plugins.Payments.Klarna.StatusSync.Failure.CorrelationId"] = "Correlation id";
+        resources["Plugins.Payments.Klarna.StatusSync.Failure.Cancelled"] = "The run was cancelled.";
         resources["Plugins.Payments.Klarna.StatusSync.Expiring"] = "Authorizations expiring soon";
         resources["Plugins.Payments.Klarna.StatusSync.Expiring.None"] = "No authorization expires within the warning period.";
         resources["Plugins.Payments.Klarna.StatusSync.Expiring.ExpiresAt"] = "Expires";

@@ -51,7 +51,7 @@ public static class KlarnaOrderEngineResources
         resources[r + "ExtendTooLate"] = "Klarna extends an authorization only up to 180 days after the purchase ({0}).";
         resources[r + "ShipmentNotInOrder"] = "Shipment {0} does not belong to this order.";
         resources[r + "ShipmentAlreadyCaptured"] = "Shipment {0} was already captured.";
-        resources[r + "ShipmentLinesUnmatched"] = "Shipment {0}: {1} match no Klarna order line; capture it from the Klarna block.";
+        resources[r + "ShipmentLinesUnmatched"] = "Shipment {0}: the order items {1} match no Klarna order line; capture it from the Klarna block.";
         resources[r + "NothingInShipment"] = "Nothing of shipment {0} is left to capture.";
         resources[r + "NoCaptureForShipment"] = "No capture covers shipment {0} yet: its tracking goes with the capture.";
         resources[r + "NoTrackingNumber"] = "Shipment {0} has no tracking number.";
@@ -105,6 +105,10 @@ public static class KlarnaOrderEngineResources
         resources[n + "FraudStopped"] = "Klarna stopped this order (fraud status {0} to {1}): do not ship it. Captures and capture upon fulfillment are stopped.";
         resources[n + "FraudRejected"] = "Klarna rejected this order after its fraud review (fraud status {0} to {1}): do not ship it. Its authorization is cancelled.";
         resources[n + "AuthorizationExpired"] = "Klarna: the authorization expired on {0}; nothing more can be captured.";
+        resources[n + "Authorized"] = "Klarna order {0} (reference {1}) authorized: {2}, fraud status {3}.";
+        resources[n + "AuthorizationExpires"] = "The authorization expires on {0}.";
+        resources[n + "MerchantReferenceNotSet"] = "The merchant reference could not be set to {0} ({1}).";
+        resources[n + "NotReadBack"] = "Klarna could not be read back ({0}); the status synchronization will complete the record.";
         resources[n + "OrderStatusMapped"] = "Klarna: order status changed from {0} to {1} ({2}).";
 
         var result = KlarnaDefaults.Locale.Result;

@@ -41,7 +41,13 @@ public enum KlarnaNoteCode
     FraudStopped = 43,
     FraudRejected = 44,
     AuthorizationExpired = 45,
-    OrderStatusMapped = 46
+    OrderStatusMapped = 46,
+
+    //the checkout's record of a placed order
+    Authorized = 50,
+    AuthorizationExpires = 51,
+    MerchantReferenceNotSet = 52,
+    NotReadBack = 53
 }
 
 /// <summary>

@@ -121,7 +121,7 @@ public class KlarnaShipmentTrackingService : IKlarnaShipmentTrackingService
             var line = item is null ? null : await FindLineAsync(lines, item, items);
             if (line is null)
             {
-                unmatched.Add($"order item {shipmentItem.OrderItemId}");
+                unmatched.Add(shipmentItem.OrderItemId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 continue;
             }
 
