@@ -42,7 +42,7 @@ public static class KlarnaOrderLineBuilder
         return new KlarnaOrderLine
         {
             Type = type,
-            Name = KlarnaLineText.Truncate(string.IsNullOrWhiteSpace(name) ? type : name, KlarnaLineRules.MaxTextLength),
+            Name = KlarnaText.Truncate(string.IsNullOrWhiteSpace(name) ? type : name, KlarnaLineRules.MaxTextLength),
             Reference = text.UniqueReference(reference),
             Quantity = 1,
             UnitPrice = amount,
