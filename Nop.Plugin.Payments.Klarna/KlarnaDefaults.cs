@@ -20,10 +20,6 @@ public static class KlarnaDefaults
     /// </summary>
     public static string NopVersion => "4.90";
 
-    /// <summary>
-    /// Gets the prefix of every locale resource of the plugin
-    /// </summary>
-    public static string LocalePrefix => "Plugins.Payments.Klarna.";
 
     /// <summary>
     /// Gets the folder of the plugin's views
@@ -88,6 +84,63 @@ public static class KlarnaDefaults
 
         /// <summary>Gets the route name of the action returning the order block's HTML</summary>
         public static string RefreshBlock => "Plugin.Payments.Klarna.Admin.OrderBlock";
+    }
+
+    /// <summary>
+    /// Represents the prefixes of the plugin's locale resources: codes (refusals, notes, results) become resource keys here
+    /// </summary>
+    public static class Locale
+    {
+        /// <summary>
+        /// Gets the prefix of every locale resource of the plugin
+        /// </summary>
+        public static string Prefix => "Plugins.Payments.Klarna.";
+
+        /// <summary>
+        /// Gets the prefix of the resources of the plugin's enums (nopCommerce's GetLocalizedEnumAsync)
+        /// </summary>
+        public static string EnumPrefix => "Enums.Nop.Plugin.Payments.Klarna.";
+
+        /// <summary>
+        /// Gets the prefix of the refusals: Plugins.Payments.Klarna.Refusal.{KlarnaRefusalCode}
+        /// </summary>
+        public static string Refusal => Prefix + "Refusal.";
+
+        /// <summary>
+        /// Gets the prefix of the order engine's order notes: Plugins.Payments.Klarna.Note.{KlarnaNoteCode}
+        /// </summary>
+        public static string Note => Prefix + "Note.";
+
+        /// <summary>
+        /// Gets the prefix of the texts of an operation's result (Klarna's own error shown as Klarna's)
+        /// </summary>
+        public static string Result => Prefix + "Result.";
+
+        /// <summary>
+        /// Gets the prefix of the checkout's messages: Plugins.Payments.Klarna.Checkout.{KlarnaCheckoutMessage}
+        /// </summary>
+        public static string Checkout => Prefix + "Checkout.";
+
+        /// <summary>
+        /// Gets the prefix of the names of the order lines that are not products: Plugins.Payments.Klarna.Lines.{name}
+        /// </summary>
+        public static string Lines => Prefix + "Lines.";
+    }
+
+    /// <summary>
+    /// Represents the keys of the plugin's settings read one by one (nopCommerce stores them as {class}.{property})
+    /// </summary>
+    public static class SettingKeys
+    {
+        /// <summary>
+        /// Gets the key of the "Debug logging" setting
+        /// </summary>
+        public static string LogDebug => $"{nameof(KlarnaSettings)}.{nameof(KlarnaSettings.LogDebug)}";
+
+        /// <summary>
+        /// Gets the prefix of every setting of the plugin
+        /// </summary>
+        public static string Prefix => $"{nameof(KlarnaSettings)}.";
     }
 
     /// <summary>

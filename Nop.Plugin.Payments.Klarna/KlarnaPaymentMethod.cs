@@ -111,19 +111,19 @@ public class KlarnaPaymentMethod : BasePlugin, IPaymentMethod, IWidgetPlugin
         _nopPaymentOperations.VoidAsync(voidPaymentRequest);
 
     /// <inheritdoc />
-    public Task<ProcessPaymentResult> ProcessRecurringPaymentAsync(ProcessPaymentRequest processPaymentRequest)
+    public async Task<ProcessPaymentResult> ProcessRecurringPaymentAsync(ProcessPaymentRequest processPaymentRequest)
     {
         var result = new ProcessPaymentResult();
-        result.AddError("Recurring payments are not supported by Klarna Payments in this plugin.");
-        return Task.FromResult(result);
+        result.AddError(await _localizationService.GetResourceAsync(KlarnaRefusal.ResourceKeyOf(KlarnaRefusalCode.RecurringNotSupported)));
+        return result;
     }
 
     /// <inheritdoc />
-    public Task<CancelRecurringPaymentResult> CancelRecurringPaymentAsync(CancelRecurringPaymentRequest cancelPaymentRequest)
+    public async Task<CancelRecurringPaymentResult> CancelRecurringPaymentAsync(CancelRecurringPaymentRequest cancelPaymentRequest)
     {
         var result = new CancelRecurringPaymentResult();
-        result.AddError("Recurring payments are not supported by Klarna Payments in this plugin.");
-        return Task.FromResult(result);
+        result.AddError(await _localizationService.GetResourceAsync(KlarnaRefusal.ResourceKeyOf(KlarnaRefusalCode.RecurringNotSupported)));
+        return result;
     }
 
     #endregion
@@ -225,8 +225,8 @@ public class KlarnaPaymentMethod : BasePlugin, IPaymentMethod, IWidgetPlugin
         if (await _scheduleTaskService.GetTaskByTypeAsync(KlarnaDefaults.SyncTask.Type) is ScheduleTask task)
             await _scheduleTaskService.DeleteTaskAsync(task);
 
-        await _localizationService.DeleteLocaleResourcesAsync(KlarnaDefaults.LocalePrefix.TrimEnd('.'));
-        await _localizationService.DeleteLocaleResourcesAsync("Enums.Nop.Plugin.Payments.Klarna");
+        await _localizationService.DeleteLocaleResourcesAsync(KlarnaDefaults.Locale.Prefix);
+        await _localizationService.DeleteLocaleResourcesAsync(KlarnaDefaults.Locale.EnumPrefix);
 
         await base.UninstallAsync();
     }

@@ -6,9 +6,11 @@ using Nop.Core;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
+using Nop.Plugin.Payments.Klarna.Tests.Browser.Support.NopStandIns;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Plugin.Payments.Klarna.Validators;
 using Nop.Services.Configuration;
@@ -70,14 +72,14 @@ public class ConfigurePageBrowserTests
         {
             services.AddSingleton<ISettingService>(_settings);
             services.AddSingleton<IKlarnaApiClient>(admin.Harness.Klarna);
+            services.AddScoped<KlarnaConnectionTester>();
             services.AddSingleton(admin.Localization.Object);
             services.AddSingleton(admin.Notifications.Object);
             services.AddSingleton(admin.Harness.OrderService.Object);
             services.AddSingleton(storeContext.Object);
             services.AddSingleton(admin.WorkContext.Object);
             services.AddSingleton(admin.StatusSync.Object);
-            services.AddSingleton<IKlarnaModelFactory>(new KlarnaModelFactory(admin.DateTimeHelper.Object, admin.Harness.Reader, admin.Harness.Texts, admin.Localization.Object,
-                admin.UrlHelper.Object, admin.Permissions.Object, admin.Harness.PriceFormatter.Object, _settings, admin.WorkContext.Object, admin.StatusSync.Object));
+            services.AddSingleton<IKlarnaModelFactory>(new KlarnaModelFactory(admin.Localization.Object, admin.UrlHelper.Object, _settings, admin.StatusSync.Object));
             services.AddSingleton<IValidator<ConfigurationModel>>(new ConfigurationValidator(admin.Localization.Object));
         });
     }

@@ -10,6 +10,7 @@ using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
+using Nop.Plugin.Payments.Klarna.Tests.Browser.Support.NopStandIns;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Cms;
 using Nop.Services.Common;

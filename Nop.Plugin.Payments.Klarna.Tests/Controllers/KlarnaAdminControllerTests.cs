@@ -113,7 +113,7 @@ public class KlarnaAdminControllerTests
 
         var (_, body) = AdminTestContext.Read(result);
         Assert.That((bool)body["success"], Is.False);
-        Assert.That((string)body["error"], Does.StartWith("Klarna refused the credentials:"));
+        Assert.That((string)body["error"], Does.StartWith("Klarna refused the credentials. Klarna's error code: PERMISSION_DENIED; Klarna's message: "));
         Assert.That((string)body["errorCode"], Is.Not.Empty);
     }
 

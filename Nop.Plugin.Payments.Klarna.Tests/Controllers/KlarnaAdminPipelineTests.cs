@@ -20,6 +20,7 @@ using Nop.Plugin.Payments.Klarna.Controllers;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Infrastructure;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Configuration;
@@ -51,7 +52,10 @@ public class KlarnaAdminPipelineTests
         _host = await PluginPipelineHost.StartAsync(_ => true, (_, permission) => _granted.Contains(permission), services =>
         {
             services.AddSingleton<IKlarnaApiClient>(_context.Harness.Klarna);
+            services.AddScoped<KlarnaConnectionTester>();
             services.AddSingleton<IKlarnaModelFactory>(_context.Factory);
+                services.AddSingleton<IKlarnaOrderDetailsModelFactory>(_context.OrderDetailsFactory);
+                services.AddSingleton(_context.Harness.MoneyFormatter);
             services.AddSingleton(_context.Harness.Executor);
             services.AddSingleton(_context.Harness.Texts);
             services.AddSingleton(_context.Localization.Object);

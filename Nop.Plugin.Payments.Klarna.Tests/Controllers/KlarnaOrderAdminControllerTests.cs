@@ -10,6 +10,7 @@ using Nop.Plugin.Payments.Klarna.Controllers;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Security;
@@ -142,7 +143,7 @@ public class KlarnaOrderAdminControllerTests
 
         var (status, body) = AdminTestContext.Read(await _context.OrderController.Capture(Request(foreign.Id)));
         Assert.That(status, Is.EqualTo(404));
-        Assert.That((string)body["error"], Is.EqualTo("The order was not paid with Klarna."));
+        Assert.That((string)body["error"], Is.EqualTo("This order was not paid with Klarna."));
 
         (status, _) = AdminTestContext.Read(await _context.OrderController.Refund(Request(999_999)));
         Assert.That(status, Is.EqualTo(404));
@@ -164,26 +165,28 @@ public class KlarnaOrderAdminControllerTests
         Assert.That(KlarnaRequestsOf(order), Is.Zero);
     }
 
-    [TestCase("-1", "Plugins.Payments.Klarna.Admin.Error.AmountFormat")]
-    [TestCase("0", "Plugins.Payments.Klarna.Admin.Error.AmountPositive")]
-    [TestCase("0.00", "Plugins.Payments.Klarna.Admin.Error.AmountPositive")]
-    [TestCase("abc", "Plugins.Payments.Klarna.Admin.Error.AmountFormat")]
-    [TestCase("1.234,56", "Plugins.Payments.Klarna.Admin.Error.AmountFormat")]
-    [TestCase("1,5", "Plugins.Payments.Klarna.Admin.Error.AmountFormat")]
-    [TestCase("1 000", "Plugins.Payments.Klarna.Admin.Error.AmountFormat")]
-    [TestCase("1e3", "Plugins.Payments.Klarna.Admin.Error.AmountFormat")]
-    [TestCase("+5", "Plugins.Payments.Klarna.Admin.Error.AmountFormat")]
-    [TestCase("12.345", "Plugins.Payments.Klarna.Admin.Error.AmountDecimals")]
-    [TestCase("", "Plugins.Payments.Klarna.Admin.Error.AmountRequired")]
-    public async Task Capture_by_amount_refuses_malformed_amounts_without_asking_Klarna(string amount, string resource)
+    [TestCase("-1", KlarnaRefusalCode.AmountMalformed)]
+    [TestCase("0", KlarnaRefusalCode.AmountNotPositive)]
+    [TestCase("0.00", KlarnaRefusalCode.AmountNotPositive)]
+    [TestCase("abc", KlarnaRefusalCode.AmountMalformed)]
+    [TestCase("1.234,56", KlarnaRefusalCode.AmountMalformed)]
+    [TestCase("1,5", KlarnaRefusalCode.AmountMalformed)]
+    [TestCase("1 000", KlarnaRefusalCode.AmountMalformed)]
+    [TestCase("1e3", KlarnaRefusalCode.AmountMalformed)]
+    [TestCase("+5", KlarnaRefusalCode.AmountMalformed)]
+    [TestCase("12.345", KlarnaRefusalCode.AmountTooManyDecimals)]
+    [TestCase("", KlarnaRefusalCode.AmountRequired)]
+    public async Task Capture_by_amount_refuses_malformed_amounts_without_asking_Klarna(string amount, KlarnaRefusalCode code)
     {
         var order = await _context.CreateOrderAsync();
-        var expected = string.Format(await _context.Localization.Object.GetResourceAsync(resource), 2);
 
         var (status, body) = AdminTestContext.Read(await _context.OrderController.Capture(Request(order.Id, "amount", amount)));
 
         Assert.That(status, Is.EqualTo(400));
-        Assert.That((string)body["error"], Is.EqualTo(expected));
+        Assert.That((string)body["errorCode"], Is.EqualTo(code.ToString()));
+        var text = await _context.Localization.Object.GetResourceAsync(KlarnaRefusal.ResourceKeyOf(code));
+        Assert.That((string)body["error"], Is.EqualTo(code == KlarnaRefusalCode.AmountMalformed ? string.Format(text, "1,234.56") : string.Format(text, 2, "1,234.56")),
+            "the expected format in the admin's culture");
         Assert.That(_context.Harness.OperationsOf(order), Is.Empty);
         Assert.That(KlarnaRequestsOf(order), Is.Zero);
     }
@@ -205,10 +208,10 @@ public class KlarnaOrderAdminControllerTests
     [TestCase("[]", "Select at least one line.")]
     [TestCase("{not json", "Select at least one line.")]
     [TestCase("[{\"reference\":\"NOPE\",\"quantity\":1}]", "The order has no Klarna line with reference \"NOPE\".")]
-    [TestCase("[{\"reference\":\"SKU-SHIRT\",\"quantity\":0}]", "The quantity of the line SKU-SHIRT must be a whole number greater than zero.")]
-    [TestCase("[{\"reference\":\"SKU-SHIRT\",\"quantity\":-1}]", "The quantity of the line SKU-SHIRT must be a whole number greater than zero.")]
+    [TestCase("[{\"reference\":\"SKU-SHIRT\",\"quantity\":0}]", "The quantity of \"SKU-SHIRT\" must be greater than zero.")]
+    [TestCase("[{\"reference\":\"SKU-SHIRT\",\"quantity\":-1}]", "The quantity of \"SKU-SHIRT\" must be greater than zero.")]
     [TestCase("[{\"reference\":\"SKU-SHIRT\",\"quantity\":3}]", "Only 2 of \"Shirt\" are left.")]
-    [TestCase("[{\"reference\":\"SKU-SHIRT\",\"quantity\":1},{\"reference\":\"SKU-SHIRT\",\"quantity\":1}]", "The line SKU-SHIRT is not part of this order.")]
+    [TestCase("[{\"reference\":\"SKU-SHIRT\",\"quantity\":1},{\"reference\":\"SKU-SHIRT\",\"quantity\":1}]", "The order has no Klarna line with reference \"SKU-SHIRT\".")]
     public async Task Capture_by_lines_refuses_invalid_lines_without_writing_to_Klarna(string linesJson, string error)
     {
         var order = await _context.CreateOrderAsync();
@@ -246,7 +249,7 @@ public class KlarnaOrderAdminControllerTests
         var (status, body) = AdminTestContext.Read(await context.OrderController.Capture(Request(order.Id, "amount", "12.50")));
 
         Assert.That(status, Is.EqualTo(409));
-        Assert.That((string)body["error"], Is.EqualTo("Klarna refused the Capture: CAPTURE_NOT_ALLOWED Capture not allowed. (correlation id corr-123)."));
+        Assert.That((string)body["error"], Is.EqualTo("Klarna refused the Capture. Klarna's error code: CAPTURE_NOT_ALLOWED; Klarna's message: Capture not allowed. (correlation id corr-123)."));
         Assert.That((string)body["errorCode"], Is.EqualTo("CAPTURE_NOT_ALLOWED"));
         Assert.That((string)body["correlationId"], Is.EqualTo("corr-123"));
         executor.Verify(e => e.ExecuteAsync(It.Is<KlarnaCaptureCommand>(c => c.AmountMinor == 1250 && c.CurrencyCode == "EUR" && c.Lines == null

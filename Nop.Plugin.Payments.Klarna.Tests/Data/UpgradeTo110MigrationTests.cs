@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Tests.Browser.Support.NopStandIns;
 using Moq;
 using Nop.Core.Domain.Localization;
 using Nop.Data.Migrations;

@@ -33,7 +33,7 @@ public class KlarnaOrderDetailsTests
         _plugins.Setup(p => p.IsPluginActiveAsync(KlarnaDefaults.SystemName, null, It.IsAny<int>())).ReturnsAsync(true);
     }
 
-    private KlarnaOrderDetailsViewComponent Component() => new(_context.Factory, _context.Harness.OrderService.Object, _plugins.Object);
+    private KlarnaOrderDetailsViewComponent Component() => new(_context.OrderDetailsFactory, _context.Harness.OrderService.Object, _plugins.Object);
 
     [Test]
     public async Task Component_renders_the_block_for_a_Klarna_order_in_the_order_details_zone()
@@ -68,7 +68,7 @@ public class KlarnaOrderDetailsTests
     {
         var order = await _context.CreateOrderAsync();
 
-        var model = await _context.Factory.PrepareOrderDetailsModelAsync(order);
+        var model = await _context.OrderDetailsFactory.PrepareOrderDetailsModelAsync(order);
 
         Assert.That(model.CanCapture, Is.True);
         Assert.That(model.CanCancel, Is.True);
@@ -80,7 +80,8 @@ public class KlarnaOrderDetailsTests
         Assert.That(model.RemainingAuthorizedAmount, Is.EqualTo("81.90 EUR"));
         Assert.That(model.CurrencyExponent, Is.EqualTo(2));
         var mug = model.Lines.Single(l => l.Reference == "SKU-MUG");
-        Assert.That((mug.Quantity, mug.CapturableQuantity, mug.UnitPriceMinor, mug.TotalDiscountAmountMinor, mug.CapturableAmountMinor), Is.EqualTo((3L, 3L, 1000L, 300L, 2700L)));
+        Assert.That((mug.Quantity, mug.CapturableQuantity, mug.UnitPrice), Is.EqualTo((3L, 3L, "10.00 EUR")));
+        Assert.That(mug.CaptureAmountsJson, Is.EqualTo("[900,1800,2700]"), "1, 2, 3 units as their capture will be: the discount prorated, all units take what is left");
         Assert.That(model.MerchantPortalUrl, Does.StartWith("https://portal.playground.klarna.com/orders/merchants/M12345/orders/"));
     }
 
@@ -93,7 +94,7 @@ public class KlarnaOrderDetailsTests
             OrderId = order.Id, Mode = "lines", LinesJson = "[{\"reference\":\"SKU-SHIRT\",\"quantity\":1}]", IdempotencyKey = Guid.NewGuid().ToString()
         });
 
-        var model = await _context.Factory.PrepareOrderDetailsModelAsync(order);
+        var model = await _context.OrderDetailsFactory.PrepareOrderDetailsModelAsync(order);
 
         Assert.That(model.CanCancel, Is.False);
         Assert.That(model.CanRelease, Is.True);
@@ -101,7 +102,10 @@ public class KlarnaOrderDetailsTests
         Assert.That(model.Captures, Has.Count.EqualTo(1));
         Assert.That(model.Captures[0].Lines, Is.EqualTo(new[] { "1 x Shirt" }));
         var shirt = model.Lines.Single(l => l.Reference == "SKU-SHIRT");
-        Assert.That((shirt.CapturableQuantity, shirt.RefundableQuantity, shirt.CapturableAmountMinor, shirt.RefundableAmountMinor), Is.EqualTo((1L, 1L, 2500L, 2500L)));
+        Assert.That((shirt.CapturableQuantity, shirt.RefundableQuantity, shirt.CaptureAmountsJson, shirt.RefundAmountsJson), Is.EqualTo((1L, 1L, "[2500]", "[2500]")));
+        Assert.That(model.Captures[0].IsMerchantPortal, Is.False);
+        Assert.That(model.Captures[0].Origin, Is.EqualTo("Admin"));
+        Assert.That(model.Captures[0].InitiatedBy, Is.EqualTo("admin@shop.example"));
     }
 
     [Test]
@@ -110,7 +114,7 @@ public class KlarnaOrderDetailsTests
         var order = await _context.CreateOrderAsync();
         _context.Permissions.Setup(p => p.AuthorizeAsync(Nop.Services.Security.StandardPermission.Orders.ORDERS_CREATE_EDIT_DELETE)).ReturnsAsync(false);
 
-        var model = await _context.Factory.PrepareOrderDetailsModelAsync(order);
+        var model = await _context.OrderDetailsFactory.PrepareOrderDetailsModelAsync(order);
 
         Assert.That(model.CanManage, Is.False);
     }

@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Mvc;
 using Newtonsoft.Json;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Shipping;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
+using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
@@ -51,7 +54,7 @@ public static class ModelActions
     }
 
     private static TestableOrderAdminController OrderController(ModelWorld world) =>
-        new(world.Harness.Executor, world.Admin.Factory, world.Admin.Localization.Object, world.Harness.OrderService.Object, world.Harness.Texts,
+        new(world.Harness.Executor, world.Admin.OrderDetailsFactory, world.Harness.MoneyFormatter, world.Harness.OrderService.Object, world.Harness.Texts,
             world.Admin.WorkContext.Object)
         {
             ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }
@@ -221,7 +224,7 @@ public static class ModelActions
                 await world.Harness.SyncProcessor.SyncOrderAsync(order.Order.Id);
                 break;
             case ModelActionKind.BlockRead:
-                await world.Admin.Factory.PrepareOrderDetailsModelAsync(order.Order);
+                await world.Admin.OrderDetailsFactory.PrepareOrderDetailsModelAsync(order.Order);
                 break;
             case ModelActionKind.PortalCapture:
                 await PostAsync(world, $"{portal}/capture", $"{{\"captured_amount\":{action.Amount}}}");

@@ -1,3 +1,4 @@
+using Nop.Core.Domain.Localization;
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Moq;
@@ -95,7 +96,7 @@ public class BadInputTests
     public enum Target { Normal, Foreign, Missing, Zero, Negative, Deleted, Vendor }
 
     public sealed record ActionCase(string Name, string Action, Target Target = Target.Normal, string Mode = "amount", string Amount = null,
-        string Lines = null, string Key = "new", string Description = null, bool Syntactic = false, bool Captured = false);
+        string Lines = null, string Key = "new", string Description = null, bool Syntactic = false, bool Captured = false, string Culture = null);
 
     private static readonly string[] SyntacticAmounts =
     [
@@ -114,6 +115,10 @@ public class BadInputTests
             cases.Add(new("amount null", action, Amount: null, Syntactic: true, Captured: captured));
             cases.Add(new("amount one cent above what is left", action, Amount: captured ? "25.01" : "81.91", Captured: captured));
             cases.Add(new("huge amount", action, Amount: "999999999999999", Captured: captured));
+            //typed the way the admin's culture writes amounts: read, then refused as above what is left
+            foreach (var (culture, typed) in new[] { ("en-US", "2,600.01"), ("de-DE", "2.600,01"), ("sv-SE", "2 600,01") })
+                cases.Add(new($"amount '{typed}' in {culture}, above what is left", action, Amount: typed, Captured: captured, Culture: culture));
+            cases.Add(new("amount '1,234.56' in de-DE", action, Amount: "1,234.56", Syntactic: true, Captured: captured, Culture: "de-DE"));
             cases.Add(new("lines empty", action, Mode: "lines", Lines: "[]", Syntactic: true, Captured: captured));
             cases.Add(new("lines malformed JSON", action, Mode: "lines", Lines: "{not json", Syntactic: true, Captured: captured));
             cases.Add(new("lines JSON null", action, Mode: "lines", Lines: "null", Syntactic: true, Captured: captured));
@@ -190,6 +195,9 @@ public class BadInputTests
                 break;
         }
 
+        if (c.Culture is not null)
+            _shop.Harness.WorkContext.Setup(w => w.GetWorkingLanguageAsync()).ReturnsAsync(new Language { Id = 2, LanguageCulture = c.Culture });
+
         var before = Take(order, klarnaOrderId);
         var model = new KlarnaActionRequestModel
         {
@@ -210,7 +218,11 @@ public class BadInputTests
             _ => throw new ArgumentOutOfRangeException(nameof(c))
         };
 
+        _shop.Harness.WorkContext.Setup(w => w.GetWorkingLanguageAsync()).ReturnsAsync(new Language { Id = 1 });
         AssertRefused($"{c.Action}: {c.Name}", result, before, order, klarnaOrderId);
+        if (c.Culture is not null && !c.Syntactic)
+            Assert.That(Newtonsoft.Json.Linq.JObject.Parse(ReliabilityAdmin.Read(result).Body).Value<string>("errorCode"), Is.AnyOf(nameof(KlarnaRefusalCode.CaptureAmountTooHigh), nameof(KlarnaRefusalCode.RefundAmountTooHigh)),
+                $"{c.Name}: read in the admin's culture, refused for its size");
     }
 
     /// <summary>

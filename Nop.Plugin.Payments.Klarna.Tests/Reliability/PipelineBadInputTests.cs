@@ -19,6 +19,7 @@ using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Infrastructure;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Web.Framework.Mvc.Filters;
@@ -57,7 +58,10 @@ public class PipelineBadInputTests
             services =>
             {
                 services.AddSingleton(_shop.Client);
+                services.AddScoped<KlarnaConnectionTester>();
                 services.AddSingleton<IKlarnaModelFactory>(_admin.Factory);
+                services.AddSingleton<IKlarnaOrderDetailsModelFactory>(_admin.OrderDetailsFactory);
+                services.AddSingleton(_shop.Harness.MoneyFormatter);
                 services.AddSingleton(_shop.Executor);
                 services.AddSingleton(_shop.Harness.Texts);
                 services.AddSingleton<IKlarnaCheckoutNotificationService>(_shop.NotificationService);

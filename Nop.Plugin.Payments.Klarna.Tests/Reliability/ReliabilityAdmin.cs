@@ -14,6 +14,7 @@ using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Helpers;
@@ -51,6 +52,7 @@ public sealed class ReliabilityAdmin
         Localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<KlarnaCaptureUponFulfillmentMode>(), It.IsAny<int?>())).ReturnsAsync((KlarnaCaptureUponFulfillmentMode v, int? _) => v.ToString());
         Localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<KlarnaOperationKind>(), It.IsAny<int?>())).ReturnsAsync((KlarnaOperationKind v, int? _) => v.ToString());
         Localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<KlarnaOperationStatus>(), It.IsAny<int?>())).ReturnsAsync((KlarnaOperationStatus v, int? _) => v.ToString());
+        Localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<KlarnaInitiator>(), It.IsAny<int?>())).ReturnsAsync((KlarnaInitiator v, int? _) => v.ToString());
 
         WorkContext.Setup(w => w.GetCurrentVendorAsync()).ReturnsAsync(() => Vendor);
         WorkContext.Setup(w => w.GetCurrentCustomerAsync()).ReturnsAsync(new Customer { Id = 7, Email = "admin@shop.example" });
@@ -61,14 +63,15 @@ public sealed class ReliabilityAdmin
         UrlHelper.Setup(u => u.RouteUrl(It.IsAny<string>(), It.IsAny<object>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>()))
             .Returns((string name, object _, string _, string _, string _) => "/route/" + name);
 
-        Factory = new KlarnaModelFactory(DateTimeHelper.Object, harness.Reader, harness.Texts, Localization.Object, UrlHelper.Object,
-            Permissions.Object, harness.PriceFormatter.Object, harness.SettingService.Object, WorkContext.Object, StatusSync.Object);
-        Controller = new KlarnaAdminController(client, Factory, Localization.Object,
+        Factory = new KlarnaModelFactory(Localization.Object, UrlHelper.Object, harness.SettingService.Object, StatusSync.Object);
+        OrderDetailsFactory = new KlarnaOrderDetailsModelFactory(DateTimeHelper.Object, Localization.Object, harness.MoneyFormatter, UrlHelper.Object,
+            harness.Reader, Permissions.Object, harness.SettingService.Object, harness.Texts, WorkContext.Object);
+        Controller = new KlarnaAdminController(new KlarnaConnectionTester(client), Factory, Localization.Object,
             Notifications.Object, harness.SettingService.Object, StoreContext.Object, WorkContext.Object, StatusSync.Object)
         {
             ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }
         };
-        OrderController = new TestableOrderAdminController(harness.Executor, Factory, Localization.Object, harness.OrderService.Object,
+        OrderController = new TestableOrderAdminController(harness.Executor, OrderDetailsFactory, harness.MoneyFormatter, harness.OrderService.Object,
             harness.Texts, WorkContext.Object)
         {
             ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }
@@ -85,6 +88,7 @@ public sealed class ReliabilityAdmin
     public Mock<INopUrlHelper> UrlHelper { get; } = new();
     public Mock<INotificationService> Notifications { get; } = new();
     public KlarnaModelFactory Factory { get; }
+    public KlarnaOrderDetailsModelFactory OrderDetailsFactory { get; }
     public KlarnaAdminController Controller { get; }
     public TestableOrderAdminController OrderController { get; }
     public Vendor Vendor { get; set; }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using NUnit.Framework;
@@ -82,18 +83,40 @@ public class ReliabilityEnvironment
         ClientWithRetries = CreateClient(2);
     }
 
+    /// <summary>
+    /// After every fixture of the suite, whatever their order: prints the one summary line (test output, stdout,
+    /// reliability-summary.txt in the test work directory) and fails unless the zeros hold and every part of the suite ran
+    /// (a run that left a part out summarises nothing about it)
+    /// </summary>
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        //the summary fixture normally wrote it already; write it again with everything that ran
-        ReliabilityLedger.WriteSummary(final: true);
-
-        foreach (var provider in _providers)
-            await provider.DisposeAsync();
-        _providers.Clear();
-        Control?.Dispose();
-        if (Sandbox is not null)
-            await Sandbox.DisposeAsync();
+        try
+        {
+            var line = ReliabilityLedger.WriteSummary();
+            var leaks = ReliabilityLedger.FindSecretLeaks();
+            Assert.Multiple(() =>
+            {
+                Assert.That(ReliabilityLedger.Scenarios, Is.GreaterThan(0), "the fault scenarios did not run: the summary covers the whole suite (Category=Reliability)");
+                Assert.That(ReliabilityLedger.ConcurrentOperationCount, Is.GreaterThan(0), "the concurrency tests did not run");
+                Assert.That(ReliabilityLedger.BadInputs, Is.GreaterThan(0), "the bad-input tests did not run");
+                Assert.That(ReliabilityLedger.DoubleOperations, Is.Empty, "double operations");
+                Assert.That(ReliabilityLedger.LostOperations, Is.Empty, "lost operations");
+                Assert.That(ReliabilityLedger.SilentFailures, Is.Empty, "failures without an order note and a log entry");
+                Assert.That(ReliabilityLedger.AcceptedBadInputs, Is.Empty, "bad inputs not refused");
+                Assert.That(ReliabilityLedger.BadInputsRefused, Is.EqualTo(ReliabilityLedger.BadInputs), line);
+                Assert.That(leaks, Is.Empty, "secret leaks");
+            });
+        }
+        finally
+        {
+            foreach (var provider in _providers)
+                await provider.DisposeAsync();
+            _providers.Clear();
+            Control?.Dispose();
+            if (Sandbox is not null)
+                await Sandbox.DisposeAsync();
+        }
     }
 
     private static IKlarnaApiClient CreateClient(int maxRetries)
@@ -178,6 +201,7 @@ public static class ReliabilityLedger
     public static int Scenarios => _scenarios;
     public static int BadInputs => _badInputs;
     public static int BadInputsRefused => _badInputsRefused;
+    public static int ConcurrentOperationCount => _concurrentOperations;
     public static IReadOnlyList<string> DoubleOperations => _doubles.ToList();
     public static IReadOnlyList<string> LostOperations => _lost.ToList();
     public static IReadOnlyList<string> SilentFailures => _silent.ToList();
@@ -314,17 +338,12 @@ public static class ReliabilityLedger
     /// <summary>
     /// Prints the summary line to the test output and stdout, and writes it to reliability-summary.txt in the work directory
     /// </summary>
-    public static string WriteSummary(bool final = false)
+    public static string WriteSummary()
     {
         var line = SummaryLine();
         var text = $"Reliability suite: {line}";
-        //printed once, by the summary test (stdout through TestContext.Progress, and the test's own output); the file is
-        //rewritten at the very end of the suite with everything that ran
-        if (!final)
-        {
-            TestContext.Progress.WriteLine(text);
-            TestContext.Out.WriteLine(text);
-        }
+        TestContext.Progress.WriteLine(text);
+        TestContext.Out.WriteLine(text);
         try
         {
             File.WriteAllText(Path.Combine(TestContext.CurrentContext.WorkDirectory, "reliability-summary.txt"), text + Environment.NewLine);

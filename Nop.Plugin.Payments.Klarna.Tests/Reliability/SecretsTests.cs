@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Newtonsoft.Json;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
+using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
@@ -104,7 +107,7 @@ public class SecretsTests
 
         var result = await _shop.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin, IdempotencyKey = Guid.NewGuid().ToString() });
         await ReliabilityEnvironment.ClearFaultsAsync();
-        var model = await _admin.Factory.PrepareOrderDetailsModelAsync(order);
+        var model = await _admin.OrderDetailsFactory.PrepareOrderDetailsModelAsync(order);
         var block = ReliabilityAdmin.Read(await _admin.OrderController.RefreshBlock(order.Id));
 
         _shop.CaptureResult("markup capture", result);

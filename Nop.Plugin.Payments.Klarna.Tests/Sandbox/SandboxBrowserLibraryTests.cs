@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Klarna.Sandbox;
 using Microsoft.Playwright;
 using Newtonsoft.Json.Linq;

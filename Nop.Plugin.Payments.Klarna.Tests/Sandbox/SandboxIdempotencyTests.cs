@@ -1,4 +1,5 @@
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using NUnit.Framework;
 

@@ -1,3 +1,5 @@
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using NUnit.Framework;
 

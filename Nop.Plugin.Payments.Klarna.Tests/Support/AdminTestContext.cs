@@ -13,7 +13,9 @@ using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Services.Helpers;
@@ -50,6 +52,7 @@ public sealed class AdminTestContext
         Localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<KlarnaCaptureUponFulfillmentMode>(), It.IsAny<int?>())).ReturnsAsync((KlarnaCaptureUponFulfillmentMode v, int? _) => v.ToString());
         Localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<KlarnaOperationKind>(), It.IsAny<int?>())).ReturnsAsync((KlarnaOperationKind v, int? _) => v.ToString());
         Localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<KlarnaOperationStatus>(), It.IsAny<int?>())).ReturnsAsync((KlarnaOperationStatus v, int? _) => v.ToString());
+        Localization.Setup(l => l.GetLocalizedEnumAsync(It.IsAny<KlarnaInitiator>(), It.IsAny<int?>())).ReturnsAsync((KlarnaInitiator v, int? _) => v.ToString());
 
         WorkContext.Setup(w => w.GetCurrentVendorAsync()).ReturnsAsync(() => Vendor);
         WorkContext.Setup(w => w.GetCurrentCustomerAsync()).ReturnsAsync(new Customer { Id = 7, Email = "admin@shop.example" });
@@ -60,14 +63,15 @@ public sealed class AdminTestContext
         UrlHelper.Setup(u => u.RouteUrl(It.IsAny<string>(), It.IsAny<object>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>()))
             .Returns((string name, object _, string _, string _, string _) => "/route/" + name);
 
-        Factory = new KlarnaModelFactory(DateTimeHelper.Object, Harness.Reader, Harness.Texts, Localization.Object, UrlHelper.Object,
-            Permissions.Object, Harness.PriceFormatter.Object, Harness.SettingService.Object, WorkContext.Object, StatusSync.Object);
-        Controller = new KlarnaAdminController(sandbox?.Client ?? Harness.Klarna, Factory, Localization.Object,
+        Factory = new KlarnaModelFactory(Localization.Object, UrlHelper.Object, Harness.SettingService.Object, StatusSync.Object);
+        OrderDetailsFactory = new KlarnaOrderDetailsModelFactory(DateTimeHelper.Object, Localization.Object, Harness.MoneyFormatter, UrlHelper.Object,
+            Harness.Reader, Permissions.Object, Harness.SettingService.Object, Harness.Texts, WorkContext.Object);
+        Controller = new KlarnaAdminController(new KlarnaConnectionTester(sandbox?.Client ?? Harness.Klarna), Factory, Localization.Object,
             Notifications.Object, Harness.SettingService.Object, StoreContext.Object, WorkContext.Object, StatusSync.Object)
         {
             ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }
         };
-        OrderController = new TestableOrderAdminController(executorOverride ?? Harness.Executor, Factory, Localization.Object,
+        OrderController = new TestableOrderAdminController(executorOverride ?? Harness.Executor, OrderDetailsFactory, Harness.MoneyFormatter,
             Harness.OrderService.Object, Harness.Texts, WorkContext.Object)
         {
             ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }
@@ -85,6 +89,7 @@ public sealed class AdminTestContext
     public Mock<INopUrlHelper> UrlHelper { get; } = new();
     public Mock<INotificationService> Notifications { get; } = new();
     public KlarnaModelFactory Factory { get; }
+    public KlarnaOrderDetailsModelFactory OrderDetailsFactory { get; }
     public KlarnaAdminController Controller { get; }
 
     /// <summary>
@@ -170,9 +175,9 @@ public sealed class AdminTestContext
 /// </summary>
 public class TestableOrderAdminController : KlarnaOrderAdminController
 {
-    public TestableOrderAdminController(IKlarnaOperationExecutor executor, IKlarnaModelFactory klarnaModelFactory, ILocalizationService localizationService,
-        Nop.Services.Orders.IOrderService orderService, KlarnaTexts texts, IWorkContext workContext)
-        : base(executor, klarnaModelFactory, localizationService, orderService, texts, workContext)
+    public TestableOrderAdminController(IKlarnaOperationExecutor executor, IKlarnaOrderDetailsModelFactory orderDetailsModelFactory,
+        KlarnaMoneyFormatter moneyFormatter, Nop.Services.Orders.IOrderService orderService, KlarnaTexts texts, IWorkContext workContext)
+        : base(executor, orderDetailsModelFactory, moneyFormatter, orderService, texts, workContext)
     {
     }
 

@@ -7,7 +7,9 @@ using Nop.Core.Domain.Localization;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Stores;
 using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
@@ -89,6 +91,7 @@ public class CheckoutHarness
     public Mock<ICustomerService> CustomerService { get; } = new();
     public Mock<ICountryService> CountryService { get; } = new();
     public Mock<ILocalizationService> Localization { get; } = new();
+    public Mock<Nop.Services.Catalog.IPriceFormatter> PriceFormatter { get; } = new();
     public Mock<ILogger> Logger { get; } = new();
     public Mock<IShoppingCartService> ShoppingCart { get; } = new();
     public Mock<IKlarnaCheckoutLineSourceFactory> LineSources { get; } = new();
@@ -141,7 +144,9 @@ public class CheckoutHarness
         CustomerService.Setup(c => c.GetCustomerBillingAddressAsync(It.IsAny<Customer>())).ReturnsAsync(() => CountryCode is null ? null : BillingAddress);
         CustomerService.Setup(c => c.GetCustomerShippingAddressAsync(It.IsAny<Customer>())).ReturnsAsync(() => ShippingAddress);
         CountryService.Setup(c => c.GetCountryByIdAsync(1)).ReturnsAsync(() => new Country { Id = 1, TwoLetterIsoCode = CountryCode });
-        Localization.Setup(l => l.GetResourceAsync(It.IsAny<string>())).ReturnsAsync((string key) => key);
+        Localization.Setup(l => l.GetResourceAsync(It.IsAny<string>())).ReturnsAsync((string key) => EnglishResources.Get(key));
+        PriceFormatter.Setup(f => f.FormatPriceAsync(It.IsAny<decimal>(), It.IsAny<bool>(), It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<int>()))
+            .ReturnsAsync((decimal price, bool _, string code, bool _, int _) => $"{price.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} {code}");
 
         ShoppingCart.Setup(s => s.GetShoppingCartAsync(It.IsAny<Customer>(), It.IsAny<ShoppingCartType?>(), It.IsAny<int>(), It.IsAny<int?>(),
                 It.IsAny<DateTime?>(), It.IsAny<DateTime?>(), It.IsAny<int?>()))
@@ -151,7 +156,7 @@ public class CheckoutHarness
             .Callback((Nop.Services.Payments.ProcessPaymentRequest request, bool _) => PaymentRequest = request).Returns(Task.CompletedTask);
         ShoppingCart.Setup(s => s.ShoppingCartRequiresShippingAsync(It.IsAny<IList<ShoppingCartItem>>())).ReturnsAsync(() => Shipped);
         LineSources.Setup(f => f.FromCartAsync(It.IsAny<IList<ShoppingCartItem>>(), It.IsAny<Customer>())).ReturnsAsync(() => Source);
-        LineSources.Setup(f => f.GetLineNamesAsync()).ReturnsAsync(new KlarnaLineNames());
+        LineSources.Setup(f => f.GetLineNamesAsync()).ReturnsAsync(EnglishResources.LineNames);
     }
 
     public KlarnaCustomerDataBuilder CustomerDataBuilder() => new(CountryService.Object, CustomerService.Object, StateProvinces.Object);
@@ -165,7 +170,7 @@ public class CheckoutHarness
     public KlarnaPlacedOrderRecorder Recorder(IKlarnaApiClient client, IKlarnaCredentialsProvider credentials = null,
         IKlarnaOrderRecordService records = null, IOrderService orders = null) =>
         new(CustomerService.Object, GenericAttributes.Object, client, AttemptStore(), credentials ?? CredentialsProvider.Object, records ?? Records,
-            Logger.Object, orders ?? OrderService.Object);
+            Logger.Object, new KlarnaOrderNotes(orders ?? OrderService.Object, new KlarnaTexts(Localization.Object, new KlarnaMoneyFormatter(PriceFormatter.Object, WorkContext.Object))));
 
     public KlarnaCheckoutAttemptSettler Settler(IKlarnaApiClient client, IKlarnaCredentialsProvider credentials = null,
         IKlarnaOrderRecordService records = null, IOrderService orders = null) =>

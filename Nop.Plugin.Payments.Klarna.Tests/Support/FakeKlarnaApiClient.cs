@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using Newtonsoft.Json;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
+using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.Support;
 

@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Klarna.Sandbox;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

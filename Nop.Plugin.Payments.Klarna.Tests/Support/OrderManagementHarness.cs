@@ -8,6 +8,7 @@ using Nop.Core.Events;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Infrastructure;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
@@ -99,6 +100,7 @@ public class OrderManagementHarness : IDisposable
     public IKlarnaOperationExecutor Executor => Services.GetRequiredService<IKlarnaOperationExecutor>();
     public IKlarnaOrderReader Reader => Services.GetRequiredService<IKlarnaOrderReader>();
     public KlarnaTexts Texts => Services.GetRequiredService<KlarnaTexts>();
+    public KlarnaMoneyFormatter MoneyFormatter => Services.GetRequiredService<KlarnaMoneyFormatter>();
     public IKlarnaNopPaymentOperations NopOperations => Services.GetRequiredService<IKlarnaNopPaymentOperations>();
     public IKlarnaStatusSyncOrderProcessor SyncProcessor => Services.GetRequiredService<IKlarnaStatusSyncOrderProcessor>();
     public IKlarnaCheckoutNotificationService NotificationService => Services.GetRequiredService<IKlarnaCheckoutNotificationService>();

@@ -1,5 +1,6 @@
 using CsCheck;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.Support;

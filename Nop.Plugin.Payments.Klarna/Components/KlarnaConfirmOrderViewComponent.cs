@@ -44,8 +44,8 @@ public class KlarnaConfirmOrderViewComponent : NopViewComponent
 
     #region Utilities
 
-    protected virtual Task<string> ResourceAsync(string key, string fallback) =>
-        _localizationService.GetCheckoutResourceAsync(key, fallback);
+    protected virtual Task<string> ResourceAsync(KlarnaCheckoutMessage message) =>
+        _localizationService.GetCheckoutTextAsync(message);
 
     #endregion
 
@@ -71,14 +71,14 @@ public class KlarnaConfirmOrderViewComponent : NopViewComponent
             Category = finalization.Category,
             CustomerJson = session.Customer is null ? null : JsonConvert.SerializeObject(session.Customer),
             FinalizedUrl = _webHelper.GetStoreLocation() + KlarnaDefaults.Checkout.FinalizedPath,
-            NotCompletedMessage = await ResourceAsync("NotCompleted", "The payment with Klarna was not completed. Please try again or choose another payment method."),
-            DeclinedMessage = await ResourceAsync("Declined", "Klarna declined the payment. Please choose another payment method."),
+            NotCompletedMessage = await ResourceAsync(KlarnaCheckoutMessage.NotCompleted),
+            DeclinedMessage = await ResourceAsync(KlarnaCheckoutMessage.Declined),
             LoadScripts = string.Equals(widgetZone, PublicWidgetZones.CheckoutConfirmTop, StringComparison.InvariantCultureIgnoreCase)
         };
 
         // the authorized session ended (completed or expired): the customer pays with Klarna again
         if (model.Error is null && !string.Equals(session.SessionId, finalization.SessionId, StringComparison.Ordinal))
-            model.Error = await ResourceAsync("AuthorizationExpired", "Klarna's authorization has expired. Please go back to the payment step and pay with Klarna again.");
+            model.Error = await ResourceAsync(KlarnaCheckoutMessage.AuthorizationExpired);
 
         return model;
     }

@@ -15,7 +15,7 @@ public class KlarnaOrderDetailsViewComponent : NopViewComponent
 {
     #region Fields
 
-    protected readonly IKlarnaModelFactory _klarnaModelFactory;
+    protected readonly IKlarnaOrderDetailsModelFactory _orderDetailsModelFactory;
     protected readonly IOrderService _orderService;
     protected readonly IPaymentPluginManager _paymentPluginManager;
 
@@ -23,11 +23,11 @@ public class KlarnaOrderDetailsViewComponent : NopViewComponent
 
     #region Ctor
 
-    public KlarnaOrderDetailsViewComponent(IKlarnaModelFactory klarnaModelFactory,
+    public KlarnaOrderDetailsViewComponent(IKlarnaOrderDetailsModelFactory orderDetailsModelFactory,
         IOrderService orderService,
         IPaymentPluginManager paymentPluginManager)
     {
-        _klarnaModelFactory = klarnaModelFactory;
+        _orderDetailsModelFactory = orderDetailsModelFactory;
         _orderService = orderService;
         _paymentPluginManager = paymentPluginManager;
     }
@@ -59,7 +59,7 @@ public class KlarnaOrderDetailsViewComponent : NopViewComponent
         if (!await _paymentPluginManager.IsPluginActiveAsync(KlarnaDefaults.SystemName, storeId: order.StoreId))
             return Content(string.Empty);
 
-        var model = await _klarnaModelFactory.PrepareOrderDetailsModelAsync(order, null, HttpContext?.RequestAborted ?? default);
+        var model = await _orderDetailsModelFactory.PrepareOrderDetailsModelAsync(order, null, HttpContext?.RequestAborted ?? default);
         if (model == null)
             return Content(string.Empty);
 

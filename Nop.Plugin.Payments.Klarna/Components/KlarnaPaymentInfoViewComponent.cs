@@ -42,8 +42,8 @@ public class KlarnaPaymentInfoViewComponent : NopViewComponent
 
     #region Utilities
 
-    protected virtual Task<string> ResourceAsync(string key, string fallback) =>
-        _localizationService.GetCheckoutResourceAsync(key, fallback);
+    protected virtual Task<string> ResourceAsync(KlarnaCheckoutMessage message) =>
+        _localizationService.GetCheckoutTextAsync(message);
 
     #endregion
 
@@ -72,9 +72,9 @@ public class KlarnaPaymentInfoViewComponent : NopViewComponent
                 Name = category.Name,
                 LogoUrl = category.AssetUrls?.Standard
             }).ToList(),
-            NotCompletedMessage = await ResourceAsync("NotCompleted", "The payment with Klarna was not completed. Please try again or choose another payment method."),
-            DeclinedMessage = await ResourceAsync("Declined", "Klarna declined the payment. Please choose another payment method."),
-            LoadingMessage = await ResourceAsync("Loading", "Loading Klarna...")
+            NotCompletedMessage = await ResourceAsync(KlarnaCheckoutMessage.NotCompleted),
+            DeclinedMessage = await ResourceAsync(KlarnaCheckoutMessage.Declined),
+            LoadingMessage = await ResourceAsync(KlarnaCheckoutMessage.Loading)
         };
     }
 

@@ -8,48 +8,121 @@
 
   var KlarnaAdmin = {};
 
-  // ---- money in minor units -------------------------------------------------------------------------------------------
+  // ---- amounts: the server computes, the script adds up and writes ----------------------------------------------------
+  // The server gives, per line, the amount of 1..n units as the capture (refund) of them will be (minor units), the limits
+  // (minor units), how nopCommerce writes amounts of the currency (KlarnaMoneyFormat) and the rules typed amounts are read
+  // by (KlarnaAmountRules). The script does no money arithmetic beyond adding those integers up.
 
-  /** amount x part / whole rounded half away from zero, integer arithmetic only (as the order management service prorates). */
-  KlarnaAdmin.prorate = function (amount, part, whole) {
-    if (whole <= 0 || part === whole) return amount;
-    var sign = amount < 0 ? -1 : 1;
-    var numerator = 2 * Math.abs(amount) * part + whole;
-    var denominator = 2 * whole;
-    return sign * ((numerator - (numerator % denominator)) / denominator);
-  };
+  function isSpace(c) { return c === ' ' || c === '\u00A0' || c === '\u202F' || c === '\u2009'; }
+
+  function normalizeSpaces(text) {
+    var out = '';
+    for (var i = 0; i < text.length; i++) out += isSpace(text.charAt(i)) ? ' ' : text.charAt(i);
+    return out;
+  }
+
+  function allDigits(text) { return /^[0-9]+$/.test(text); }
+
+  function startsWithIgnoreCase(text, part) { return text.slice(0, part.length).toUpperCase() === part.toUpperCase(); }
+
+  function endsWithIgnoreCase(text, part) { return text.length >= part.length && text.slice(text.length - part.length).toUpperCase() === part.toUpperCase(); }
+
+  /** Reads a text by one reading (decimal separator, group separator, group sizes): { integer, fraction } or null (as KlarnaAmountInput). */
+  function readBy(text, reading) {
+    var decimalSeparator = normalizeSpaces(reading.decimalSeparator || '');
+    var groupSeparator = normalizeSpaces(reading.groupSeparator || '');
+    var integerText = text;
+    var fraction = '';
+    if (decimalSeparator) {
+      var index = text.indexOf(decimalSeparator);
+      if (index >= 0) {
+        integerText = text.slice(0, index);
+        fraction = text.slice(index + decimalSeparator.length);
+        if (!fraction.length || !allDigits(fraction)) return null;
+      }
+    }
+    if (!integerText.length) return null;
+    var groups = groupSeparator ? integerText.split(groupSeparator) : [integerText];
+    for (var g = 0; g < groups.length; g++) if (!groups[g].length || !allDigits(groups[g])) return null;
+    if (groups.length > 1) {
+      var sizes = reading.groupSizes && reading.groupSizes.length ? reading.groupSizes : [3];
+      for (var i = 0; i < groups.length - 1; i++) {
+        if (groups[groups.length - 1 - i].length !== sizes[Math.min(i, sizes.length - 1)]) return null;
+      }
+      if (groups[0].length > sizes[Math.min(groups.length - 1, sizes.length - 1)]) return null;
+    }
+    return { integer: groups.join(''), fraction: fraction };
+  }
 
   /**
-   * Amount of `quantity` units of a line, as the order engine computes it: all units still left of the line = what is left of
-   * the line; fewer = quantity x unit price - the prorated discount. (The units offered may be fewer than those left of the
-   * line when the remaining amount allows no more.)
+   * Reads an amount typed by the admin by the server's rules (the admin's culture and the displayed format), as
+   * KlarnaAmountInput does: { minor } or { reason: 'required' | 'malformed' | 'ambiguous' | 'decimals' | 'not-positive' | 'too-high', text }.
    */
-  KlarnaAdmin.lineAmount = function (line, quantity) {
-    var quantityLeft = line.quantityLeft > 0 ? line.quantityLeft : line.maxQuantity;
-    if (quantity >= quantityLeft) return line.left;
-    return quantity * line.unit - KlarnaAdmin.prorate(line.discount, quantity, line.quantity);
-  };
-
-  /** Parses an amount typed by an admin ("12.50", invariant, at most `exponent` decimals); null when invalid or not > 0. */
-  KlarnaAdmin.parseAmount = function (text, exponent) {
-    var value = $.trim(text || '');
-    var match = /^([0-9]{1,15})(?:\.([0-9]{1,9}))?$/.exec(value);
-    if (!match) return null;
-    var fraction = match[2] || '';
-    if (fraction.length > exponent) return null;
+  KlarnaAdmin.parseAmount = function (typed, rules) {
+    var text = $.trim(normalizeSpaces(typed || ''));
+    if (!text.length) return { reason: 'required' };
+    var markers = (rules.currencyMarkers || []).map(function (m) { return $.trim(normalizeSpaces(m)); })
+      .filter(function (m) { return m.length > 0; }).sort(function (a, b) { return b.length - a.length; });
+    markers.forEach(function (marker) {
+      if (startsWithIgnoreCase(text, marker)) text = $.trim(text.slice(marker.length));
+      else if (endsWithIgnoreCase(text, marker)) text = $.trim(text.slice(0, text.length - marker.length));
+    });
+    var readings = [];
+    var values = [];
+    (rules.readings || []).forEach(function (reading) {
+      var read = readBy(text, reading);
+      if (!read) return;
+      var integer = read.integer.replace(/^0+/, '');
+      if (integer.length > 15 || read.fraction.length > 9) return;
+      readings.push(read);
+      var value = (integer || '0') + '.' + read.fraction.replace(/0+$/, '');
+      if (values.indexOf(value) < 0) values.push(value);
+    });
+    if (!readings.length) return { reason: 'malformed' };
+    if (values.length > 1) return { reason: 'ambiguous', text: text };
+    var exponent = rules.exponent || 0;
+    if (readings.every(function (r) { return r.fraction.length > exponent; })) return { reason: 'decimals' };
+    var read = readings.filter(function (r) { return r.fraction.length <= exponent; })[0];
+    var fraction = read.fraction;
     while (fraction.length < exponent) fraction += '0';
-    var minor = parseInt(match[1], 10);
-    for (var i = 0; i < exponent; i++) minor *= 10;
-    minor += fraction.length ? parseInt(fraction, 10) : 0;
-    return minor > 0 ? minor : null;
+    var digits = (read.integer + fraction).replace(/^0+/, '');
+    if (!digits.length) return { reason: 'not-positive' };
+    // more digits than any amount Klarna takes: higher than any limit, and beyond what the script adds up exactly
+    if (digits.length > 15) return { reason: 'too-high' };
+    return { minor: parseInt(digits, 10) };
   };
 
-  /** Formats minor units as "1234.50 EUR" (string operations only). */
-  KlarnaAdmin.formatAmount = function (minor, exponent, currency) {
-    var digits = String(Math.abs(minor));
-    while (digits.length <= exponent) digits = '0' + digits;
-    var text = exponent > 0 ? digits.slice(0, digits.length - exponent) + '.' + digits.slice(digits.length - exponent) : digits;
-    return (minor < 0 ? '-' : '') + text + (currency ? ' ' + currency : '');
+  function group(digits, sizes, separator) {
+    if (!sizes || !sizes.length || !separator) return digits;
+    var groups = [];
+    var end = digits.length;
+    for (var i = 0; end > 0; i++) {
+      var size = sizes[Math.min(i, sizes.length - 1)];
+      if (size <= 0) { groups.unshift(digits.slice(0, end)); break; }
+      var start = Math.max(0, end - size);
+      groups.unshift(digits.slice(start, end));
+      end = start;
+    }
+    return groups.join(separator);
+  }
+
+  /** Writes minor units the way nopCommerce does for the currency (KlarnaMoneyFormat.Format); null without a format. */
+  KlarnaAdmin.formatAmount = function (minor, format) {
+    if (!format) return null;
+    var value = Math.abs(minor);
+    var decimals = format.decimals || 0;
+    var exponent = format.exponent || 0;
+    if (decimals < exponent) {
+      var step = Math.pow(10, exponent - decimals);
+      value = Math.floor((value + Math.floor(step / 2)) / step);
+    }
+    var digits = String(value);
+    for (var z = exponent; z < decimals; z++) digits += '0';
+    while (digits.length < decimals + 1) digits = '0' + digits;
+    var integer = decimals > 0 ? digits.slice(0, digits.length - decimals) : digits;
+    var fraction = decimals > 0 ? digits.slice(digits.length - decimals) : '';
+    var text = group(integer, format.groupSizes, format.groupSeparator) + (decimals > 0 ? (format.decimalSeparator || '') + fraction : '');
+    return (minor < 0 ? '-' : '') + (format.prefix || '') + text + (format.suffix || '');
   };
 
   /** A fresh idempotency key (GUID) for one click. */
@@ -87,13 +160,14 @@
         fail({
           message: (answer && answer.error) || unexpectedText,
           code: answer && answer.errorCode,
+          klarnaCode: answer && answer.klarnaErrorCode,
           correlationId: answer && answer.correlationId,
           html: answer && answer.html
         });
       }
     }).fail(function (xhr) {
       var answer = xhr.responseJSON || {};
-      fail({ message: answer.error || unexpectedText, code: answer.errorCode, correlationId: answer.correlationId, html: answer.html });
+      fail({ message: answer.error || unexpectedText, code: answer.errorCode, klarnaCode: answer.klarnaErrorCode, correlationId: answer.correlationId, html: answer.html });
     });
   };
 
@@ -102,8 +176,9 @@
   function showError($modal, error) {
     var $box = $modal.find('.klarna-modal-error');
     $box.find('.klarna-error-message').text(error.message || '');
-    $box.find('.klarna-error-code').text(error.code || '');
-    $box.find('.klarna-error-code-row').toggle(!!error.code);
+    // the labelled code is Klarna's own (a refusal of the plugin has only its text)
+    $box.find('.klarna-error-code').text(error.klarnaCode || '');
+    $box.find('.klarna-error-code-row').toggle(!!error.klarnaCode);
     $box.find('.klarna-error-correlation').text(error.correlationId || '');
     $box.find('.klarna-error-correlation-row').toggle(!!error.correlationId);
     $box.show();
@@ -113,11 +188,20 @@
     $modal.find('.klarna-modal-error').hide();
   }
 
+  function jsonData($element, name) {
+    var value = $element.data(name);
+    if (value === undefined || value === null || value === '') return null;
+    if (typeof value === 'string') {
+      try { return JSON.parse(value); } catch (e) { return null; }
+    }
+    return value;
+  }
+
   function blockSettings($block) {
     return {
       orderId: $block.data('order-id'),
-      currency: String($block.data('currency') || ''),
-      exponent: parseInt($block.data('exponent'), 10) || 0,
+      moneyFormat: jsonData($block, 'money-format'),
+      amountRules: jsonData($block, 'amount-rules') || { readings: [], currencyMarkers: [], exponent: 0 },
       urls: {
         capture: $block.data('capture-url'),
         refund: $block.data('refund-url'),
@@ -127,23 +211,21 @@
       },
       text: {
         working: $block.data('text-working'),
-        unexpected: $block.data('text-unexpected'),
-        tooHigh: $block.data('text-too-high'),
-        invalidAmount: $block.data('text-invalid-amount')
+        unexpected: $block.data('text-unexpected')
       }
     };
   }
 
   /** Current selection of a lines modal: { mode, amountMinor, lines, valid, reason }. */
-  KlarnaAdmin.readSelection = function ($modal, exponent) {
+  KlarnaAdmin.readSelection = function ($modal, settings) {
     var max = parseInt($modal.data('max'), 10) || 0;
     var amountMode = $modal.find('.klarna-amount-section').is(':visible');
     if (amountMode) {
       var typed = $modal.find('.klarna-amount-input').val();
-      var minor = KlarnaAdmin.parseAmount(typed, exponent);
-      if (minor === null) return { mode: 'amount', amountMinor: 0, valid: false, reason: $.trim(typed || '') ? 'invalid' : 'empty' };
-      if (minor > max) return { mode: 'amount', amountMinor: minor, valid: false, reason: 'too-high' };
-      return { mode: 'amount', amountMinor: minor, amountText: $.trim(typed), valid: true };
+      var read = KlarnaAdmin.parseAmount(typed, settings.amountRules);
+      if (read.reason) return { mode: 'amount', amountMinor: 0, valid: false, reason: read.reason, text: read.text };
+      if (read.minor > max) return { mode: 'amount', amountMinor: read.minor, valid: false, reason: 'too-high' };
+      return { mode: 'amount', amountMinor: read.minor, amountText: $.trim(typed), valid: true };
     }
 
     var lines = [];
@@ -155,33 +237,47 @@
       var maxQuantity = parseInt($row.data('max-quantity'), 10);
       var text = String($row.find('.klarna-line-quantity').val() || '');
       var quantity = /^[0-9]{1,9}$/.test(text) ? parseInt(text, 10) : NaN;
-      if (!(quantity >= 1 && quantity <= maxQuantity)) { invalid = true; return; }
+      var amounts = jsonData($row, 'amounts') || [];
+      if (!(quantity >= 1 && quantity <= maxQuantity && quantity <= amounts.length)) { invalid = true; return; }
       lines.push({ reference: String($row.data('reference')), quantity: quantity });
-      total += KlarnaAdmin.lineAmount({
-        maxQuantity: maxQuantity,
-        quantityLeft: parseInt($row.data('quantity-left'), 10),
-        left: parseInt($row.data('left'), 10),
-        unit: parseInt($row.data('unit'), 10),
-        discount: parseInt($row.data('discount'), 10),
-        quantity: parseInt($row.data('quantity'), 10)
-      }, quantity);
+      total += amounts[quantity - 1];
     });
-    if (invalid) return { mode: 'lines', amountMinor: total, lines: lines, valid: false, reason: 'quantity' };
-    if (!lines.length) return { mode: 'lines', amountMinor: 0, lines: lines, valid: false, reason: 'empty' };
-    if (total > max) return { mode: 'lines', amountMinor: total, lines: lines, valid: false, reason: 'too-high' };
+    if (invalid) return { mode: 'lines', amountMinor: 0, lines: lines, valid: false, reason: 'quantity' };
+    if (!lines.length) return { mode: 'lines', amountMinor: 0, lines: lines, valid: false, reason: 'no-lines' };
+    if (total > max) return { mode: 'lines', amountMinor: total, lines: lines, valid: false, reason: 'lines-too-high' };
     return { mode: 'lines', amountMinor: total, lines: lines, valid: true };
   };
 
+  /** The reason a selection cannot be submitted, from the modal's texts (the server wrote them in the admin's language). */
+  function reasonText($modal, selection) {
+    switch (selection.reason) {
+      case 'too-high': return $modal.data('text-too-high');
+      case 'lines-too-high': return $modal.data('text-lines-too-high');
+      case 'quantity': return $modal.data('text-quantity');
+      case 'no-lines': return $modal.data('text-no-lines');
+      case 'required': return $modal.data('text-amount-required');
+      case 'malformed': return $modal.data('text-malformed');
+      case 'ambiguous': return String($modal.data('text-ambiguous') || '').split('{0}').join(selection.text || '');
+      case 'decimals': return $modal.data('text-decimals');
+      case 'not-positive': return $modal.data('text-not-positive');
+      default: return '';
+    }
+  }
+
   function refreshModal($modal, settings) {
-    var selection = KlarnaAdmin.readSelection($modal, settings.exponent);
-    $modal.find('.klarna-submit-amount').text(selection.amountMinor > 0 ? KlarnaAdmin.formatAmount(selection.amountMinor, settings.exponent, settings.currency) : '');
-    $modal.find('.klarna-submit').prop('disabled', !selection.valid || $modal.data('busy') === true);
+    var selection = KlarnaAdmin.readSelection($modal, settings);
+    var busy = $modal.data('busy') === true;
+    // a disabled button shows no amount: the reason stands next to it
+    var amount = selection.valid ? KlarnaAdmin.formatAmount(selection.amountMinor, settings.moneyFormat) : null;
+    $modal.find('.klarna-submit-amount').text(amount || '');
+    $modal.find('.klarna-submit').prop('disabled', !selection.valid || busy);
+    var reason = selection.valid ? '' : String(reasonText($modal, selection) || '');
+    $modal.find('.klarna-submit-reason').text(reason);
     var $feedback = $modal.find('.klarna-amount-feedback');
     var $input = $modal.find('.klarna-amount-input');
-    if (selection.mode === 'amount' && selection.reason === 'too-high') {
-      $feedback.text(settings.text.tooHigh); $input.addClass('is-invalid');
-    } else if (selection.mode === 'amount' && selection.reason === 'invalid') {
-      $feedback.text(settings.text.invalidAmount); $input.addClass('is-invalid');
+    var typed = $.trim($input.val() || '');
+    if (selection.mode === 'amount' && !selection.valid && typed.length) {
+      $feedback.text(reason); $input.addClass('is-invalid');
     } else {
       $feedback.text(''); $input.removeClass('is-invalid');
     }
@@ -257,12 +353,15 @@
     $modal.modal('show');
   }
 
-  function openConfirm($modal, settings, text, url) {
+  /** Opens the confirmation of an action: its title, what happens, and a button named for what it does (red when destructive). */
+  function openConfirm($modal, $button, url) {
     hideError($modal);
     $modal.data('idempotency-key', KlarnaAdmin.newIdempotencyKey());
     $modal.data('url', url);
-    $modal.find('.klarna-confirm-text').text(text);
-    $modal.find('.klarna-submit').prop('disabled', false);
+    $modal.find('.klarna-confirm-title').text($button.data('title') || '');
+    $modal.find('.klarna-confirm-text').text($button.data('confirm') || '');
+    $modal.find('.klarna-submit').removeClass('btn-primary btn-danger btn-warning').addClass($button.data('submit-class') || 'btn-primary')
+      .text($button.data('submit-label') || '').prop('disabled', false);
     $modal.modal('show');
   }
 
@@ -286,15 +385,15 @@
       switch ($button.data('klarna-action')) {
         case 'capture-payment':
           $confirm.data('payload', { mode: 'full' });
-          openConfirm($confirm, settings, $button.data('confirm'), settings.urls.capture);
+          openConfirm($confirm, $button, settings.urls.capture);
           break;
         case 'cancel':
           $confirm.data('payload', {});
-          openConfirm($confirm, settings, $button.data('confirm'), settings.urls.cancel);
+          openConfirm($confirm, $button, settings.urls.cancel);
           break;
         case 'release':
           $confirm.data('payload', {});
-          openConfirm($confirm, settings, $button.data('confirm'), settings.urls.release);
+          openConfirm($confirm, $button, settings.urls.release);
           break;
         case 'capture-order':
           openLinesModal($capture, settings);

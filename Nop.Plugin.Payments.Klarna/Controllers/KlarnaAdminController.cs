@@ -5,6 +5,8 @@ using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Services.Configuration;
 using Nop.Services.Localization;
@@ -24,17 +26,9 @@ namespace Nop.Plugin.Payments.Klarna.Controllers;
 [AutoValidateAntiforgeryToken]
 public class KlarnaAdminController : BasePaymentController
 {
-    #region Constants
-
-    /// <summary>Gets the id of the order the "Test connection" button reads (Klarna answers 404 NO_SUCH_ORDER for valid credentials)</summary>
-    public const string ConnectionTestOrderId = "00000000-0000-0000-0000-00000000test";
-
-
-    #endregion
-
     #region Fields
 
-    protected readonly IKlarnaApiClient _klarnaApiClient;
+    protected readonly KlarnaConnectionTester _connectionTester;
     protected readonly IKlarnaStatusSyncService _statusSyncService;
     protected readonly IKlarnaModelFactory _klarnaModelFactory;
     protected readonly ILocalizationService _localizationService;
@@ -47,7 +41,7 @@ public class KlarnaAdminController : BasePaymentController
 
     #region Ctor
 
-    public KlarnaAdminController(IKlarnaApiClient klarnaApiClient,
+    public KlarnaAdminController(KlarnaConnectionTester connectionTester,
         IKlarnaModelFactory klarnaModelFactory,
         ILocalizationService localizationService,
         INotificationService notificationService,
@@ -57,7 +51,7 @@ public class KlarnaAdminController : BasePaymentController
         IKlarnaStatusSyncService statusSyncService)
     {
         _statusSyncService = statusSyncService;
-        _klarnaApiClient = klarnaApiClient;
+        _connectionTester = connectionTester;
         _klarnaModelFactory = klarnaModelFactory;
         _localizationService = localizationService;
         _notificationService = notificationService;
@@ -70,10 +64,13 @@ public class KlarnaAdminController : BasePaymentController
 
     #region Utilities
 
-    protected virtual async Task<JsonResult> FailAsync(int statusCode, string resource, params object[] args)
+    /// <summary>
+    /// Answers a refused "Test connection" (its code and text)
+    /// </summary>
+    protected virtual async Task<JsonResult> FailAsync(int statusCode, KlarnaRefusalCode code, params object[] args)
     {
-        var text = await _localizationService.GetResourceAsync(resource);
-        return new JsonResult(new { success = false, error = args.Length > 0 ? string.Format(text, args) : text }) { StatusCode = statusCode };
+        var text = await _localizationService.GetResourceAsync(KlarnaRefusal.ResourceKeyOf(code));
+        return new JsonResult(new { success = false, error = args.Length > 0 ? string.Format(text, args) : text, errorCode = code.ToString() }) { StatusCode = statusCode };
     }
 
     #endregion
@@ -189,7 +186,7 @@ public class KlarnaAdminController : BasePaymentController
     public virtual async Task<IActionResult> TestConnection(KlarnaTestConnectionModel model)
     {
         if (model == null || !Enum.IsDefined(typeof(KlarnaRegion), model.RegionId) || !Enum.IsDefined(typeof(KlarnaEnvironment), model.EnvironmentId))
-            return await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Validation.Region");
+            return await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.ConnectionRegionInvalid);
 
         var region = (KlarnaRegion)model.RegionId;
         var environment = (KlarnaEnvironment)model.EnvironmentId;
@@ -202,11 +199,11 @@ public class KlarnaAdminController : BasePaymentController
         }
 
         if (string.IsNullOrWhiteSpace(model.Username) || string.IsNullOrEmpty(password))
-            return await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.TestConnection.MissingCredentials");
+            return await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.ConnectionCredentialsMissing);
 
         if (!string.IsNullOrWhiteSpace(model.ApiUrlOverride)
             && (!Uri.TryCreate(model.ApiUrlOverride.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
-            return await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Validation.ApiUrlOverride");
+            return await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.ConnectionUrlInvalid);
 
         var credentials = new KlarnaCredentials
         {
@@ -217,23 +214,16 @@ public class KlarnaAdminController : BasePaymentController
             BaseUrlOverride = string.IsNullOrWhiteSpace(model.ApiUrlOverride) ? null : model.ApiUrlOverride.Trim()
         };
 
-        try
+        var refusal = await _connectionTester.TestAsync(credentials, HttpContext?.RequestAborted ?? default);
+        if (refusal != null)
         {
-            // reading an order that cannot exist: Klarna answers 404 NO_SUCH_ORDER only after accepting the credentials
-            await _klarnaApiClient.GetOrderAsync(credentials, ConnectionTestOrderId, HttpContext?.RequestAborted ?? default);
-        }
-        catch (KlarnaApiException exception) when (exception.StatusCode == StatusCodes.Status404NotFound)
-        {
-        }
-        catch (KlarnaApiException exception)
-        {
-            var text = await _localizationService.GetResourceAsync("Plugins.Payments.Klarna.Admin.TestConnection.Failed");
+            var text = await _localizationService.GetResourceAsync(KlarnaRefusal.ResourceKeyOf(KlarnaRefusalCode.ConnectionRefused));
             return Json(new
             {
                 success = false,
-                error = string.Format(text, exception.ErrorCode ?? exception.StatusCode.ToString(), string.Join("; ", exception.ErrorMessages)),
-                errorCode = exception.ErrorCode,
-                correlationId = exception.CorrelationId
+                error = string.Format(text, refusal.ErrorCode ?? refusal.StatusCode.ToString(), string.Join("; ", refusal.ErrorMessages)),
+                errorCode = refusal.ErrorCode,
+                correlationId = refusal.CorrelationId
             });
         }
 

@@ -6,11 +6,11 @@ using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Components;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Factories;
+using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Validators;
-using Nop.Services.Localization;
 using Nop.Services.Orders;
 using Nop.Services.Security;
 using Nop.Web.Framework;
@@ -40,8 +40,8 @@ public class KlarnaOrderAdminController : BasePaymentController
     #region Fields
 
     protected readonly IKlarnaOperationExecutor _executor;
-    protected readonly IKlarnaModelFactory _klarnaModelFactory;
-    protected readonly ILocalizationService _localizationService;
+    protected readonly IKlarnaOrderDetailsModelFactory _orderDetailsModelFactory;
+    protected readonly KlarnaMoneyFormatter _moneyFormatter;
     protected readonly IOrderService _orderService;
     protected readonly KlarnaTexts _texts;
     protected readonly IWorkContext _workContext;
@@ -51,15 +51,15 @@ public class KlarnaOrderAdminController : BasePaymentController
     #region Ctor
 
     public KlarnaOrderAdminController(IKlarnaOperationExecutor executor,
-        IKlarnaModelFactory klarnaModelFactory,
-        ILocalizationService localizationService,
+        IKlarnaOrderDetailsModelFactory orderDetailsModelFactory,
+        KlarnaMoneyFormatter moneyFormatter,
         IOrderService orderService,
         KlarnaTexts texts,
         IWorkContext workContext)
     {
         _executor = executor;
-        _klarnaModelFactory = klarnaModelFactory;
-        _localizationService = localizationService;
+        _orderDetailsModelFactory = orderDetailsModelFactory;
+        _moneyFormatter = moneyFormatter;
         _orderService = orderService;
         _texts = texts;
         _workContext = workContext;
@@ -69,10 +69,13 @@ public class KlarnaOrderAdminController : BasePaymentController
 
     #region Utilities
 
-    protected virtual async Task<JsonResult> FailAsync(int statusCode, string resource, params object[] args)
+    /// <summary>
+    /// Answers a request refused before the order engine runs (its code and text, nothing done)
+    /// </summary>
+    protected virtual async Task<JsonResult> FailAsync(int statusCode, KlarnaRefusalCode code, params object[] args)
     {
-        var text = await _localizationService.GetResourceAsync(resource);
-        return new JsonResult(new { success = false, error = args.Length > 0 ? string.Format(text, args) : text }) { StatusCode = statusCode };
+        var refusal = new KlarnaRefusal(code, args);
+        return new JsonResult(new { success = false, error = await _texts.RefusalAsync(refusal), errorCode = code.ToString() }) { StatusCode = statusCode };
     }
 
     /// <summary>
@@ -82,14 +85,14 @@ public class KlarnaOrderAdminController : BasePaymentController
     {
         // vendors see only their products of an order: they never manage its payment
         if (await _workContext.GetCurrentVendorAsync() != null)
-            return (null, await FailAsync(StatusCodes.Status403Forbidden, "Plugins.Payments.Klarna.Admin.Error.Vendor"));
+            return (null, await FailAsync(StatusCodes.Status403Forbidden, KlarnaRefusalCode.VendorNotAllowed));
 
         var order = orderId > 0 ? await _orderService.GetOrderByIdAsync(orderId) : null;
         if (order == null || order.Deleted)
-            return (null, await FailAsync(StatusCodes.Status404NotFound, "Plugins.Payments.Klarna.Admin.Error.OrderNotFound"));
+            return (null, await FailAsync(StatusCodes.Status404NotFound, KlarnaRefusalCode.OrderNotFound));
 
         if (!string.Equals(order.PaymentMethodSystemName, KlarnaDefaults.SystemName, StringComparison.OrdinalIgnoreCase))
-            return (null, await FailAsync(StatusCodes.Status404NotFound, "Plugins.Payments.Klarna.Admin.Error.NotKlarnaOrder"));
+            return (null, await FailAsync(StatusCodes.Status404NotFound, KlarnaRefusalCode.NotKlarnaOrder));
 
         return (order, null);
     }
@@ -98,7 +101,7 @@ public class KlarnaOrderAdminController : BasePaymentController
     {
         return Guid.TryParse(key, out _) && key.Length <= 64
             ? null
-            : await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.IdempotencyKey");
+            : await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.IdempotencyKeyInvalid);
     }
 
     /// <summary>
@@ -118,15 +121,15 @@ public class KlarnaOrderAdminController : BasePaymentController
         }
 
         if (selection == null || selection.Count == 0 || selection.Count > MaxLines)
-            return (null, await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.NoLines"));
+            return (null, await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.NoLinesSelected));
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in selection)
         {
             if (string.IsNullOrEmpty(item?.Reference) || !seen.Add(item.Reference))
-                return (null, await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.UnknownLine", item?.Reference));
+                return (null, await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.UnknownLine, item?.Reference));
             if (item.Quantity <= 0)
-                return (null, await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.LineQuantityPositive", item.Reference));
+                return (null, await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.LineQuantityNotPositive, item.Reference));
         }
 
         return (selection, null);
@@ -148,13 +151,17 @@ public class KlarnaOrderAdminController : BasePaymentController
                 action.Lines = lines;
                 return error != null ? (null, error) : (action, null);
             case "amount":
-                if (!KlarnaAmountInput.TryParse(model.Amount, order.CustomerCurrencyCode, out var amountMinor, out var errorResource))
-                    return (null, await FailAsync(StatusCodes.Status400BadRequest, errorResource, KlarnaAmount.Exponent(order.CustomerCurrencyCode)));
+                var currency = order.CustomerCurrencyCode;
+                var rules = KlarnaAmountRules.For(await _moneyFormatter.GetWorkingCultureAsync(), currency, await _moneyFormatter.GetFormatAsync(currency));
+                var (amountMinor, refusal) = KlarnaAmountInput.Parse(model.Amount, currency, rules);
+                if (refusal != null)
+                    return (null, new JsonResult(new { success = false, error = await _texts.RefusalAsync(refusal), errorCode = refusal.Code.ToString() })
+                    { StatusCode = StatusCodes.Status400BadRequest });
                 action.AmountMinor = amountMinor;
                 action.CurrencyCode = order.CustomerCurrencyCode;
                 return (action, null);
             default:
-                return (null, await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.Mode"));
+                return (null, await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.ModeUnknown));
         }
     }
 
@@ -176,7 +183,7 @@ public class KlarnaOrderAdminController : BasePaymentController
         string html = null;
         if (result?.View != null)
         {
-            var model = await _klarnaModelFactory.PrepareOrderDetailsModelAsync(order, result.View);
+            var model = await _orderDetailsModelFactory.PrepareOrderDetailsModelAsync(order, result.View);
             if (model != null)
                 html = await RenderOrderBlockAsync(model);
         }
@@ -189,6 +196,7 @@ public class KlarnaOrderAdminController : BasePaymentController
             success = false,
             error = await _texts.ResultAsync(result),
             errorCode = result?.ErrorCode,
+            klarnaErrorCode = result?.KlarnaError?.ErrorCode,
             correlationId = result?.CorrelationId,
             html
         })
@@ -219,7 +227,7 @@ public class KlarnaOrderAdminController : BasePaymentController
             return (null, error);
 
         if (model.Description?.Length > MaxDescriptionLength)
-            return (null, await FailAsync(StatusCodes.Status400BadRequest, "Plugins.Payments.Klarna.Admin.Error.Description", MaxDescriptionLength));
+            return (null, await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.DescriptionTooLong, MaxDescriptionLength));
 
         return (order, null);
     }

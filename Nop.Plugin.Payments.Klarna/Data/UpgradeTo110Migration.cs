@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using FluentMigrator;
 using Nop.Core.Domain.Localization;
 using Nop.Data;
@@ -46,12 +47,7 @@ public class UpgradeTo110Migration : Migration
     /// Gets the resources whose English text 1.1.0 changed, with 1.0.0's text (a shop that kept it gets the new one; a
     /// translation or the shop's own wording is left alone)
     /// </summary>
-    public static IReadOnlyDictionary<string, string> ChangedResources { get; } = new Dictionary<string, string>
-    {
-        ["Plugins.Payments.Klarna.Fields.MerchantId.Hint"] = "Your Klarna merchant id, used for the link to the order in the Klarna Merchant Portal. Newer API usernames do not contain it.",
-        ["Plugins.Payments.Klarna.Fields.RequestTimeoutSeconds.Hint"] = "How long one request to Klarna may take before it is abandoned.",
-        ["Plugins.Payments.Klarna.Validation.RequestTimeoutSeconds"] = "The timeout must be between 1 and 300 seconds."
-    };
+    public static IReadOnlyDictionary<string, string> ChangedResources => KlarnaLocaleResources.ChangedSince100;
 
     /// <summary>
     /// Gets the resources of 1.0.0 that 1.1.0 no longer uses (the order engine's refusals replace them)

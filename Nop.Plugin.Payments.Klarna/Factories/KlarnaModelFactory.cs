@@ -5,6 +5,8 @@ using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
 using Nop.Services.Catalog;
@@ -17,48 +19,30 @@ using Nop.Web.Framework.Mvc.Routing;
 namespace Nop.Plugin.Payments.Klarna.Factories;
 
 /// <summary>
-/// Prepares the admin models of the plugin
+/// Prepares the model of the Configure page (the order block: <see cref="KlarnaOrderDetailsModelFactory"/>)
 /// </summary>
 public class KlarnaModelFactory : IKlarnaModelFactory
 {
     #region Fields
 
-    protected readonly IDateTimeHelper _dateTimeHelper;
     protected readonly IKlarnaStatusSyncService _statusSyncService;
-    protected readonly IKlarnaOrderReader _orderReader;
-    protected readonly KlarnaTexts _texts;
     protected readonly ILocalizationService _localizationService;
     protected readonly INopUrlHelper _nopUrlHelper;
-    protected readonly IPermissionService _permissionService;
-    protected readonly IPriceFormatter _priceFormatter;
     protected readonly ISettingService _settingService;
-    protected readonly IWorkContext _workContext;
 
     #endregion
 
     #region Ctor
 
-    public KlarnaModelFactory(IDateTimeHelper dateTimeHelper,
-        IKlarnaOrderReader orderReader,
-        KlarnaTexts texts,
-        ILocalizationService localizationService,
+    public KlarnaModelFactory(ILocalizationService localizationService,
         INopUrlHelper nopUrlHelper,
-        IPermissionService permissionService,
-        IPriceFormatter priceFormatter,
         ISettingService settingService,
-        IWorkContext workContext,
         IKlarnaStatusSyncService statusSyncService)
     {
         _statusSyncService = statusSyncService;
-        _dateTimeHelper = dateTimeHelper;
-        _orderReader = orderReader;
-        _texts = texts;
         _localizationService = localizationService;
         _nopUrlHelper = nopUrlHelper;
-        _permissionService = permissionService;
-        _priceFormatter = priceFormatter;
         _settingService = settingService;
-        _workContext = workContext;
     }
 
     #endregion
@@ -75,21 +59,6 @@ public class KlarnaModelFactory : IKlarnaModelFactory
         }
 
         return items;
-    }
-
-    protected virtual async Task<string> FormatAmountAsync(long amountMinor, string currencyCode)
-    {
-        var language = await _workContext.GetWorkingLanguageAsync();
-        return await _priceFormatter.FormatPriceAsync(KlarnaAmount.FromMinor(amountMinor, currencyCode), true, currencyCode, false, language?.Id ?? 0);
-    }
-
-    protected virtual async Task<string> FormatDateAsync(DateTime? utc)
-    {
-        if (!utc.HasValue)
-            return null;
-
-        var local = await _dateTimeHelper.ConvertToUserTimeAsync(DateTime.SpecifyKind(utc.Value, DateTimeKind.Utc), DateTimeKind.Utc);
-        return local.ToString("g", CultureInfo.CurrentCulture);
     }
 
     /// <summary>
@@ -126,11 +95,6 @@ public class KlarnaModelFactory : IKlarnaModelFactory
         var username = entry?.GetUsername(settings);
         var match = System.Text.RegularExpressions.Regex.Match(username ?? string.Empty, "^(P?K[0-9]+)_");
         return match.Success ? match.Groups[1].Value : null;
-    }
-
-    protected virtual string DescribeLines(IEnumerable<KlarnaOrderLine> lines)
-    {
-        return lines == null ? null : string.Join(", ", lines.Select(l => $"{l.Quantity} x {l.Name}"));
     }
 
     #endregion
@@ -237,162 +201,6 @@ public class KlarnaModelFactory : IKlarnaModelFactory
             model.SyncConcurrency_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.SyncConcurrency, storeScope);
             model.ExpiryWarningDays_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.ExpiryWarningDays, storeScope);
             model.AutoExtendAuthorization_OverrideForStore = await _settingService.SettingExistsAsync(settings, s => s.AutoExtendAuthorization, storeScope);
-        }
-
-        return model;
-    }
-
-    /// <inheritdoc />
-    public virtual async Task<KlarnaOrderDetailsModel> PrepareOrderDetailsModelAsync(Order order, KlarnaOrderView view = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(order);
-
-        view ??= await _orderReader.ReadAsync(order, cancellationToken);
-        if (view?.Record == null)
-            return null;
-
-        var record = view.Record;
-        var klarnaOrder = view.KlarnaOrder;
-        var decision = view.Decision;
-        var currency = decision?.CurrencyCode ?? record.CurrencyCode;
-        var environment = (KlarnaEnvironment)record.EnvironmentId;
-        var region = (KlarnaRegion)record.RegionId;
-        var settings = view.Settings ?? await _settingService.LoadSettingAsync<KlarnaSettings>(order.StoreId);
-
-        //without Klarna's order: the record's last known amounts, and no action
-        var remaining = decision?.RemainingAuthorizedAmountMinor ?? record.RemainingAuthorizedAmountMinor;
-        var refundable = decision?.RefundableAmountMinor ?? Math.Max(0, record.CapturedAmountMinor - record.RefundedAmountMinor);
-        var model = new KlarnaOrderDetailsModel
-        {
-            Id = order.Id,
-            KlarnaOrderId = record.KlarnaOrderId,
-            KlarnaReference = klarnaOrder?.KlarnaReference ?? record.KlarnaReference,
-            MerchantPortalUrl = GetMerchantPortalUrl(GetMerchantId(settings, region, environment), record.KlarnaOrderId, environment),
-            KlarnaStatus = decision?.KlarnaStatus ?? record.KlarnaStatus,
-            FraudStatus = decision?.FraudStatus ?? record.FraudStatus,
-            Environment = await _localizationService.GetLocalizedEnumAsync(environment),
-            IsPlayground = environment == KlarnaEnvironment.Playground,
-            CurrencyCode = currency,
-            CurrencyExponent = KlarnaAmount.Exponent(currency),
-            OrderAmount = await FormatAmountAsync(decision?.OrderAmountMinor ?? record.OrderAmountMinor, currency),
-            CapturedAmount = await FormatAmountAsync(decision?.CapturedAmountMinor ?? record.CapturedAmountMinor, currency),
-            RefundedAmount = await FormatAmountAsync(decision?.RefundedAmountMinor ?? record.RefundedAmountMinor, currency),
-            RemainingAuthorizedAmount = await FormatAmountAsync(remaining, currency),
-            RefundableAmount = await FormatAmountAsync(refundable, currency),
-            RemainingAuthorizedAmountMinor = remaining,
-            RefundableAmountMinor = refundable,
-            InitialPaymentMethod = klarnaOrder?.InitialPaymentMethod?.Description ?? record.InitialPaymentMethod,
-            ExpiresOn = await FormatDateAsync(klarnaOrder?.ExpiresAt?.UtcDateTime ?? record.ExpiresAtUtc),
-            ExpiresSoon = decision?.ExpiresSoon == true,
-            CanCapture = decision?.Capture.Allowed == true,
-            CanCancel = decision?.Cancel.Allowed == true,
-            CanRelease = decision?.Release.Allowed == true,
-            CanRefund = decision?.Refund.Allowed == true,
-            CaptureUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.Capture),
-            RefundUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.Refund),
-            CancelUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.Cancel),
-            ReleaseUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.Release),
-            RefreshUrl = _nopUrlHelper.RouteUrl(KlarnaDefaults.Route.RefreshBlock, new { orderId = order.Id })
-        };
-        model.FraudStatusWarning = !string.IsNullOrEmpty(model.FraudStatus)
-            && !string.Equals(model.FraudStatus, KlarnaFraudStatus.Accepted, StringComparison.OrdinalIgnoreCase);
-        model.FraudWarning = decision?.FraudHold switch
-        {
-            KlarnaFraudHold.Pending => await _texts.RefusalAsync(new KlarnaRefusal(KlarnaRefusalCode.FraudPending)),
-            KlarnaFraudHold.Rejected => await _texts.RefusalAsync(new KlarnaRefusal(KlarnaRefusalCode.FraudRejected)),
-            KlarnaFraudHold.Stopped => await _texts.RefusalAsync(new KlarnaRefusal(KlarnaRefusalCode.FraudStopped)),
-            _ => null
-        };
-
-        if (view.ReadError != null)
-        {
-            model.ReadError = string.Format(await _localizationService.GetResourceAsync("Plugins.Payments.Klarna.Admin.ReadError"),
-                string.Join(" ", new[] { view.ReadError.ErrorCode, string.Join("; ", view.ReadError.Messages), view.ReadError.CorrelationId }.Where(part => !string.IsNullOrEmpty(part))));
-        }
-        if (view.Busy)
-            model.BusyNotice = await _localizationService.GetResourceAsync("Plugins.Payments.Klarna.Admin.Block.Busy");
-
-        var vendor = await _workContext.GetCurrentVendorAsync();
-        model.CanManage = vendor == null && await _permissionService.AuthorizeAsync(Nop.Services.Security.StandardPermission.Orders.ORDERS_CREATE_EDIT_DELETE);
-
-        //what can still be captured or refunded of each line, within what is left (the policy decides)
-        foreach (var line in decision?.Lines ?? Array.Empty<KlarnaLineAllowance>())
-        {
-            model.Lines.Add(new KlarnaLineRowModel
-            {
-                Reference = line.Reference,
-                Name = line.Name,
-                Type = line.Type,
-                Quantity = line.Quantity,
-                UnitPrice = await FormatAmountAsync(line.UnitPrice, currency),
-                UnitPriceMinor = line.UnitPrice,
-                TotalDiscountAmountMinor = line.TotalDiscountAmount,
-                TotalAmountMinor = line.TotalAmount,
-                TotalAmount = await FormatAmountAsync(line.TotalAmount, currency),
-                CapturedQuantity = line.CapturedQuantity,
-                RefundedQuantity = line.RefundedQuantity,
-                CapturableQuantity = line.CapturableQuantity,
-                RefundableQuantity = line.RefundableQuantity,
-                UncapturedQuantity = line.UncapturedQuantity,
-                UnrefundedQuantity = line.UnrefundedQuantity,
-                CapturableAmountMinor = line.UncapturedAmount,
-                RefundableAmountMinor = line.UnrefundedAmount,
-                CaptureNote = decision.Capture.Allowed && line.CaptureNote != null ? await _texts.RefusalAsync(line.CaptureNote) : null,
-                RefundNote = decision.Refund.Allowed && line.RefundNote != null ? await _texts.RefusalAsync(line.RefundNote) : null
-            });
-        }
-        model.HasCapturableLines = model.Lines.Any(l => l.CapturableQuantity > 0);
-        model.HasRefundableLines = model.Lines.Any(l => l.RefundableQuantity > 0);
-
-        foreach (var capture in (klarnaOrder?.Captures ?? new List<KlarnaCapture>()).OrderBy(c => c.CapturedAt))
-        {
-            var row = new KlarnaCaptureRowModel
-            {
-                CaptureId = capture.CaptureId,
-                KlarnaReference = capture.KlarnaReference,
-                CapturedOn = await FormatDateAsync(capture.CapturedAt?.UtcDateTime),
-                Amount = await FormatAmountAsync(capture.CapturedAmount, currency),
-                Description = capture.Description
-            };
-            foreach (var line in capture.OrderLines ?? new List<KlarnaOrderLine>())
-                row.Lines.Add($"{line.Quantity} x {line.Name}");
-            foreach (var info in capture.ShippingInfo ?? new List<KlarnaShippingInfo>())
-                row.Tracking.Add(string.Join(" ", new[] { info.ShippingCompany, info.ShippingMethod, info.TrackingNumber }.Where(part => !string.IsNullOrWhiteSpace(part))));
-            model.Captures.Add(row);
-        }
-
-        foreach (var refund in (klarnaOrder?.Refunds ?? new List<KlarnaRefund>()).OrderBy(r => r.RefundedAt))
-        {
-            var row = new KlarnaRefundRowModel
-            {
-                RefundId = refund.RefundId,
-                RefundedOn = await FormatDateAsync(refund.RefundedAt?.UtcDateTime),
-                Amount = await FormatAmountAsync(refund.RefundedAmount, currency),
-                Description = refund.Description,
-                Reference = refund.Reference
-            };
-            foreach (var line in refund.OrderLines ?? new List<KlarnaOrderLine>())
-                row.Lines.Add($"{line.Quantity} x {line.Name}");
-            model.Refunds.Add(row);
-        }
-
-        foreach (var operation in (view.Operations ?? new List<KlarnaOperation>())
-                     .Where(o => o.Status != KlarnaOperationStatus.Succeeded)
-                     .OrderByDescending(o => o.CreatedOnUtc))
-        {
-            model.Operations.Add(new KlarnaOperationRowModel
-            {
-                Kind = await _localizationService.GetLocalizedEnumAsync(operation.Kind),
-                Status = await _localizationService.GetLocalizedEnumAsync(operation.Status),
-                IsFailed = operation.Status == KlarnaOperationStatus.Failed,
-                NeedsAttention = operation.Status == KlarnaOperationStatus.NeedsAttention,
-                CreatedOn = await FormatDateAsync(operation.CreatedOnUtc),
-                Amount = operation.AmountMinor > 0 ? await FormatAmountAsync(operation.AmountMinor, operation.CurrencyCode ?? currency) : null,
-                Initiator = operation.InitiatedBy,
-                ErrorCode = operation.ErrorCode,
-                ErrorMessage = operation.ErrorMessage,
-                CorrelationId = operation.CorrelationId
-            });
         }
 
         return model;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nop.Plugin.Payments.Klarna.Factories;
+using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
@@ -43,6 +44,7 @@ public static class KlarnaServiceCollectionExtensions
     {
         services.AddScoped<IKlarnaTrafficLogger, KlarnaTrafficLogger>();
         services.AddScoped<IKlarnaCredentialsProvider, KlarnaCredentialsProvider>();
+        services.AddScoped<KlarnaConnectionTester>();
         return services;
     }
 
@@ -75,6 +77,7 @@ public static class KlarnaServiceCollectionExtensions
     {
         services.AddOptions<KlarnaEngineOptions>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<KlarnaMoneyFormatter>();
         services.AddScoped<KlarnaTexts>();
         services.AddScoped<KlarnaOrderNotes>();
         services.AddScoped<KlarnaOrderLock>();
@@ -105,13 +108,14 @@ public static class KlarnaServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers the admin pages' model factory
+    /// Registers the admin pages' model factories (Configure page, order block)
     /// </summary>
     /// <param name="services">Collection of service descriptors</param>
     /// <returns>The same collection</returns>
     public static IServiceCollection AddKlarnaAdmin(this IServiceCollection services)
     {
         services.AddScoped<IKlarnaModelFactory, KlarnaModelFactory>();
+        services.AddScoped<IKlarnaOrderDetailsModelFactory, KlarnaOrderDetailsModelFactory>();
         return services;
     }
 

@@ -1,4 +1,3 @@
-using Nop.Plugin.Payments.Klarna.Services.Checkout;
 namespace Nop.Plugin.Payments.Klarna.Localization;
 
 /// <summary>
@@ -7,6 +6,20 @@ namespace Nop.Plugin.Payments.Klarna.Localization;
 /// </summary>
 public static class KlarnaLocaleResources
 {
+    #region Properties
+
+    /// <summary>
+    /// Gets the resources whose English text 1.1.0 changed, with 1.0.0's text (the update replaces a text a shop kept)
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ChangedSince100 { get; } = new Dictionary<string, string>
+    {
+        ["Plugins.Payments.Klarna.Fields.MerchantId.Hint"] = "Your Klarna merchant id, used for the link to the order in the Klarna Merchant Portal. Newer API usernames do not contain it.",
+        ["Plugins.Payments.Klarna.Fields.RequestTimeoutSeconds.Hint"] = "How long one request to Klarna may take before it is abandoned.",
+        ["Plugins.Payments.Klarna.Validation.RequestTimeoutSeconds"] = "The timeout must be between 1 and 300 seconds."
+    };
+
+    #endregion
+
     #region Utilities
 
     /// <summary>
@@ -33,7 +46,9 @@ public static class KlarnaLocaleResources
         resources["Plugins.Payments.Klarna.Checkout.NotConfirmed"] = "Klarna has not confirmed your order yet. Please try again in a moment: you will not be charged twice.";
         resources["Plugins.Payments.Klarna.Checkout.InProgress"] = "Your order is being placed. Please wait a moment, then look at your orders before you try again.";
         resources["Plugins.Payments.Klarna.Checkout.AlreadyPlaced"] = "This payment with Klarna has already been used for an order. Please look at your orders.";
-        resources["Plugins.Payments.Klarna.Checkout.AttemptNeedsAttention"] = KlarnaCheckoutAttemptSettler.NeedsAttentionText;
+        resources["Plugins.Payments.Klarna.Checkout.AttemptNeedsAttention"] = "Klarna: the answer to create order was lost and could not be settled before the authorization expired, so a Klarna order may exist " +
+            "without a nopCommerce order. Look up merchant reference {0} (Klarna session {1}, {2} {3}, customer {4}) in Klarna's Merchant Portal " +
+            "and cancel it there if the customer has no order. Last error: {5}";
         resources["Plugins.Payments.Klarna.Lines.Shipping"] = "Shipping";
         resources["Plugins.Payments.Klarna.Lines.PaymentFee"] = "Payment fee";
         resources["Plugins.Payments.Klarna.Lines.CheckoutAttributes"] = "Checkout attributes";
@@ -185,8 +200,6 @@ public static class KlarnaLocaleResources
         resources[p + "Admin.TestConnection"] = "Test connection";
         resources[p + "Admin.TestConnection.Hint"] = "Calls Klarna with the credentials entered for the selected region and environment (the stored password when the field is empty).";
         resources[p + "Admin.TestConnection.Success"] = "Klarna accepted the credentials.";
-        resources[p + "Admin.TestConnection.Failed"] = "Klarna refused the credentials: {0} {1}";
-        resources[p + "Admin.TestConnection.MissingCredentials"] = "Enter the API username and password of the selected region and environment first.";
 
         // order block
         resources[p + "Admin.Block.Title"] = "Klarna";
@@ -215,9 +228,11 @@ public static class KlarnaLocaleResources
         resources[p + "Admin.Block.Operation"] = "Operation";
         resources[p + "Admin.Block.OperationStatus"] = "Status";
         resources[p + "Admin.Block.InitiatedBy"] = "By";
+        resources[p + "Admin.Block.Origin"] = "Made in";
         resources[p + "Admin.Block.Error"] = "Klarna's answer";
-        resources[p + "Admin.Block.ErrorCode"] = "Error code";
-        resources[p + "Admin.Block.CorrelationId"] = "Correlation id";
+        resources[p + "Admin.Block.ErrorCode"] = "Klarna's error code";
+        resources[p + "Admin.Block.ErrorMessage"] = "Klarna's message";
+        resources[p + "Admin.Block.CorrelationId"] = "Klarna correlation id";
         resources[p + "Admin.Block.None"] = "None";
         resources[p + "Admin.Block.Busy"] = "Another operation on this order was under way: what Klarna showed at that moment is shown. Refresh in a moment.";
         resources[p + "Admin.Block.FraudWarning"] = "Fraud decision";
@@ -225,14 +240,18 @@ public static class KlarnaLocaleResources
         resources[p + "Admin.ReadError"] = "Klarna could not be read; the last known state is shown. {0}";
 
         resources[p + "Admin.Action.CapturePayment"] = "Capture payment";
-        resources[p + "Admin.Action.CapturePayment.Confirm"] = "Capture the whole remaining amount ({0}) now?";
+        resources[p + "Admin.Action.CapturePayment.Confirm"] = "Klarna charges the customer the whole remaining amount ({0}) now.";
+        resources[p + "Admin.Action.CapturePayment.Title"] = "Capture the whole remaining amount?";
+        resources[p + "Admin.Action.CapturePayment.Button"] = "Capture {0}";
         resources[p + "Admin.Action.CaptureOrder"] = "Capture order";
         resources[p + "Admin.Action.CancelOrder"] = "Cancel order";
-        resources[p + "Admin.Action.CancelOrder.Confirm"] = "Cancel the Klarna order? The customer's authorization is released and nothing can be captured afterwards.";
+        resources[p + "Admin.Action.CancelOrder.Confirm"] = "The customer's authorization is released and nothing can be captured afterwards. This cannot be undone.";
+        resources[p + "Admin.Action.CancelOrder.Title"] = "Cancel Klarna order?";
         resources[p + "Admin.Action.Release"] = "Release remaining authorization";
-        resources[p + "Admin.Action.Release.Confirm"] = "Release the remaining authorized amount ({0})? Nothing more can be captured afterwards.";
+        resources[p + "Admin.Action.Release.Confirm"] = "The remaining authorized amount ({0}) is released: nothing more can be captured afterwards. This cannot be undone.";
+        resources[p + "Admin.Action.Release.Title"] = "Release the remaining authorization?";
+        resources[p + "Admin.Action.Release.Button"] = "Release {0}";
         resources[p + "Admin.Action.Refund"] = "Refund";
-        resources[p + "Admin.Action.Confirm"] = "Confirm";
         resources[p + "Admin.Action.Close"] = "Close";
         resources[p + "Admin.Action.Working"] = "Working...";
         resources[p + "Admin.Modal.Capture.Title"] = "Capture order";
@@ -247,28 +266,17 @@ public static class KlarnaLocaleResources
         resources[p + "Admin.Modal.EnterAmount.Refund"] = "Refund amount";
         resources[p + "Admin.Modal.SelectLines"] = "Select lines";
         resources[p + "Admin.Modal.Amount"] = "Amount ({0})";
-        resources[p + "Admin.Modal.Amount.Hint"] = "Use a dot for decimals, e.g. 12.50. At most {0}.";
+        resources[p + "Admin.Modal.Amount.Hint"] = "Type the amount as this page shows amounts, e.g. {0}. At most {1}.";
         resources[p + "Admin.Modal.Description"] = "Description (optional)";
         resources[p + "Admin.Modal.CaptureButton"] = "Capture";
         resources[p + "Admin.Modal.RefundButton"] = "Refund";
         resources[p + "Admin.Modal.Remaining"] = "Remaining authorized: {0}";
         resources[p + "Admin.Modal.RefundableAmount"] = "Refundable: {0}";
-        resources[p + "Admin.Modal.TooHigh"] = "The amount is higher than what is left.";
-        resources[p + "Admin.Modal.InvalidAmount"] = "Enter a positive amount with at most {0} decimals, e.g. 12.50.";
+        resources[p + "Admin.Modal.TooHigh"] = "The amount is higher than what is left: at most {0}.";
+        resources[p + "Admin.Modal.LinesTooHigh"] = "The selected lines add up to more than what is left: at most {0}.";
+        resources[p + "Admin.Modal.QuantityInvalid"] = "Enter a whole quantity for each selected line, at most the quantity offered.";
+        resources[p + "Admin.Modal.NoSums"] = "The amount is checked when you submit (this currency's format cannot be shown here).";
 
-        resources[p + "Admin.Error.Vendor"] = "Vendors cannot manage Klarna payments.";
-        resources[p + "Admin.Error.OrderNotFound"] = "The order was not found.";
-        resources[p + "Admin.Error.NotKlarnaOrder"] = "The order was not paid with Klarna.";
-        resources[p + "Admin.Error.IdempotencyKey"] = "The request has no valid idempotency key; reload the page and try again.";
-        resources[p + "Admin.Error.Description"] = "The description may have at most {0} characters.";
-        resources[p + "Admin.Error.Mode"] = "Choose lines or enter an amount.";
-        resources[p + "Admin.Error.NoLines"] = "Select at least one line.";
-        resources[p + "Admin.Error.UnknownLine"] = "The line {0} is not part of this order.";
-        resources[p + "Admin.Error.LineQuantityPositive"] = "The quantity of the line {0} must be a whole number greater than zero.";
-        resources[p + "Admin.Error.AmountRequired"] = "Enter an amount.";
-        resources[p + "Admin.Error.AmountFormat"] = "Enter the amount with digits and a dot for decimals, e.g. 12.50.";
-        resources[p + "Admin.Error.AmountDecimals"] = "The amount may have at most {0} decimals in this currency.";
-        resources[p + "Admin.Error.AmountPositive"] = "The amount must be greater than zero.";
         resources[p + "Admin.Error.Unexpected"] = "The request failed. Reload the page and try again.";
 
         // enums shown in the admin
@@ -303,6 +311,7 @@ public static class KlarnaLocaleResources
         resources["Plugins.Payments.Klarna.StatusSync.Failure.Order"] = "Order";
         resources["Plugins.Payments.Klarna.StatusSync.Failure.Message"] = "Error";
         resources["Plugins.Payments.Klarna.StatusSync.Failure.CorrelationId"] = "Correlation id";
+        resources["Plugins.Payments.Klarna.StatusSync.Failure.Cancelled"] = "The run was cancelled.";
         resources["Plugins.Payments.Klarna.StatusSync.Expiring"] = "Authorizations expiring soon";
         resources["Plugins.Payments.Klarna.StatusSync.Expiring.None"] = "No authorization expires within the warning period.";
         resources["Plugins.Payments.Klarna.StatusSync.Expiring.ExpiresAt"] = "Expires";

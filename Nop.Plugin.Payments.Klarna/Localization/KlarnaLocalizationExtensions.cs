@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using Nop.Services.Localization;
 
 namespace Nop.Plugin.Payments.Klarna.Localization;
@@ -8,16 +9,18 @@ namespace Nop.Plugin.Payments.Klarna.Localization;
 public static class KlarnaLocalizationExtensions
 {
     /// <summary>
-    /// Gets a checkout resource (Plugins.Payments.Klarna.Checkout.{key}), or the English fallback when the resource is
-    /// missing (e.g. a language added after the plugin was installed)
+    /// Gets the resource key of a checkout message: Plugins.Payments.Klarna.Checkout.{message}
+    /// </summary>
+    /// <param name="message">Checkout message</param>
+    /// <returns>Resource key</returns>
+    public static string ResourceKeyOf(KlarnaCheckoutMessage message) => KlarnaDefaults.Locale.Checkout + message;
+
+    /// <summary>
+    /// Gets the text of a checkout message in the current language
     /// </summary>
     /// <param name="localizationService">Localization service</param>
-    /// <param name="key">Key below Plugins.Payments.Klarna.Checkout.</param>
-    /// <param name="fallback">English text</param>
+    /// <param name="message">Checkout message</param>
     /// <returns>A task that represents the asynchronous operation; the task result contains the text</returns>
-    public static async Task<string> GetCheckoutResourceAsync(this ILocalizationService localizationService, string key, string fallback)
-    {
-        var value = await localizationService.GetResourceAsync($"Plugins.Payments.Klarna.Checkout.{key}");
-        return string.IsNullOrWhiteSpace(value) || value.StartsWith("Plugins.", StringComparison.Ordinal) ? fallback : value;
-    }
+    public static Task<string> GetCheckoutTextAsync(this ILocalizationService localizationService, KlarnaCheckoutMessage message) =>
+        localizationService.GetResourceAsync(ResourceKeyOf(message));
 }

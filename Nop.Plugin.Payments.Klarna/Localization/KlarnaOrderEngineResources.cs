@@ -13,7 +13,7 @@ public static class KlarnaOrderEngineResources
     /// <param name="resources">Resource name to English value</param>
     public static void Add(IDictionary<string, string> resources)
     {
-        const string r = "Plugins.Payments.Klarna.Refusal.";
+        var r = KlarnaDefaults.Locale.Refusal;
         resources[r + "NotKlarnaOrder"] = "This order was not paid with Klarna.";
         resources[r + "NoCredentials"] = "The Klarna credentials for {0} {1} are missing in the plugin settings.";
         resources[r + "KlarnaUnreadable"] = "Klarna's order could not be read, nothing was done: {0} {1} (correlation id {2}).";
@@ -51,7 +51,7 @@ public static class KlarnaOrderEngineResources
         resources[r + "ExtendTooLate"] = "Klarna extends an authorization only up to 180 days after the purchase ({0}).";
         resources[r + "ShipmentNotInOrder"] = "Shipment {0} does not belong to this order.";
         resources[r + "ShipmentAlreadyCaptured"] = "Shipment {0} was already captured.";
-        resources[r + "ShipmentLinesUnmatched"] = "Shipment {0}: {1} match no Klarna order line; capture it from the Klarna block.";
+        resources[r + "ShipmentLinesUnmatched"] = "Shipment {0}: the order items {1} match no Klarna order line; capture it from the Klarna block.";
         resources[r + "NothingInShipment"] = "Nothing of shipment {0} is left to capture.";
         resources[r + "NoCaptureForShipment"] = "No capture covers shipment {0} yet: its tracking goes with the capture.";
         resources[r + "NoTrackingNumber"] = "Shipment {0} has no tracking number.";
@@ -63,8 +63,23 @@ public static class KlarnaOrderEngineResources
         resources[r + "LineExceedsRefundable"] = "One unit ({0}) is more than the {1} Klarna can still refund.";
         resources[r + "LineLimitedByRemaining"] = "At most {0} fit in the {1} left to capture.";
         resources[r + "LineLimitedByRefundable"] = "At most {0} fit in the {1} Klarna can still refund.";
+        resources[r + "AmountRequired"] = "Enter an amount.";
+        resources[r + "AmountMalformed"] = "Enter the amount the way this page shows amounts, e.g. {0}.";
+        resources[r + "AmountTooManyDecimals"] = "The amount may have at most {0} decimals in this currency, e.g. {1}.";
+        resources[r + "AmountAmbiguous"] = "\"{0}\" can be read in more than one way. Enter the amount like {1}.";
+        resources[r + "VendorNotAllowed"] = "Vendors cannot manage Klarna payments.";
+        resources[r + "OrderNotFound"] = "The order was not found.";
+        resources[r + "IdempotencyKeyInvalid"] = "The request has no valid idempotency key; reload the page and try again.";
+        resources[r + "DescriptionTooLong"] = "The description may have at most {0} characters.";
+        resources[r + "ModeUnknown"] = "Choose lines or enter an amount.";
+        resources[r + "NoLinesSelected"] = "Select at least one line.";
+        resources[r + "RecurringNotSupported"] = "Recurring payments are not supported by Klarna Payments in this plugin.";
+        resources[r + "ConnectionRegionInvalid"] = "Choose a valid Klarna region and environment.";
+        resources[r + "ConnectionCredentialsMissing"] = "Enter the API username and password of the selected region and environment first.";
+        resources[r + "ConnectionUrlInvalid"] = "The API URL override must be an absolute http(s) address without query.";
+        resources[r + "ConnectionRefused"] = "Klarna refused the credentials. Klarna's error code: {0}; Klarna's message: {1}.";
 
-        const string n = "Plugins.Payments.Klarna.Note.";
+        var n = KlarnaDefaults.Locale.Note;
         resources[n + "Captured"] = "Klarna: captured {0} (capture id {1}; tracking {2}).";
         resources[n + "Refunded"] = "Klarna: refunded {0} (refund id {1}).";
         resources[n + "Cancelled"] = "Klarna: order cancelled; the authorization of {0} is released.";
@@ -90,11 +105,15 @@ public static class KlarnaOrderEngineResources
         resources[n + "FraudStopped"] = "Klarna stopped this order (fraud status {0} to {1}): do not ship it. Captures and capture upon fulfillment are stopped.";
         resources[n + "FraudRejected"] = "Klarna rejected this order after its fraud review (fraud status {0} to {1}): do not ship it. Its authorization is cancelled.";
         resources[n + "AuthorizationExpired"] = "Klarna: the authorization expired on {0}; nothing more can be captured.";
+        resources[n + "Authorized"] = "Klarna order {0} (reference {1}) authorized: {2}, fraud status {3}.";
+        resources[n + "AuthorizationExpires"] = "The authorization expires on {0}.";
+        resources[n + "MerchantReferenceNotSet"] = "The merchant reference could not be set to {0} ({1}).";
+        resources[n + "NotReadBack"] = "Klarna could not be read back ({0}); the status synchronization will complete the record.";
         resources[n + "OrderStatusMapped"] = "Klarna: order status changed from {0} to {1} ({2}).";
 
-        const string result = "Plugins.Payments.Klarna.Result.";
-        resources[result + "OutcomeUnknown"] = "Klarna did not answer the {0} ({1}: {2}). Its outcome is settled from Klarna's order on the next read; do not repeat it as a new request.";
-        resources[result + "KlarnaRefused"] = "Klarna refused the {0}: {1} {2} (correlation id {3}).";
+        var result = KlarnaDefaults.Locale.Result;
+        resources[result + "OutcomeUnknown"] = "Klarna did not answer the {0} (error code {1}; Klarna's message: {2}). Its outcome is settled from Klarna's order on the next read; do not repeat it as a new request.";
+        resources[result + "KlarnaRefused"] = "Klarna refused the {0}. Klarna's error code: {1}; Klarna's message: {2} (correlation id {3}).";
         resources[result + "WithCorrelationId"] = "{0} (Klarna correlation id {1})";
     }
 }

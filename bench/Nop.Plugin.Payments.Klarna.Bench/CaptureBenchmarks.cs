@@ -6,6 +6,8 @@ using Newtonsoft.Json;
 using Nop.Plugin.Payments.Klarna.Bench.Support;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 namespace Nop.Plugin.Payments.Klarna.Bench;

@@ -11,6 +11,8 @@ using Nop.Plugin.Payments.Klarna.Controllers;
 using Nop.Plugin.Payments.Klarna.Factories;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Services.Localization;
 using Nop.Services.Orders;

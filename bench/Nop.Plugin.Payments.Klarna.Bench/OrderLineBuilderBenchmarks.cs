@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 namespace Nop.Plugin.Payments.Klarna.Bench;
@@ -13,6 +14,8 @@ namespace Nop.Plugin.Payments.Klarna.Bench;
 public class OrderLineBuilderBenchmarks
 {
     private KlarnaOrderLineSource _source;
+    private static readonly IDictionary<string, string> _resources = Nop.Plugin.Payments.Klarna.Localization.KlarnaLocaleResources.GetAll();
+    private readonly KlarnaLineNames _names = KlarnaLineNames.LoadAsync(key => Task.FromResult(_resources[key])).GetAwaiter().GetResult();
 
     [Params(1, 10, 100, 1000)]
     public int Items { get; set; }
@@ -60,11 +63,11 @@ public class OrderLineBuilderBenchmarks
     public void Setup()
     {
         _source = CreateSource(Items, Skus == "same SKU");
-        var check = KlarnaLineRules.Validate(KlarnaOrderLineBuilder.Build(_source));
+        var check = KlarnaLineRules.Validate(KlarnaOrderLineBuilder.Build(_source, _names));
         if (check is not null && !(Items == 1000 && check.StartsWith("order_lines: 1-1000")))
             throw new InvalidOperationException($"invalid lines for {Items} items: {check}");
     }
 
     [Benchmark]
-    public KlarnaOrderLines Build() => KlarnaOrderLineBuilder.Build(_source);
+    public KlarnaOrderLines Build() => KlarnaOrderLineBuilder.Build(_source, _names);
 }

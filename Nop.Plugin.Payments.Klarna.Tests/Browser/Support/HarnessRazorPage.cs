@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.AspNetCore.Razor.TagHelpers;
+using Microsoft.Extensions.DependencyInjection;
 using Nop.Plugin.Payments.Klarna.Localization;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
 
 /// <summary>
-/// Test stand-in for nopCommerce's NopRazorPage (whose reference declaration has no behaviour): T() returns the plugin's
-/// English resources, HTML-encoded by Razor like nopCommerce's LocalizedString
+/// Test stand-in for nopCommerce's NopRazorPage (whose reference declaration has no behaviour): T() returns the resources of
+/// the host's language (<see cref="HarnessLocale"/>; the plugin's English resources without one), HTML-encoded by Razor like
+/// nopCommerce's LocalizedString
 /// </summary>
 public abstract class HarnessRazorPage<TModel> : RazorPage<TModel>
 {
@@ -15,7 +17,8 @@ public abstract class HarnessRazorPage<TModel> : RazorPage<TModel>
 
     public HarnessLocalizer T => (text, args) =>
     {
-        var value = HarnessResources.Get(text) ?? text;
+        var locale = Context?.RequestServices?.GetService<HarnessLocale>();
+        var value = locale?.Get(text) ?? HarnessResources.Get(text) ?? text;
         return new HtmlString(System.Net.WebUtility.HtmlEncode(args?.Length > 0 ? string.Format(value, args) : value));
     };
 }
@@ -47,6 +50,44 @@ public static class HarnessResources
     /// Gets a resource, or null when there is none
     /// </summary>
     public static string Get(string key) => _resources.TryGetValue(key, out var value) ? value : null;
+}
+
+/// <summary>
+/// The admin's language of a host: its locale resources (null: English)
+/// </summary>
+public sealed class HarnessLocale
+{
+    /// <summary>Gets or sets the resources of the language, or null for the plugin's English resources</summary>
+    public IDictionary<string, string> Resources { get; set; }
+
+    /// <summary>Gets a resource of the language, or null</summary>
+    public string Get(string key) => Resources is not null && Resources.TryGetValue(key, out var value) ? value : null;
+
+    private const string Plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private const string Marked = "áƀçďéƒğĥíĵķĺṁñóṗʠŕšťúṽŵẋýžÁƁÇĎÉƑĞĤÍĴĶĹṀÑÓṖɊŔŠŤÚṼŴẊÝŽ";
+
+    /// <summary>
+    /// Gets a second language whose every resource differs from the English one and holds no ASCII letter outside its
+    /// placeholders: every Latin letter is written with a diacritic ("Capture" becomes "Çáṗťúŕé"), so English that does not
+    /// come from the resources stands out on the page
+    /// </summary>
+    public static IDictionary<string, string> PseudoLocalized(IDictionary<string, string> english)
+    {
+        var resources = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in english)
+        {
+            var text = new System.Text.StringBuilder();
+            var inPlaceholder = false;
+            foreach (var c in value)
+            {
+                inPlaceholder = c == '{' || (inPlaceholder && c != '}');
+                var index = Plain.IndexOf(c);
+                text.Append(!inPlaceholder && index >= 0 ? Marked[index] : c);
+            }
+            resources[key] = text.ToString();
+        }
+        return resources;
+    }
 }
 
 /// <summary>

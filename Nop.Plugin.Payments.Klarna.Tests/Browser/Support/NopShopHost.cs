@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Nop.Plugin.Payments.Klarna.Infrastructure;
+using Nop.Plugin.Payments.Klarna.Tests.Browser.Support.NopStandIns;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Web.Framework.UI;
 
@@ -57,11 +58,11 @@ public sealed class NopShopHost : IAsyncDisposable
         return code
             .Replace("Nop.Web.Framework.Mvc.Razor.NopRazorPage<", standIns + "HarnessRazorPage<")
             .Replace("global::Nop.Web.Framework.TagHelpers.Admin.NopCardTagHelper", standIns + nameof(HarnessNopCardTagHelper))
-            .Replace("global::Nop.Web.Framework.TagHelpers.Admin.NopEditorTagHelper", standIns + nameof(NopEditorTagHelperStandIn))
-            .Replace("global::Nop.Web.Framework.TagHelpers.Admin.NopSelectTagHelper", standIns + nameof(NopSelectTagHelperStandIn))
-            .Replace("global::Nop.Web.Framework.TagHelpers.Admin.NopLabelTagHelper", standIns + nameof(NopLabelTagHelperStandIn))
-            .Replace("global::Nop.Web.Framework.TagHelpers.Admin.NopOverrideStoreCheckboxHelper", standIns + nameof(NopOverrideStoreCheckboxHelperStandIn))
-            .Replace("global::Nop.Web.Framework.TagHelpers.Shared.NopScriptTagHelper", standIns + nameof(NopScriptTagHelperStandIn));
+            .Replace("global::Nop.Web.Framework.TagHelpers.Admin.NopEditorTagHelper", "global::" + typeof(NopEditorTagHelperStandIn).FullName)
+            .Replace("global::Nop.Web.Framework.TagHelpers.Admin.NopSelectTagHelper", "global::" + typeof(NopSelectTagHelperStandIn).FullName)
+            .Replace("global::Nop.Web.Framework.TagHelpers.Admin.NopLabelTagHelper", "global::" + typeof(NopLabelTagHelperStandIn).FullName)
+            .Replace("global::Nop.Web.Framework.TagHelpers.Admin.NopOverrideStoreCheckboxHelper", "global::" + typeof(NopOverrideStoreCheckboxHelperStandIn).FullName)
+            .Replace("global::Nop.Web.Framework.TagHelpers.Shared.NopScriptTagHelper", "global::" + typeof(NopScriptTagHelperStandIn).FullName);
     }
 
     private static Assembly CompileViews()

@@ -49,6 +49,9 @@ public sealed class OrderBlockHarness : IAsyncDisposable
     {
         public KlarnaOrderDetailsModel Model { get; set; }
 
+        /// <summary>Gets the admin's language the views are rendered in</summary>
+        public HarnessLocale Locale { get; } = new();
+
         /// <summary>Gets or sets the answer to the next POST: (HTTP status, JSON)</summary>
         public Func<string, (int Status, object Body)> Answer { get; set; } = _ => (200, new { success = true });
 
@@ -111,6 +114,7 @@ public sealed class OrderBlockHarness : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSingleton(state);
+        builder.Services.AddSingleton(state.Locale);
         builder.Services.AddSingleton(new Mock<INopHtmlHelper>().Object);
         builder.Services.AddControllersWithViews().ConfigureApplicationPartManager(manager =>
         {

@@ -1,6 +1,8 @@
 using System.Text;
 using Moq;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using NUnit.Framework;
 

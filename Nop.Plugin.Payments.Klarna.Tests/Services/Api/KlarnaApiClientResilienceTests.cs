@@ -1,5 +1,7 @@
 using System.Net;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using NUnit.Framework;
 

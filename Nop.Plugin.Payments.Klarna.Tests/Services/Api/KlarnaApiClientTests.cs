@@ -1,6 +1,9 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
+using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using NUnit.Framework;
 

@@ -7,6 +7,7 @@ using Nop.Core.Domain.Directory;
 using Nop.Core.Domain.Discounts;
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Services.Catalog;
@@ -44,7 +45,7 @@ public class KlarnaCheckoutLineSourceFactoryTests
         _localizationService = new(); _totals = new(); _paymentService = new(); _attributeFormatter = new();
         _productService = new(); _shoppingCartService = new(); _taxService = new(); _workContext = new();
 
-        _localizationService.Setup(l => l.GetResourceAsync(It.IsAny<string>())).ReturnsAsync((string key) => key);
+        _localizationService.Setup(l => l.GetResourceAsync(It.IsAny<string>())).ReturnsAsync((string key) => EnglishResources.Get(key));
         _customerService.Setup(c => c.GetCustomerBillingAddressAsync(It.IsAny<Customer>())).ReturnsAsync(new Address { CountryId = 3 });
         _countryService.Setup(c => c.GetCountryByIdAsync(3)).ReturnsAsync(new Country { TwoLetterIsoCode = "SE" });
         _productService.Setup(p => p.GetProductByIdAsync(1)).ReturnsAsync(new Product { Id = 1, Name = "Lamp", Sku = "LAMP", IsShipEnabled = true });
@@ -76,7 +77,7 @@ public class KlarnaCheckoutLineSourceFactoryTests
 
         // Act
         var source = await _factory.FromCartAsync(cart, customer);
-        var lines = KlarnaOrderLineBuilder.Build(source);
+        var lines = KlarnaOrderLineBuilder.Build(source, EnglishResources.LineNames);
 
         // Assert
         Assert.That(source.PurchaseCountry, Is.EqualTo("SE"));
@@ -130,7 +131,7 @@ public class KlarnaCheckoutLineSourceFactoryTests
             new List<AppliedGiftCard> { new() { AmountCanBeUsed = 30m, GiftCard = new GiftCard { Id = 8 } } }, 0, 20m));
 
         // Act
-        var lines = KlarnaOrderLineBuilder.Build(await _factory.FromCartAsync(cart, customer));
+        var lines = KlarnaOrderLineBuilder.Build(await _factory.FromCartAsync(cart, customer), EnglishResources.LineNames);
 
         // Assert
         Assert.That(KlarnaLineRules.Validate(lines), Is.Null);
@@ -198,7 +199,7 @@ public class KlarnaCheckoutLineSourceFactoryTests
                 shoppingCart.Object, tax.Object, workContext.Object);
 
             // Act
-            var lines = KlarnaOrderLineBuilder.Build(factory.FromCartAsync(cart, customer).GetAwaiter().GetResult());
+            var lines = KlarnaOrderLineBuilder.Build(factory.FromCartAsync(cart, customer).GetAwaiter().GetResult(), EnglishResources.LineNames);
 
             // Assert
             var violation = KlarnaLineRules.Validate(lines);

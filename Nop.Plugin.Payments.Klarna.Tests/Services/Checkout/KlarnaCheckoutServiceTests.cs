@@ -5,6 +5,9 @@ using Microsoft.Extensions.Primitives;
 using Moq;
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
+using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 using NUnit.Framework;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.Services.Checkout;

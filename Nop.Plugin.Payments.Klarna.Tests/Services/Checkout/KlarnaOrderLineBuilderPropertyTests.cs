@@ -1,6 +1,8 @@
 using CsCheck;
 using Klarna.Sandbox;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 using NUnit.Framework;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
@@ -18,7 +20,7 @@ public class KlarnaOrderLineBuilderPropertyTests
     {
         RandomOrders.Order.Sample(source =>
         {
-            var lines = KlarnaOrderLineBuilder.Build(source);
+            var lines = KlarnaOrderLineBuilder.Build(source, EnglishResources.LineNames);
 
             var violation = KlarnaLineRules.Validate(lines);
             if (violation is not null)
@@ -46,7 +48,7 @@ public class KlarnaOrderLineBuilderPropertyTests
     {
         RandomOrders.UnitedStates.Sample(source =>
         {
-            var lines = KlarnaOrderLineBuilder.Build(source);
+            var lines = KlarnaOrderLineBuilder.Build(source, EnglishResources.LineNames);
             if (lines.Lines.Any(l => l.Type != KlarnaOrderLineType.SalesTax && l.TaxRate != 0))
                 throw new Exception("taxed line in the United States");
             if (lines.Lines.Count(l => l.Type == KlarnaOrderLineType.SalesTax) > 1)
@@ -68,7 +70,7 @@ public class KlarnaOrderLineBuilderPropertyTests
         // Act / Assert
         foreach (var source in sources)
         {
-            var lines = KlarnaOrderLineBuilder.Build(source);
+            var lines = KlarnaOrderLineBuilder.Build(source, EnglishResources.LineNames);
             var request = new KlarnaSessionRequest
             {
                 PurchaseCountry = source.PurchaseCountry,
@@ -103,7 +105,7 @@ public class KlarnaOrderLineBuilderPropertyTests
 
         foreach (var source in sources)
         {
-            var lines = KlarnaOrderLineBuilder.Build(source);
+            var lines = KlarnaOrderLineBuilder.Build(source, EnglishResources.LineNames);
             var request = new KlarnaSessionRequest
             {
                 PurchaseCountry = source.PurchaseCountry,

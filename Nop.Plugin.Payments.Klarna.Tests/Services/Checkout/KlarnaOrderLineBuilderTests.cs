@@ -1,4 +1,6 @@
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using NUnit.Framework;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 
@@ -50,7 +52,7 @@ public class KlarnaOrderLineBuilderTests
         source.Charges.Add(new KlarnaChargeSource { Type = KlarnaOrderLineType.ShippingFee, Name = "Shipping", Reference = "shipping", AmountInclTax = 29m, AmountExclTax = 24.17m, TaxRate = 20m });
 
         // Act
-        var lines = KlarnaOrderLineBuilder.Build(source);
+        var lines = KlarnaOrderLineBuilder.Build(source, EnglishResources.LineNames);
 
         // Assert
         AssertValid(lines);
@@ -74,7 +76,7 @@ public class KlarnaOrderLineBuilderTests
         var item = new KlarnaItemSource { Name = "Item", Sku = "A", Quantity = quantity, UnitPriceInclTax = unitPrice, TotalInclTax = total, TaxRate = 0m };
 
         // Act
-        var lines = KlarnaOrderLineBuilder.Build(Source("SE", "SEK", total, item));
+        var lines = KlarnaOrderLineBuilder.Build(Source("SE", "SEK", total, item), EnglishResources.LineNames);
 
         // Assert
         AssertValid(lines);
@@ -92,7 +94,7 @@ public class KlarnaOrderLineBuilderTests
         source.CurrencyRate = 161.2345m;
 
         // Act
-        var lines = KlarnaOrderLineBuilder.Build(source);
+        var lines = KlarnaOrderLineBuilder.Build(source, EnglishResources.LineNames);
 
         // Assert
         AssertValid(lines);
@@ -109,7 +111,7 @@ public class KlarnaOrderLineBuilderTests
         var source = Source("DE", "EUR", 30m, Item("SKU", 1, 10m, 19m), Item("SKU", 1, 10m, 19m), Item(null, 1, 10m, 19m));
 
         // Act
-        var lines = KlarnaOrderLineBuilder.Build(source);
+        var lines = KlarnaOrderLineBuilder.Build(source, EnglishResources.LineNames);
 
         // Assert
         AssertValid(lines);
@@ -125,7 +127,7 @@ public class KlarnaOrderLineBuilderTests
         var source = Source("DE", "EUR", 1001m, items.ToArray());
 
         // Act
-        var references = KlarnaOrderLineBuilder.Build(source).Lines.Select(l => l.Reference).ToList();
+        var references = KlarnaOrderLineBuilder.Build(source, EnglishResources.LineNames).Lines.Select(l => l.Reference).ToList();
 
         // Assert
         Assert.That(references.Take(5), Is.EqualTo(new[] { "SKU", "SKU-3", "SKU-2", "SKU-4", "SKU-5" }));
@@ -141,7 +143,7 @@ public class KlarnaOrderLineBuilderTests
         item.AttributeDescription = "Color: Red<br />Size: M &amp; L";
 
         // Act
-        var lines = KlarnaOrderLineBuilder.Build(Source("DE", "EUR", 10m, item));
+        var lines = KlarnaOrderLineBuilder.Build(Source("DE", "EUR", 10m, item), EnglishResources.LineNames);
 
         // Assert
         Assert.That(lines.Lines[0].Name, Is.EqualTo("T-shirt (Color: Red, Size: M & L)"));
@@ -160,7 +162,7 @@ public class KlarnaOrderLineBuilderTests
         source.RewardPointsAmount = 5m;
 
         // Act
-        var lines = KlarnaOrderLineBuilder.Build(source);
+        var lines = KlarnaOrderLineBuilder.Build(source, EnglishResources.LineNames);
 
         // Assert
         AssertValid(lines);
@@ -188,7 +190,7 @@ public class KlarnaOrderLineBuilderTests
         source.SubTotalDiscountInclTax = 15m;
 
         // Act
-        var lines = KlarnaOrderLineBuilder.Build(source);
+        var lines = KlarnaOrderLineBuilder.Build(source, EnglishResources.LineNames);
 
         // Assert
         AssertValid(lines);
@@ -206,7 +208,7 @@ public class KlarnaOrderLineBuilderTests
         source.Charges.Add(new KlarnaChargeSource { Type = KlarnaOrderLineType.ShippingFee, Name = "Shipping", Reference = "shipping", AmountExclTax = 5m, AmountInclTax = 5m });
 
         // Act
-        var lines = KlarnaOrderLineBuilder.Build(source);
+        var lines = KlarnaOrderLineBuilder.Build(source, EnglishResources.LineNames);
 
         // Assert
         AssertValid(lines);
@@ -222,7 +224,7 @@ public class KlarnaOrderLineBuilderTests
     public void Build_adds_a_rounding_adjustment_line_for_the_remainder()
     {
         // Arrange: nopCommerce's total 10.01 while the line says 10.00
-        var lines = KlarnaOrderLineBuilder.Build(Source("DE", "EUR", 10.01m, Item("A", 1, 10m, 19m)));
+        var lines = KlarnaOrderLineBuilder.Build(Source("DE", "EUR", 10.01m, Item("A", 1, 10m, 19m)), EnglishResources.LineNames);
 
         // Assert
         AssertValid(lines);
@@ -236,7 +238,7 @@ public class KlarnaOrderLineBuilderTests
     public void Build_negative_remainder_is_a_discount_line()
     {
         // Act
-        var lines = KlarnaOrderLineBuilder.Build(Source("DE", "EUR", 9.98m, Item("A", 1, 10m, 19m)));
+        var lines = KlarnaOrderLineBuilder.Build(Source("DE", "EUR", 9.98m, Item("A", 1, 10m, 19m)), EnglishResources.LineNames);
 
         // Assert
         AssertValid(lines);
@@ -248,7 +250,7 @@ public class KlarnaOrderLineBuilderTests
     public void Build_uses_bahraini_dinar_three_decimals()
     {
         // Act
-        var lines = KlarnaOrderLineBuilder.Build(Source("BH", "BHD", 1.2345m, Item("A", 1, 1.2345m, 10m)));
+        var lines = KlarnaOrderLineBuilder.Build(Source("BH", "BHD", 1.2345m, Item("A", 1, 1.2345m, 10m)), EnglishResources.LineNames);
 
         // Assert
         AssertValid(lines);

@@ -1,6 +1,7 @@
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using NUnit.Framework;
 
@@ -17,8 +18,6 @@ public class KlarnaCommandTests
         public override KlarnaOperationKind Kind => KlarnaOperationKind.Capture;
 
         public override Task<KlarnaWritePlan> PlanAsync(KlarnaCommandContext context) => Task.FromResult(new KlarnaWritePlan());
-
-        public static string Cut(string value, int length) => Truncate(value, length);
     }
 
     [Test]
@@ -31,14 +30,6 @@ public class KlarnaCommandTests
         Assert.That(command.Order, Is.Null);
     }
 
-    [TestCase(null, 5, null)]
-    [TestCase("   ", 5, null)]
-    [TestCase(" abc ", 5, "abc")]
-    [TestCase("abcdefgh", 5, "abcde")]
-    public void Texts_sent_to_klarna_are_trimmed_and_cut_to_klarnas_length(string value, int length, string expected)
-    {
-        Assert.That(Probe.Cut(value, length), Is.EqualTo(expected));
-    }
 
     [Test]
     public void The_context_uses_klarnas_currency_and_formats_amounts_in_it()

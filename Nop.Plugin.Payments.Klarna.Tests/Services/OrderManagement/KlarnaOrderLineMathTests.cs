@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Klarna.Sandbox;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;

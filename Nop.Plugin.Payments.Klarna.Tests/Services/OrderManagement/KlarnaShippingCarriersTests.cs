@@ -53,7 +53,8 @@ public class KlarnaShippingCarriersTests
         Assert.That(mappings, Has.Count.EqualTo(4));
         Assert.That(mappings[3], Is.EqualTo(new KlarnaCarrierMapping("Collect at the depot", "DB Schenker", "PickUpWarehouse")));
         Assert.That(problems.Select(p => p.Line), Is.EqualTo(new[] { 6, 7, 8, 9 }));
-        Assert.That(problems[0].Problem, Does.Contain("'Express' is not one of Klarna's shipping methods"));
+        Assert.That(problems.Select(p => p.Problem), Is.EqualTo(new[] { KlarnaCarrierLineProblem.UnknownShippingMethod, KlarnaCarrierLineProblem.NotAMapping,
+            KlarnaCarrierLineProblem.TooManyParts, KlarnaCarrierLineProblem.CarrierTooLong }));
     }
 
     [Test]

@@ -64,8 +64,8 @@ public class KlarnaTextsTests
 
         Assert.That(await _harness.Texts.ResultAsync(KlarnaOperationResult.Ok(null)), Is.Empty);
         Assert.That(await _harness.Texts.ResultAsync(refused), Is.EqualTo("Nothing is left to capture."));
-        Assert.That(await _harness.Texts.ResultAsync(lost), Does.StartWith("Klarna did not answer the Capture (TIMEOUT: no answer)."));
-        Assert.That(await _harness.Texts.ResultAsync(klarnaSaidNo), Is.EqualTo("Klarna refused the Refund: REFUND_NOT_ALLOWED Refund not allowed (correlation id corr-1)."));
+        Assert.That(await _harness.Texts.ResultAsync(lost), Does.StartWith("Klarna did not answer the Capture (error code TIMEOUT; Klarna's message: no answer)."));
+        Assert.That(await _harness.Texts.ResultAsync(klarnaSaidNo), Is.EqualTo("Klarna refused the Refund. Klarna's error code: REFUND_NOT_ALLOWED; Klarna's message: Refund not allowed (correlation id corr-1)."));
     }
 
     [Test]

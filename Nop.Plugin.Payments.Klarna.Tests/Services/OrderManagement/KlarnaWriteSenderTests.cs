@@ -2,6 +2,8 @@ using Moq;
 using Newtonsoft.Json;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using NUnit.Framework;
 using static Nop.Plugin.Payments.Klarna.Tests.Support.OrderManagementHarness;

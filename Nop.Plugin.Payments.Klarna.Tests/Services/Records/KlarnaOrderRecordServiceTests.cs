@@ -4,6 +4,7 @@ using Nop.Data.Migrations;
 using Nop.Plugin.Payments.Klarna.Data;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Plugin.Payments.Klarna.Tests.Support;

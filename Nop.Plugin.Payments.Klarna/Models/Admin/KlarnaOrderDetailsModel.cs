@@ -40,8 +40,18 @@ public record KlarnaOrderDetailsModel : BaseNopEntityModel
 
     public string CurrencyCode { get; set; }
 
-    /// <summary>Gets or sets the number of decimals of the currency (for parsing typed amounts in the script)</summary>
+    /// <summary>Gets or sets the number of decimals of the currency</summary>
     public int CurrencyExponent { get; set; }
+
+    /// <summary>Gets or sets how nopCommerce writes amounts of the currency (JSON for the script: prefix, separators, grouping,
+    /// decimals, suffix), or null when the script cannot write them as nopCommerce does (it then shows no sums)</summary>
+    public string MoneyFormatJson { get; set; }
+
+    /// <summary>Gets or sets the rules the script reads typed amounts by (JSON: the admin's culture and the displayed format)</summary>
+    public string AmountRulesJson { get; set; }
+
+    /// <summary>Gets or sets an amount written in the admin's culture (e.g. "1,234.56"), for the hints</summary>
+    public string AmountExample { get; set; }
 
     public string OrderAmount { get; set; }
     public string CapturedAmount { get; set; }
@@ -89,20 +99,6 @@ public record KlarnaLineRowModel : BaseNopModel
     public long Quantity { get; set; }
     public string UnitPrice { get; set; }
 
-    /// <summary>Gets or sets the unit price in minor units</summary>
-    public long UnitPriceMinor { get; set; }
-
-    /// <summary>Gets or sets the line's total discount in minor units</summary>
-    public long TotalDiscountAmountMinor { get; set; }
-
-    /// <summary>Gets or sets what is left to capture of the line in minor units (the amount of a capture of all capturable units)</summary>
-    public long CapturableAmountMinor { get; set; }
-
-    /// <summary>Gets or sets what is left to refund of the line in minor units (the amount of a refund of all refundable units)</summary>
-    public long RefundableAmountMinor { get; set; }
-
-    /// <summary>Gets or sets the line total (quantity x unit price - discount) in minor units</summary>
-    public long TotalAmountMinor { get; set; }
     public string TotalAmount { get; set; }
     public long CapturedQuantity { get; set; }
     public long RefundedQuantity { get; set; }
@@ -110,14 +106,14 @@ public record KlarnaLineRowModel : BaseNopModel
     public long RefundableQuantity { get; set; }
 
     /// <summary>
-    /// Gets or sets how many units are not captured yet (capturing all of them takes exactly what is left of the line)
+    /// Gets or sets the amount of 1, 2, ... CapturableQuantity units as the capture of them will be (JSON array of minor units)
     /// </summary>
-    public long UncapturedQuantity { get; set; }
+    public string CaptureAmountsJson { get; set; }
 
     /// <summary>
-    /// Gets or sets how many captured units are not refunded yet (refunding all of them takes exactly what is left)
+    /// Gets or sets the amount of 1, 2, ... RefundableQuantity units as the refund of them will be (JSON array of minor units)
     /// </summary>
-    public long UnrefundedQuantity { get; set; }
+    public string RefundAmountsJson { get; set; }
 
     /// <summary>
     /// Gets or sets why the line is left out of a capture (or why fewer units can be captured), or null
@@ -140,6 +136,13 @@ public record KlarnaCaptureRowModel : BaseNopModel
     public string CapturedOn { get; set; }
     public string Amount { get; set; }
     public string Description { get; set; }
+
+    /// <summary>Gets or sets where the capture was made (the plugin's initiator, or the Klarna Merchant Portal)</summary>
+    public string Origin { get; set; }
+    public bool IsMerchantPortal { get; set; }
+
+    /// <summary>Gets or sets the admin who made it (captures made from the block)</summary>
+    public string InitiatedBy { get; set; }
     public IList<string> Lines { get; set; } = new List<string>();
     public IList<string> Tracking { get; set; } = new List<string>();
 }
@@ -154,6 +157,13 @@ public record KlarnaRefundRowModel : BaseNopModel
     public string Amount { get; set; }
     public string Description { get; set; }
     public string Reference { get; set; }
+
+    /// <summary>Gets or sets where the refund was made (the plugin's initiator, or the Klarna Merchant Portal)</summary>
+    public string Origin { get; set; }
+    public bool IsMerchantPortal { get; set; }
+
+    /// <summary>Gets or sets the admin who made it (refunds made from the block)</summary>
+    public string InitiatedBy { get; set; }
     public IList<string> Lines { get; set; } = new List<string>();
 }
 

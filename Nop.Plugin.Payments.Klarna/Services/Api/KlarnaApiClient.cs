@@ -13,6 +13,9 @@ using Microsoft.Extensions.Options;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Polly.Timeout;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
+using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 
 namespace Nop.Plugin.Payments.Klarna.Services.Api;
 
@@ -24,9 +27,6 @@ public class KlarnaApiClient : IKlarnaApiClient
 {
     #region Fields
 
-    /// <summary>
-    /// JSON field names whose values are masked in debug logs (personal data and tokens)
-    /// </summary>
     private static readonly JsonSerializerSettings _jsonSettings = new()
     {
         NullValueHandling = NullValueHandling.Ignore,
@@ -94,43 +94,6 @@ public class KlarnaApiClient : IKlarnaApiClient
     protected static T Deserialize<T>(string json)
     {
         return string.IsNullOrWhiteSpace(json) ? default : JsonConvert.DeserializeObject<T>(json, _jsonSettings);
-    }
-
-    /// <summary>
-    /// Reads Klarna's error body ({error_code, error_messages[] or error_message, correlation_id}) into an exception
-    /// </summary>
-    /// <param name="statusCode">HTTP status</param>
-    /// <param name="body">Response body</param>
-    /// <param name="headerCorrelationId">Klarna-Correlation-Id header</param>
-    /// <returns>The exception</returns>
-    protected static KlarnaApiException CreateApiException(int statusCode, string body, string headerCorrelationId)
-    {
-        string errorCode = null;
-        string correlationId = null;
-        var messages = new List<string>();
-
-        if (!string.IsNullOrWhiteSpace(body))
-        {
-            try
-            {
-                if (JToken.Parse(body) is JObject error)
-                {
-                    errorCode = error.Value<string>("error_code");
-                    correlationId = error.Value<string>("correlation_id");
-                    if (error["error_messages"] is JArray array)
-                        messages.AddRange(array.Select(m => m.Type == JTokenType.String ? m.Value<string>() : m.ToString(Formatting.None)));
-                    if (error["error_message"]?.Type == JTokenType.String)
-                        messages.Add(error.Value<string>("error_message"));
-                }
-            }
-            catch (JsonException)
-            {
-                messages.Add($"Non-JSON error body of {body.Length} characters");
-            }
-        }
-
-        return new KlarnaApiException(statusCode, errorCode ?? $"HTTP_{statusCode}", messages,
-            string.IsNullOrEmpty(correlationId) ? headerCorrelationId : correlationId);
     }
 
     /// <summary>
@@ -234,12 +197,12 @@ public class KlarnaApiClient : IKlarnaApiClient
         catch (Exception exception) when (exception is TimeoutRejectedException or OperationCanceledException)
         {
             await LogExchangeAsync(request, uri, requestBody, 0, null, null, stopwatch.Elapsed).ConfigureAwait(false);
-            throw new KlarnaApiException(0, "TIMEOUT", [$"No answer from Klarna within the timeout ({request.Method} {KlarnaTrafficMask.Path(request.Path)})"], null, exception);
+            throw new KlarnaApiException(0, "TIMEOUT", [], null, exception, $"No answer from Klarna within the timeout ({request.Method} {KlarnaTrafficMask.Path(request.Path)})");
         }
         catch (HttpRequestException exception)
         {
             await LogExchangeAsync(request, uri, requestBody, 0, null, null, stopwatch.Elapsed).ConfigureAwait(false);
-            throw new KlarnaApiException(0, "TRANSPORT_ERROR", [$"Connection to Klarna failed ({request.Method} {KlarnaTrafficMask.Path(request.Path)}): {exception.Message}"], null, exception);
+            throw new KlarnaApiException(0, "TRANSPORT_ERROR", [], null, exception, $"Connection to Klarna failed ({request.Method} {KlarnaTrafficMask.Path(request.Path)}): {exception.Message}");
         }
 
         using (response)
@@ -250,7 +213,7 @@ public class KlarnaApiClient : IKlarnaApiClient
             await LogExchangeAsync(request, uri, requestBody, status, body, correlationId, stopwatch.Elapsed).ConfigureAwait(false);
 
             if (!response.IsSuccessStatusCode)
-                throw CreateApiException(status, body, correlationId);
+                throw KlarnaApiException.FromErrorBody(status, body, correlationId);
 
             string header(string name) => response.Headers.TryGetValues(name, out var headerValues) ? headerValues.FirstOrDefault() : null;
 
@@ -284,7 +247,7 @@ public class KlarnaApiClient : IKlarnaApiClient
         }
         catch (JsonException exception)
         {
-            throw new KlarnaApiException(response.StatusCode, "INVALID_RESPONSE", [$"Unreadable answer to {request.Method} {KlarnaTrafficMask.Path(request.Path)}: {exception.Message}"], response.CorrelationId, exception);
+            throw new KlarnaApiException(response.StatusCode, "INVALID_RESPONSE", [], response.CorrelationId, exception, $"Unreadable answer to {request.Method} {KlarnaTrafficMask.Path(request.Path)}: {exception.Message}");
         }
     }
 

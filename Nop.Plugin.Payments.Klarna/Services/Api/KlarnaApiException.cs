@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace Nop.Plugin.Payments.Klarna.Services.Api;
 
@@ -19,8 +21,9 @@ public class KlarnaApiException : Exception
     /// <param name="errorMessages">Klarna error messages</param>
     /// <param name="correlationId">Klarna correlation id</param>
     /// <param name="innerException">Inner exception (transport failures)</param>
-    public KlarnaApiException(int statusCode, string errorCode, IReadOnlyList<string> errorMessages, string correlationId, Exception innerException = null)
-        : base(FormatMessage(statusCode, errorCode, errorMessages, correlationId), innerException)
+    /// <param name="detail">What the plugin saw when Klarna gave no error of its own (for the logs only, never shown as Klarna's)</param>
+    public KlarnaApiException(int statusCode, string errorCode, IReadOnlyList<string> errorMessages, string correlationId, Exception innerException = null, string detail = null)
+        : base(FormatMessage(statusCode, errorCode, errorMessages, correlationId, detail), innerException)
     {
         StatusCode = statusCode;
         ErrorCode = errorCode;
@@ -32,9 +35,9 @@ public class KlarnaApiException : Exception
 
     #region Utilities
 
-    private static string FormatMessage(int statusCode, string errorCode, IReadOnlyList<string> errorMessages, string correlationId)
+    private static string FormatMessage(int statusCode, string errorCode, IReadOnlyList<string> errorMessages, string correlationId, string detail)
     {
-        var messages = errorMessages?.Any() == true ? string.Join("; ", errorMessages) : "no details";
+        var messages = errorMessages?.Any() == true ? string.Join("; ", errorMessages) : detail ?? "no details";
         return $"Klarna error {errorCode ?? "UNKNOWN"} ({statusCode}): {messages} (correlation id {correlationId ?? "none"})";
     }
 
@@ -53,7 +56,7 @@ public class KlarnaApiException : Exception
     public string ErrorCode { get; }
 
     /// <summary>
-    /// Gets Klarna's error messages (debug texts, not for end users)
+    /// Gets Klarna's own error messages (empty when Klarna gave none: no answer, an unreadable body)
     /// </summary>
     public IReadOnlyList<string> ErrorMessages { get; }
 
@@ -67,6 +70,48 @@ public class KlarnaApiException : Exception
     /// request (with the same idempotency key) later may succeed
     /// </summary>
     public bool IsTransient => StatusCode is 0 or 408 or 429 or >= 500;
+
+    #endregion
+
+    #region Methods
+
+    /// <summary>
+    /// Reads Klarna's error body ({error_code, error_messages[] or error_message, correlation_id}) into an exception
+    /// </summary>
+    /// <param name="statusCode">HTTP status</param>
+    /// <param name="body">Response body</param>
+    /// <param name="headerCorrelationId">Klarna-Correlation-Id header</param>
+    /// <returns>The exception</returns>
+    public static KlarnaApiException FromErrorBody(int statusCode, string body, string headerCorrelationId)
+    {
+        string errorCode = null;
+        string correlationId = null;
+        var messages = new List<string>();
+        string detail = null;
+
+        if (!string.IsNullOrWhiteSpace(body))
+        {
+            try
+            {
+                if (JToken.Parse(body) is JObject error)
+                {
+                    errorCode = error.Value<string>("error_code");
+                    correlationId = error.Value<string>("correlation_id");
+                    if (error["error_messages"] is JArray array)
+                        messages.AddRange(array.Select(m => m.Type == JTokenType.String ? m.Value<string>() : m.ToString(Formatting.None)));
+                    if (error["error_message"]?.Type == JTokenType.String)
+                        messages.Add(error.Value<string>("error_message"));
+                }
+            }
+            catch (JsonException)
+            {
+                detail = $"Non-JSON error body of {body.Length} characters";
+            }
+        }
+
+        return new KlarnaApiException(statusCode, errorCode ?? $"HTTP_{statusCode}", messages,
+            string.IsNullOrEmpty(correlationId) ? headerCorrelationId : correlationId, null, detail);
+    }
 
     #endregion
 }

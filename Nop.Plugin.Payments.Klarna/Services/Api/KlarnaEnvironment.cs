@@ -1,3 +1,4 @@
+
 namespace Nop.Plugin.Payments.Klarna.Services.Api;
 
 /// <summary>

@@ -1,3 +1,6 @@
+using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Newtonsoft.Json;
 using Nop.Core.Caching;
 using Nop.Plugin.Payments.Klarna.Domain;
@@ -95,15 +98,6 @@ public class KlarnaCheckoutAttemptSettler : IKlarnaCheckoutAttemptSettler
     #region Properties
 
     /// <summary>
-    /// Gets the English text of the warning of an attempt whose outcome can no longer be learned ({0} merchant reference,
-    /// {1} Klarna session, {2} amount, {3} currency, {4} customer, {5} last error)
-    /// </summary>
-    public static string NeedsAttentionText =>
-        "Klarna: the answer to create order was lost and could not be settled before the authorization expired, so a Klarna order may exist " +
-        "without a nopCommerce order. Look up merchant reference {0} (Klarna session {1}, {2} {3}, customer {4}) in Klarna's Merchant Portal " +
-        "and cancel it there if the customer has no order. Last error: {5}";
-
-    /// <summary>
     /// Gets or sets how long a Klarna order handed to nopCommerce is left alone before it is cancelled for want of a
     /// nopCommerce order (a concurrent request may still be saving it)
     /// </summary>
@@ -144,12 +138,12 @@ public class KlarnaCheckoutAttemptSettler : IKlarnaCheckoutAttemptSettler
         string warning;
         try
         {
-            warning = string.Format(await _localizationService.GetCheckoutResourceAsync("AttemptNeedsAttention", NeedsAttentionText), values);
+            warning = string.Format(await _localizationService.GetCheckoutTextAsync(KlarnaCheckoutMessage.AttemptNeedsAttention), values);
         }
         catch (FormatException)
         {
-            // a translation with broken placeholders: the warning must not be lost
-            warning = string.Format(NeedsAttentionText, values);
+            // a translation with broken placeholders: the warning must not be lost, so its key and values are logged as they are
+            warning = $"{KlarnaLocalizationExtensions.ResourceKeyOf(KlarnaCheckoutMessage.AttemptNeedsAttention)}: {string.Join(" | ", values)}";
         }
 
         await _logger.WarningAsync(warning);

@@ -3,6 +3,7 @@ using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Directory;
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Services.Catalog;
 using Nop.Services.Common;
 using Nop.Services.Customers;
@@ -139,26 +140,7 @@ public class KlarnaCheckoutLineSourceFactory : IKlarnaCheckoutLineSourceFactory
     #region Methods
 
     /// <inheritdoc />
-    public virtual async Task<KlarnaLineNames> GetLineNamesAsync()
-    {
-        async Task<string> text(string key, string fallback)
-        {
-            var value = await _localizationService.GetResourceAsync($"Plugins.Payments.Klarna.Lines.{key}");
-            return string.IsNullOrWhiteSpace(value) || value.StartsWith("Plugins.", StringComparison.Ordinal) ? fallback : value;
-        }
-
-        var names = new KlarnaLineNames();
-        names.Shipping = await text("Shipping", names.Shipping);
-        names.PaymentFee = await text("PaymentFee", names.PaymentFee);
-        names.CheckoutAttributes = await text("CheckoutAttributes", names.CheckoutAttributes);
-        names.SubTotalDiscount = await text("SubTotalDiscount", names.SubTotalDiscount);
-        names.OrderDiscount = await text("OrderDiscount", names.OrderDiscount);
-        names.GiftCard = await text("GiftCard", names.GiftCard);
-        names.RewardPoints = await text("RewardPoints", names.RewardPoints);
-        names.SalesTax = await text("SalesTax", names.SalesTax);
-        names.RoundingAdjustment = await text("RoundingAdjustment", names.RoundingAdjustment);
-        return names;
-    }
+    public virtual Task<KlarnaLineNames> GetLineNamesAsync() => KlarnaLineNames.LoadAsync(key => _localizationService.GetResourceAsync(key));
 
     /// <inheritdoc />
     public virtual async Task<KlarnaOrderLineSource> FromCartAsync(IList<ShoppingCartItem> cart, Customer customer)

@@ -10,10 +10,10 @@ using Nop.Services.Logging;
 namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
 /// <summary>
-/// Represents the answer to a notification (HTTP status code and a short text for the log)
+/// Represents the answer to a notification: HTTP status code and a machine-readable reason for Klarna's and the shop's logs
 /// </summary>
 /// <param name="StatusCode">HTTP status code</param>
-/// <param name="Message">Short description</param>
+/// <param name="Message">Reason (snake_case, never shown to a person)</param>
 public record KlarnaNotificationOutcome(int StatusCode, string Message);
 
 /// <summary>
@@ -81,10 +81,10 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
     public virtual async Task<KlarnaNotificationOutcome> HandleAsync(string secret, string body)
     {
         if (string.IsNullOrEmpty(secret))
-            return new(401, "missing secret");
+            return new(401, "missing_secret");
 
         if (string.IsNullOrWhiteSpace(body) || body.Length > KlarnaDefaults.Checkout.MaxNotificationBytes)
-            return new(400, "missing or oversized body");
+            return new(400, "body_missing_or_oversized");
 
         string klarnaOrderId;
         string eventType;
@@ -96,22 +96,22 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
         }
         catch (Exception)
         {
-            return new(400, "malformed JSON");
+            return new(400, "malformed_json");
         }
 
         if (string.IsNullOrEmpty(klarnaOrderId) || klarnaOrderId.Length > 255)
-            return new(400, "order_id missing");
+            return new(400, "order_id_missing");
 
         var record = await _orderRecordService.GetByKlarnaOrderIdAsync(klarnaOrderId);
         var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(record?.StoreId ?? 0);
         if (!SecretMatches(settings.NotificationSecret, secret))
         {
             await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: notification with a wrong secret refused");
-            return new(403, "wrong secret");
+            return new(403, "wrong_secret");
         }
 
         if (record is null)
-            return new(404, "unknown order");
+            return new(404, "unknown_order");
 
         //never trust the body: the decision is what Klarna's order says when the engine reads it
         var result = await _executor.ReconcileAsync(new KlarnaReconcileRequest
@@ -125,16 +125,16 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
         switch (result.Refusal?.Code)
         {
             case KlarnaRefusalCode.NotKlarnaOrder:
-                return new(404, "unknown order");
+                return new(404, "unknown_order");
             case KlarnaRefusalCode.KlarnaUnreadable or KlarnaRefusalCode.NoCredentials:
-                return new(503, "Klarna could not be read; retry later");
+                return new(503, "klarna_unreadable_retry_later");
             case KlarnaRefusalCode.OrderBusy or KlarnaRefusalCode.Unexpected:
-                return new(503, "the order is busy; retry later");
+                return new(503, "order_busy_retry_later");
         }
 
         //not 2xx while the cancel of a rejected order has not gone through: Klarna sends the notification again
         if (!result.Success)
-            return new(503, "rejected; the Klarna order could not be cancelled yet");
+            return new(503, "rejected_cancel_pending");
 
         return new(200, result.View?.Decision?.FraudStatus?.ToLowerInvariant() ?? "handled");
     }

@@ -6,6 +6,8 @@ using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Services.Common;
@@ -91,8 +93,8 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
 
     #region Utilities
 
-    protected virtual Task<string> ResourceAsync(string key, string fallback) =>
-        _localizationService.GetCheckoutResourceAsync(key, fallback);
+    protected virtual Task<string> ResourceAsync(KlarnaCheckoutMessage message) =>
+        _localizationService.GetCheckoutTextAsync(message);
 
     protected static string GetCustomValue(ProcessPaymentRequest request, string name) =>
         request?.CustomValues?.FirstOrDefault(value => string.Equals(value?.Name, name, StringComparison.Ordinal))?.Value;
@@ -132,12 +134,11 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         if (settings.LogDebug || _logger.IsEnabled(LogLevel.Debug))
         {
             var countryCurrency = KlarnaCheckoutRegions.GetCurrency(country?.TwoLetterIsoCode);
-            var reason = country is null ? "the customer has no billing country yet"
+            await _logger.InsertLogAsync(LogLevel.Debug, $"{KlarnaDefaults.SystemName}: Klarna is not offered at checkout: " + (country is null ? "the customer has no billing country yet"
                 : countryCurrency is null ? $"Klarna Payments does not serve {country.TwoLetterIsoCode}"
                 : !KlarnaCheckoutRegions.IsServed(credentials.Region, country.TwoLetterIsoCode, countryCurrency)
                     ? $"{country.TwoLetterIsoCode} is not served by the configured region {credentials.Region}"
-                    : $"Klarna takes only {countryCurrency} in {country.TwoLetterIsoCode}, the cart is in {currency?.CurrencyCode ?? "no currency"}";
-            await _logger.InsertLogAsync(LogLevel.Debug, $"{KlarnaDefaults.SystemName}: Klarna is not offered at checkout: {reason}", customer: customer);
+                    : $"Klarna takes only {countryCurrency} in {country.TwoLetterIsoCode}, the cart is in {currency?.CurrencyCode ?? "no currency"}"), customer: customer);
         }
 
         return true;
@@ -150,9 +151,9 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         var token = form?[KlarnaDefaults.Checkout.AuthorizationTokenField].ToString();
         var finalizeRequired = string.Equals(form?[KlarnaDefaults.Checkout.FinalizeRequiredField].ToString(), "true", StringComparison.OrdinalIgnoreCase);
         if (string.IsNullOrWhiteSpace(token) && !finalizeRequired)
-            warnings.Add(await ResourceAsync("AuthorizationRequired", "Please complete the payment with Klarna before you continue."));
+            warnings.Add(await ResourceAsync(KlarnaCheckoutMessage.AuthorizationRequired));
         else if (token?.Trim().Length > KlarnaDefaults.Checkout.MaxAuthorizationTokenLength)
-            warnings.Add(await ResourceAsync("AuthorizationInvalid", "Klarna's authorization is not valid. Please try again."));
+            warnings.Add(await ResourceAsync(KlarnaCheckoutMessage.AuthorizationInvalid));
 
         return warnings;
     }
@@ -232,8 +233,8 @@ public class KlarnaCheckoutService : IKlarnaCheckoutService
         if (string.IsNullOrWhiteSpace(token) || customer is null)
         {
             result.Errors.Add(GetCustomValue(processPaymentRequest, KlarnaDefaults.Checkout.FinalizeRequiredCustomValue) == "true"
-                ? await ResourceAsync("FinalizeRequired", "Please confirm the payment with Klarna to place the order.")
-                : await ResourceAsync("AuthorizationRequired", "Please complete the payment with Klarna before you continue."));
+                ? await ResourceAsync(KlarnaCheckoutMessage.FinalizeRequired)
+                : await ResourceAsync(KlarnaCheckoutMessage.AuthorizationRequired));
             return result;
         }
 

@@ -3,6 +3,9 @@ using Nop.Core.Domain.Customers;
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
+using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Services.Common;
 using Nop.Services.Configuration;
@@ -151,8 +154,8 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
 
     #region Utilities
 
-    protected virtual Task<string> ResourceAsync(string key, string fallback) =>
-        _localizationService.GetCheckoutResourceAsync(key, fallback);
+    protected virtual Task<string> ResourceAsync(KlarnaCheckoutMessage message) =>
+        _localizationService.GetCheckoutTextAsync(message);
 
     #endregion
 
@@ -166,7 +169,7 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
         result.Credentials = await _credentialsProvider.GetCredentialsAsync(storeId);
         if (result.Credentials is null)
         {
-            result.Error = await ResourceAsync("NotConfigured", "Klarna is not configured for this store.");
+            result.Error = await ResourceAsync(KlarnaCheckoutMessage.NotConfigured);
             return result;
         }
 
@@ -174,7 +177,7 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
         var source = await _lineSourceFactory.FromCartAsync(cart, customer);
         if (source is null)
         {
-            result.Error = await ResourceAsync("EmptyCart", "Your cart is empty.");
+            result.Error = await ResourceAsync(KlarnaCheckoutMessage.EmptyCart);
             return result;
         }
 
@@ -183,7 +186,7 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
 
         if (!KlarnaCheckoutRegions.IsServed(result.Credentials.Region, source.PurchaseCountry, source.CurrencyCode))
         {
-            result.Error = await ResourceAsync("NotAvailable", "Klarna is not available for your billing country and currency.");
+            result.Error = await ResourceAsync(KlarnaCheckoutMessage.NotAvailable);
             return result;
         }
 
@@ -192,7 +195,7 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
         if (violation is not null)
         {
             await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: the order lines of the cart break Klarna's rules ({violation})", customer: customer);
-            result.Error = await ResourceAsync("LinesInvalid", "Klarna cannot be used for this cart. Please choose another payment method.");
+            result.Error = await ResourceAsync(KlarnaCheckoutMessage.LinesInvalid);
             return result;
         }
 
@@ -259,12 +262,12 @@ public class KlarnaCheckoutSessionService : IKlarnaCheckoutSessionService
             session.ClientToken = klarnaSession.ClientToken;
             session.Categories = klarnaSession.PaymentMethodCategories ?? new List<KlarnaPaymentMethodCategory>();
             if (session.Categories.Count == 0)
-                session.Error = await ResourceAsync("NoCategories", "Klarna offers no payment option for this purchase. Please choose another payment method.");
+                session.Error = await ResourceAsync(KlarnaCheckoutMessage.NoCategories);
         }
         catch (Exception exception)
         {
             await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: the Klarna Payments session could not be prepared ({exception.Message})", exception, customer);
-            session.Error = await ResourceAsync("SessionFailed", "Klarna is not available right now. Please try again or choose another payment method.");
+            session.Error = await ResourceAsync(KlarnaCheckoutMessage.SessionFailed);
         }
 
         return session;

@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
 namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
@@ -87,13 +88,13 @@ public static class KlarnaLineRules
     /// last guard before a request leaves the plugin
     /// </summary>
     /// <param name="lines">The lines</param>
-    /// <returns>The first violation, or null when the lines are valid</returns>
+    /// <returns>The Klarna field of the first violation (for the log), or null when the lines are valid</returns>
     public static string Validate(KlarnaOrderLines lines)
     {
         if (lines?.Lines is null || lines.Lines.Count == 0 || lines.Lines.Count > 1000)
-            return "order_lines: 1-1000 lines required";
+            return "order_lines[1..1000]";
         if (lines.OrderAmount < 0 || lines.OrderAmount > 200_000_000)
-            return "order_amount out of range";
+            return "order_amount[0..200000000]";
 
         var references = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < lines.Lines.Count; i++)
@@ -116,7 +117,7 @@ public static class KlarnaLineRules
             if (line.Type != KlarnaOrderLineType.SalesTax && !IsTaxWithinOneMinorUnit(line.TotalAmount, line.TaxRate, line.TotalTaxAmount))
                 return $"order_lines[{i}].total_tax_amount";
             if (lines.SalesTaxStyle && line.Type != KlarnaOrderLineType.SalesTax && (line.TaxRate != 0 || line.TotalTaxAmount != 0))
-                return $"order_lines[{i}].tax_rate (sales tax style)";
+                return $"order_lines[{i}].tax_rate(sales_tax)";
         }
 
         if (lines.Lines.Sum(line => line.TotalAmount) != lines.OrderAmount)

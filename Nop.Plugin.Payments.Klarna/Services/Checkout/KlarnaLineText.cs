@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Api;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -25,15 +26,6 @@ public class KlarnaLineText
     #endregion
 
     #region Methods
-
-    /// <summary>
-    /// Cuts a text to a length
-    /// </summary>
-    /// <param name="value">Text</param>
-    /// <param name="length">Most characters</param>
-    /// <returns>The text, at most <paramref name="length"/> characters long</returns>
-    public static string Truncate(string value, int length) =>
-        string.IsNullOrEmpty(value) || value.Length <= length ? value : value[..length];
 
     /// <summary>
     /// Converts nopCommerce's HTML attribute description to plain text ("Color: Red, Size: M")
@@ -64,7 +56,7 @@ public class KlarnaLineText
         if (!string.IsNullOrEmpty(attributes))
             name = $"{name} ({attributes})";
 
-        return Truncate(name, KlarnaLineRules.MaxTextLength);
+        return KlarnaText.Truncate(name, KlarnaLineRules.MaxTextLength);
     }
 
     /// <summary>
@@ -74,7 +66,7 @@ public class KlarnaLineText
     /// <returns>Reference</returns>
     public string UniqueReference(string wanted)
     {
-        var reference = Truncate(string.IsNullOrWhiteSpace(wanted) ? "line" : wanted.Trim(), KlarnaLineRules.MaxTextLength);
+        var reference = KlarnaText.Truncate(string.IsNullOrWhiteSpace(wanted) ? "line" : wanted.Trim(), KlarnaLineRules.MaxTextLength);
         if (_used.Add(reference))
             return reference;
 
@@ -82,7 +74,7 @@ public class KlarnaLineText
         for (var n = _nextSuffix.GetValueOrDefault(reference, 2); ; n++)
         {
             var suffix = $"-{n}";
-            var candidate = Truncate(reference, KlarnaLineRules.MaxTextLength - suffix.Length) + suffix;
+            var candidate = KlarnaText.Truncate(reference, KlarnaLineRules.MaxTextLength - suffix.Length) + suffix;
             if (_used.Add(candidate))
             {
                 _nextSuffix[reference] = n + 1;

@@ -1,4 +1,5 @@
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
 namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
 
@@ -41,7 +42,7 @@ public static class KlarnaOrderLineBuilder
         return new KlarnaOrderLine
         {
             Type = type,
-            Name = KlarnaLineText.Truncate(string.IsNullOrWhiteSpace(name) ? type : name, KlarnaLineRules.MaxTextLength),
+            Name = KlarnaText.Truncate(string.IsNullOrWhiteSpace(name) ? type : name, KlarnaLineRules.MaxTextLength),
             Reference = text.UniqueReference(reference),
             Quantity = 1,
             UnitPrice = amount,
@@ -93,17 +94,17 @@ public static class KlarnaOrderLineBuilder
     /// Builds the Klarna order lines
     /// </summary>
     /// <param name="source">The order or cart, as nopCommerce computed it</param>
-    /// <param name="names">Optional names of the non-product lines (localized); null for English</param>
+    /// <param name="names">Names of the non-product lines, in the customer's language (<see cref="KlarnaLineNames.LoadAsync"/>)</param>
     /// <returns>The lines, order amount and order tax amount</returns>
-    public static KlarnaOrderLines Build(KlarnaOrderLineSource source, KlarnaLineNames names = null)
+    public static KlarnaOrderLines Build(KlarnaOrderLineSource source, KlarnaLineNames names)
     {
         ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(names);
         if (string.IsNullOrWhiteSpace(source.CurrencyCode))
             throw new ArgumentException("The currency is required", nameof(source));
         if (source.CurrencyRate <= 0)
             throw new ArgumentException("The currency rate must be positive", nameof(source));
 
-        names ??= new KlarnaLineNames();
         var salesTax = KlarnaCheckoutRegions.UsesSalesTax(source.PurchaseCountry);
         var text = new KlarnaLineText();
         var result = new KlarnaOrderLines { CurrencyCode = source.CurrencyCode.Trim().ToUpperInvariant(), SalesTaxStyle = salesTax };

@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
 namespace Nop.Plugin.Payments.Klarna.Services.Checkout;
@@ -39,17 +40,33 @@ public class KlarnaOrderLines
 }
 
 /// <summary>
-/// Represents the names of the lines that are not products (localized by the caller)
+/// Represents the names of the lines that are not products, in the customer's language: each is the locale resource
+/// Plugins.Payments.Klarna.Lines.{property}
 /// </summary>
 public class KlarnaLineNames
 {
-    public string Shipping { get; set; } = "Shipping";
-    public string PaymentFee { get; set; } = "Payment fee";
-    public string CheckoutAttributes { get; set; } = "Checkout attributes";
-    public string SubTotalDiscount { get; set; } = "Discount";
-    public string OrderDiscount { get; set; } = "Order discount";
-    public string GiftCard { get; set; } = "Gift card";
-    public string RewardPoints { get; set; } = "Reward points";
-    public string SalesTax { get; set; } = "Sales Tax";
-    public string RoundingAdjustment { get; set; } = "Rounding adjustment";
+    public string Shipping { get; set; }
+    public string PaymentFee { get; set; }
+    public string CheckoutAttributes { get; set; }
+    public string SubTotalDiscount { get; set; }
+    public string OrderDiscount { get; set; }
+    public string GiftCard { get; set; }
+    public string RewardPoints { get; set; }
+    public string SalesTax { get; set; }
+    public string RoundingAdjustment { get; set; }
+
+    /// <summary>
+    /// Loads every name from its locale resource
+    /// </summary>
+    /// <param name="resource">Gets the text of a resource key</param>
+    /// <returns>A task that represents the asynchronous operation; the task result contains the names</returns>
+    public static async Task<KlarnaLineNames> LoadAsync(Func<string, Task<string>> resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var names = new KlarnaLineNames();
+        foreach (var property in typeof(KlarnaLineNames).GetProperties())
+            property.SetValue(names, await resource(KlarnaDefaults.Locale.Lines + property.Name));
+
+        return names;
+    }
 }

@@ -1,3 +1,6 @@
+using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Newtonsoft.Json;
 using Nop.Core.Caching;
 using Nop.Core.Domain.Customers;
@@ -117,8 +120,8 @@ public class KlarnaOrderPlacementService : IKlarnaOrderPlacementService
 
     #region Utilities
 
-    protected virtual async Task<KlarnaPlacementResult> FailAsync(string key, string fallback) =>
-        new() { Error = await _localizationService.GetCheckoutResourceAsync(key, fallback) };
+    protected virtual async Task<KlarnaPlacementResult> FailAsync(KlarnaCheckoutMessage message) =>
+        new() { Error = await _localizationService.GetCheckoutTextAsync(message) };
 
     protected static KlarnaPlacementResult Placed(KlarnaCheckoutAttempt attempt) =>
         new() { KlarnaOrderId = attempt.KlarnaOrderId, FraudStatus = attempt.FraudStatus };
@@ -142,16 +145,16 @@ public class KlarnaOrderPlacementService : IKlarnaOrderPlacementService
                 return Placed(attempt);
 
             case KlarnaCheckoutAttemptStatus.Created:
-                return await FailAsync("InProgress", "Your order is being placed. Please wait a moment, then look at your orders before you try again.");
+                return await FailAsync(KlarnaCheckoutMessage.InProgress);
 
             case KlarnaCheckoutAttemptStatus.Placed:
-                return await FailAsync("AlreadyPlaced", "This payment with Klarna has already been used for an order. Please look at your orders.");
+                return await FailAsync(KlarnaCheckoutMessage.AlreadyPlaced);
 
             case KlarnaCheckoutAttemptStatus.Failed:
-                return await FailAsync("CreateOrderFailed", "Klarna could not accept the order. Please go back to the payment step and try again, or choose another payment method.");
+                return await FailAsync(KlarnaCheckoutMessage.CreateOrderFailed);
 
             default:
-                return await FailAsync("AuthorizationExpired", "Klarna's authorization has expired. Please go back to the payment step and pay with Klarna again.");
+                return await FailAsync(KlarnaCheckoutMessage.AuthorizationExpired);
         }
     }
 
@@ -195,8 +198,8 @@ public class KlarnaOrderPlacementService : IKlarnaOrderPlacementService
                     await _settler.CancelAuthorizationAsync(credentials, attempt);
 
                 return exception.StatusCode == 404
-                    ? await FailAsync("AuthorizationExpired", "Klarna's authorization has expired. Please go back to the payment step and pay with Klarna again.")
-                    : await FailAsync("CreateOrderFailed", "Klarna could not accept the order. Please go back to the payment step and try again, or choose another payment method.");
+                    ? await FailAsync(KlarnaCheckoutMessage.AuthorizationExpired)
+                    : await FailAsync(KlarnaCheckoutMessage.CreateOrderFailed);
             }
 
             return await CreatedAsync(attempt, credentials, response);
@@ -204,7 +207,7 @@ public class KlarnaOrderPlacementService : IKlarnaOrderPlacementService
 
         await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: Klarna did not answer create order for session {attempt.SessionId} " +
             $"(reference {attempt.OrderGuid}); the attempt stays pending and is settled by repeating it ({attempt.LastError})");
-        return await FailAsync("NotConfirmed", "Klarna has not confirmed your order yet. Please try again in a moment: you will not be charged twice.");
+        return await FailAsync(KlarnaCheckoutMessage.NotConfirmed);
     }
 
     /// <summary>
@@ -223,7 +226,7 @@ public class KlarnaOrderPlacementService : IKlarnaOrderPlacementService
         {
             await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: Klarna rejected order {attempt.KlarnaOrderId} (fraud status {attempt.FraudStatus})");
             await _settler.CancelOrderAsync(credentials, attempt);
-            return await FailAsync("Rejected", "Klarna declined this purchase. Please choose another payment method.");
+            return await FailAsync(KlarnaCheckoutMessage.Rejected);
         }
 
         return Placed(attempt);
@@ -276,7 +279,7 @@ public class KlarnaOrderPlacementService : IKlarnaOrderPlacementService
 
         return locked && result is not null
             ? result
-            : await FailAsync("InProgress", "Your order is being placed. Please wait a moment, then look at your orders before you try again.");
+            : await FailAsync(KlarnaCheckoutMessage.InProgress);
     }
 
     #endregion

@@ -1,8 +1,12 @@
+using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Newtonsoft.Json;
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Common;
 using Nop.Services.Customers;
@@ -39,7 +43,7 @@ public class KlarnaPlacedOrderRecorder : IKlarnaPlacedOrderRecorder
     protected readonly IKlarnaCredentialsProvider _credentialsProvider;
     protected readonly IKlarnaOrderRecordService _orderRecordService;
     protected readonly ILogger _logger;
-    protected readonly IOrderService _orderService;
+    protected readonly KlarnaOrderNotes _notes;
 
     #endregion
 
@@ -52,7 +56,7 @@ public class KlarnaPlacedOrderRecorder : IKlarnaPlacedOrderRecorder
         IKlarnaCredentialsProvider credentialsProvider,
         IKlarnaOrderRecordService orderRecordService,
         ILogger logger,
-        IOrderService orderService)
+        KlarnaOrderNotes notes)
     {
         _customerService = customerService;
         _genericAttributeService = genericAttributeService;
@@ -61,22 +65,7 @@ public class KlarnaPlacedOrderRecorder : IKlarnaPlacedOrderRecorder
         _credentialsProvider = credentialsProvider;
         _orderRecordService = orderRecordService;
         _logger = logger;
-        _orderService = orderService;
-    }
-
-    #endregion
-
-    #region Utilities
-
-    protected virtual async Task AddOrderNoteAsync(Order order, string note)
-    {
-        await _orderService.InsertOrderNoteAsync(new OrderNote
-        {
-            OrderId = order.Id,
-            Note = note,
-            DisplayToCustomer = false,
-            CreatedOnUtc = DateTime.UtcNow
-        });
+        _notes = notes;
     }
 
     #endregion
@@ -174,7 +163,7 @@ public class KlarnaPlacedOrderRecorder : IKlarnaPlacedOrderRecorder
             IdempotencyKey = $"authorize-{klarnaOrderId}",
             KlarnaId = klarnaOrderId,
             KlarnaReference = klarnaOrder?.KlarnaReference,
-            Description = $"Fraud status {record.FraudStatus}",
+            Description = record.FraudStatus,
             Initiator = KlarnaInitiator.Checkout,
             InitiatedBy = customer?.Email ?? $"customer {order.CustomerId}",
             CreatedOnUtc = now,
@@ -182,7 +171,12 @@ public class KlarnaPlacedOrderRecorder : IKlarnaPlacedOrderRecorder
         });
 
         // merchant_reference1 was the order guid while the order did not exist: now the custom order number
-        var referenceNote = string.Empty;
+        var note = new List<(KlarnaNoteCode, object[])>
+        {
+            (KlarnaNoteCode.Authorized, new object[] { klarnaOrderId, record.KlarnaReference ?? "-", new KlarnaMoney(amount, currency), record.FraudStatus })
+        };
+        if (record.ExpiresAtUtc.HasValue)
+            note.Add((KlarnaNoteCode.AuthorizationExpires, new object[] { record.ExpiresAtUtc.Value }));
         if (credentials is not null && !string.IsNullOrEmpty(order.CustomOrderNumber))
         {
             try
@@ -192,15 +186,14 @@ public class KlarnaPlacedOrderRecorder : IKlarnaPlacedOrderRecorder
             }
             catch (Exception exception)
             {
-                referenceNote = $" The merchant reference could not be set to {order.CustomOrderNumber} ({exception.Message}).";
+                note.Add((KlarnaNoteCode.MerchantReferenceNotSet, new object[] { order.CustomOrderNumber, exception.Message }));
                 await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: merchant references of Klarna order {klarnaOrderId} not updated ({exception.Message})", exception, customer);
             }
         }
 
-        var expires = record.ExpiresAtUtc.HasValue ? $", authorization expires {record.ExpiresAtUtc.Value:yyyy-MM-dd HH:mm} UTC" : string.Empty;
-        var readNote = readError is null ? string.Empty : $" Klarna could not be read back ({readError}); the status synchronization will complete the record.";
-        await AddOrderNoteAsync(order, $"Klarna order {klarnaOrderId} (reference {record.KlarnaReference ?? "-"}) authorized: " +
-            $"{KlarnaAmount.FromMinor(amount, currency).ToString(System.Globalization.CultureInfo.InvariantCulture)} {currency}, fraud status {record.FraudStatus}{expires}.{referenceNote}{readNote}");
+        if (readError is not null)
+            note.Add((KlarnaNoteCode.NotReadBack, new object[] { readError }));
+        await _notes.AddAsync(order.Id, note);
 
         return record;
     }

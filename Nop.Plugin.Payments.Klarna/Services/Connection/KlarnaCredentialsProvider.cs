@@ -44,16 +44,9 @@ public class KlarnaCredentialsProvider : IKlarnaCredentialsProvider
     {
         ArgumentNullException.ThrowIfNull(settings);
 
-        var (username, password) = (region, environment) switch
-        {
-            (KlarnaRegion.Europe, KlarnaEnvironment.Playground) => (settings.EuropePlaygroundUsername, settings.EuropePlaygroundPassword),
-            (KlarnaRegion.Europe, KlarnaEnvironment.Production) => (settings.EuropeProductionUsername, settings.EuropeProductionPassword),
-            (KlarnaRegion.NorthAmerica, KlarnaEnvironment.Playground) => (settings.NorthAmericaPlaygroundUsername, settings.NorthAmericaPlaygroundPassword),
-            (KlarnaRegion.NorthAmerica, KlarnaEnvironment.Production) => (settings.NorthAmericaProductionUsername, settings.NorthAmericaProductionPassword),
-            (KlarnaRegion.Oceania, KlarnaEnvironment.Playground) => (settings.OceaniaPlaygroundUsername, settings.OceaniaPlaygroundPassword),
-            (KlarnaRegion.Oceania, KlarnaEnvironment.Production) => (settings.OceaniaProductionUsername, settings.OceaniaProductionPassword),
-            _ => (null, null)
-        };
+        var entry = KlarnaSettingsCredentials.Get(region, environment);
+        var username = entry?.GetUsername(settings);
+        var password = entry?.GetPassword(settings);
 
         if (string.IsNullOrWhiteSpace(username) || string.IsNullOrWhiteSpace(password))
             return null;

@@ -38,7 +38,7 @@ public class KlarnaTrafficLogger : IKlarnaTrafficLogger
     /// Reads the one setting, once per scope, only when the client asks (not the whole KlarnaSettings for every scope:
     /// the status sync opens a scope per order)
     /// </remarks>
-    public bool Enabled => _enabled ??= _settingService.GetSettingByKey($"{nameof(KlarnaSettings)}.{nameof(KlarnaSettings.LogDebug)}",
+    public bool Enabled => _enabled ??= _settingService.GetSettingByKey(KlarnaDefaults.SettingKeys.LogDebug,
         false, _storeContext.GetCurrentStore()?.Id ?? 0, loadSharedValueIfNotFound: true);
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
 namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
@@ -54,8 +55,8 @@ public class KlarnaCaptureCommand : KlarnaCommand
             Kind = KlarnaOperationKind.Capture,
             AmountMinor = amount,
             Lines = lines,
-            Description = Truncate(Description, 255),
-            Reference = Truncate(context.Order.CustomOrderNumber, 255),
+            Description = KlarnaText.Truncate(Description, 255),
+            Reference = KlarnaText.Truncate(context.Order.CustomOrderNumber, 255),
             ShippingInfo = shippingInfo?.Count > 0 ? shippingInfo : null,
             ShipmentId = ShipmentIds?.Count == 1 ? ShipmentIds[0] : null
         };

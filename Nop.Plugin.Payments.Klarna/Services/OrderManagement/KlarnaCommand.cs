@@ -1,6 +1,7 @@
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Services.Shipping;
 
 namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
@@ -188,10 +189,4 @@ public abstract class KlarnaCommand : IKlarnaCommand
 
         return (amount, lines, null);
     }
-
-    /// <summary>
-    /// Cuts a text to Klarna's length limit
-    /// </summary>
-    protected static string Truncate(string value, int length) =>
-        string.IsNullOrWhiteSpace(value) ? null : value.Trim().Length <= length ? value.Trim() : value.Trim()[..length];
 }

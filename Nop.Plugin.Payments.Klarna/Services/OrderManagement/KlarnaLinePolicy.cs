@@ -1,4 +1,5 @@
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
 namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
@@ -179,6 +180,27 @@ public static class KlarnaLinePolicy
         }
 
         return (lines, null);
+    }
+
+    /// <summary>
+    /// Gets the amount of 1, 2, ... <paramref name="upTo"/> units of a line still to capture (refund), as the capture (refund)
+    /// of those units will be: the admin's modal adds them up for its button, so the script does no money arithmetic
+    /// </summary>
+    /// <param name="order">Klarna's order</param>
+    /// <param name="reference">Reference of the line (<see cref="KlarnaOrderLineMath.Key"/>)</param>
+    /// <param name="upTo">The most units offered</param>
+    /// <param name="refund">True for a refund</param>
+    /// <returns>The amounts in minor units, index 0 for one unit; empty for an unknown line</returns>
+    public static IReadOnlyList<long> AmountsByQuantity(KlarnaOrder order, string reference, long upTo, bool refund)
+    {
+        var totals = KlarnaOrderLineMath.GetLineTotals(order).FirstOrDefault(t => string.Equals(KlarnaOrderLineMath.Key(t.Line), reference, StringComparison.Ordinal));
+        if (totals is null || upTo <= 0)
+            return Array.Empty<long>();
+
+        var amounts = new long[upTo];
+        for (var quantity = 1; quantity <= upTo; quantity++)
+            amounts[quantity - 1] = PartOf(totals, quantity, refund).TotalAmount;
+        return amounts;
     }
 
     /// <summary>

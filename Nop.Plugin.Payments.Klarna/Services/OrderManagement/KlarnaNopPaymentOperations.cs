@@ -47,7 +47,7 @@ public class KlarnaNopPaymentOperations : IKlarnaNopPaymentOperations
         var text = await _texts.ResultAsync(result);
         return string.IsNullOrEmpty(result.CorrelationId) || text.Contains(result.CorrelationId, StringComparison.Ordinal)
             ? text
-            : await _texts.FormatAsync("Plugins.Payments.Klarna.Result.WithCorrelationId", new object[] { text, result.CorrelationId });
+            : await _texts.FormatAsync(KlarnaDefaults.Locale.Result + "WithCorrelationId", new object[] { text, result.CorrelationId });
     }
 
     #endregion

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Services.Logging;
 
 namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;

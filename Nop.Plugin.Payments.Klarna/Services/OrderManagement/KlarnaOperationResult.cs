@@ -20,7 +20,7 @@ public sealed class KlarnaFailure
     public string ErrorCode { get; init; }
 
     /// <summary>
-    /// Gets or sets Klarna's error messages
+    /// Gets or sets Klarna's own error messages (empty when Klarna gave none; the exception's text goes to the log only)
     /// </summary>
     public IReadOnlyList<string> Messages { get; init; } = Array.Empty<string>();
 
@@ -49,7 +49,7 @@ public sealed class KlarnaFailure
         {
             StatusCode = api?.StatusCode ?? 0,
             ErrorCode = api?.ErrorCode ?? "NO_ANSWER",
-            Messages = api?.ErrorMessages ?? new[] { exception?.Message },
+            Messages = api?.ErrorMessages ?? Array.Empty<string>(),
             CorrelationId = api?.CorrelationId,
             OutcomeUnknown = (api is null || api.IsTransient || api.StatusCode == 409)
                 && !(KlarnaMutants.Is(KlarnaMutant.LostAnswerIsFailure) && (api is null || api.StatusCode == 0))

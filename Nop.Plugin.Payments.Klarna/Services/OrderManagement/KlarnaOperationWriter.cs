@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Newtonsoft.Json;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Logging;
 
@@ -51,8 +52,6 @@ public class KlarnaOperationWriter
 
     #region Utilities
 
-    private static string Truncate(string value, int length) => value is null || value.Length <= length ? value : value[..length];
-
     /// <summary>
     /// Gets a new idempotency key: one per logical operation, recorded before its first attempt and sent with every retry
     /// </summary>
@@ -72,12 +71,12 @@ public class KlarnaOperationWriter
         CurrencyCode = session.KlarnaOrder.PurchaseCurrency?.ToUpperInvariant() ?? session.Record.CurrencyCode,
         LinesJson = plan.Lines?.Count > 0 ? JsonConvert.SerializeObject(plan.Lines) : null,
         ShippingInfoJson = plan.ShippingInfo?.Count > 0 ? JsonConvert.SerializeObject(plan.ShippingInfo) : null,
-        IdempotencyKey = string.IsNullOrEmpty(command.IdempotencyKey) ? NewIdempotencyKey() : Truncate(command.IdempotencyKey, 100),
+        IdempotencyKey = string.IsNullOrEmpty(command.IdempotencyKey) ? NewIdempotencyKey() : KlarnaText.Truncate(command.IdempotencyKey, 100),
         KlarnaId = plan.TargetCaptureId,
         Description = plan.Description,
         Reference = plan.Reference,
         Initiator = command.Initiator,
-        InitiatedBy = Truncate(command.InitiatedBy, 255),
+        InitiatedBy = KlarnaText.Truncate(command.InitiatedBy, 255),
         ShipmentId = plan.ShipmentId,
         CreatedOnUtc = _timeProvider.GetUtcNow().UtcDateTime
     };
@@ -177,9 +176,9 @@ public class KlarnaOperationWriter
             return KlarnaOperationResult.Ok(operation);
         }
 
-        operation.ErrorCode = Truncate(failure.ErrorCode, 100);
-        operation.ErrorMessage = Truncate(string.Join("; ", failure.Messages), 2000);
-        operation.CorrelationId = Truncate(failure.CorrelationId, 100);
+        operation.ErrorCode = KlarnaText.Truncate(failure.ErrorCode, 100);
+        operation.ErrorMessage = KlarnaText.Truncate(string.Join("; ", failure.Messages), 2000);
+        operation.CorrelationId = KlarnaText.Truncate(failure.CorrelationId, 100);
         if (!failure.OutcomeUnknown)
             operation.Status = KlarnaOperationStatus.Failed;
         await _recordService.UpdateOperationAsync(operation);

@@ -41,7 +41,13 @@ public enum KlarnaNoteCode
     FraudStopped = 43,
     FraudRejected = 44,
     AuthorizationExpired = 45,
-    OrderStatusMapped = 46
+    OrderStatusMapped = 46,
+
+    //the checkout's record of a placed order
+    Authorized = 50,
+    AuthorizationExpires = 51,
+    MerchantReferenceNotSet = 52,
+    NotReadBack = 53
 }
 
 /// <summary>
@@ -73,7 +79,7 @@ public class KlarnaOrderNotes
     /// </summary>
     /// <param name="code">Code</param>
     /// <returns>Resource name</returns>
-    public static string ResourceKeyOf(KlarnaNoteCode code) => $"Plugins.Payments.Klarna.Note.{code}";
+    public static string ResourceKeyOf(KlarnaNoteCode code) => KlarnaDefaults.Locale.Note + code;
 
     /// <summary>
     /// Adds one note made of several parts (a change at Klarna and its consequences are told in the same note)

@@ -1,6 +1,7 @@
 using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Configuration;
@@ -95,7 +96,7 @@ public class KlarnaOrderSessions
         try
         {
             session.KlarnaOrder = await _apiClient.GetOrderAsync(session.Credentials, record.KlarnaOrderId, cancellationToken)
-                ?? throw new KlarnaApiException(0, "EMPTY_ANSWER", new[] { "Klarna returned no order" }, null);
+                ?? throw new KlarnaApiException(0, "EMPTY_ANSWER", Array.Empty<string>(), null, null, "Klarna returned no order");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -3,6 +3,7 @@ using Nop.Core.Domain.Payments;
 using Nop.Core.Events;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Orders;
 

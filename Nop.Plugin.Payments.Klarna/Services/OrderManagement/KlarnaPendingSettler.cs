@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Newtonsoft.Json;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Logging;
 
@@ -52,7 +53,6 @@ public class KlarnaPendingSettler
 
     private static KlarnaMoney Money(KlarnaOperation operation) => new(operation.AmountMinor, operation.CurrencyCode);
 
-    private static string Truncate(string value, int length) => value is null || value.Length <= length ? value : value[..length];
 
     protected virtual async Task SucceedAsync(KlarnaOrderSession session, KlarnaOperation operation, string klarnaId, string klarnaReference)
     {
@@ -79,9 +79,9 @@ public class KlarnaPendingSettler
         catch (Exception exception)
         {
             var failure = KlarnaFailure.Of(exception);
-            operation.ErrorCode = Truncate(failure.ErrorCode, 100);
-            operation.ErrorMessage = Truncate(string.Join("; ", failure.Messages), 2000);
-            operation.CorrelationId = Truncate(failure.CorrelationId, 100);
+            operation.ErrorCode = KlarnaText.Truncate(failure.ErrorCode, 100);
+            operation.ErrorMessage = KlarnaText.Truncate(string.Join("; ", failure.Messages), 2000);
+            operation.CorrelationId = KlarnaText.Truncate(failure.CorrelationId, 100);
             if (failure.OutcomeUnknown)
             {
                 //still unknown: it stays pending for the next read, the next sync run or the next click; whoever sees it (an
@@ -134,8 +134,8 @@ public class KlarnaPendingSettler
             IdempotencyKey = key,
             KlarnaId = klarnaId,
             KlarnaReference = klarnaReference,
-            Description = Truncate(description, 255),
-            Reference = Truncate(reference, 255),
+            Description = KlarnaText.Truncate(description, 255),
+            Reference = KlarnaText.Truncate(reference, 255),
             Initiator = KlarnaInitiator.MerchantPortal,
             InitiatedBy = KlarnaInitiator.MerchantPortal.ToString(),
             CreatedOnUtc = createdOnUtc

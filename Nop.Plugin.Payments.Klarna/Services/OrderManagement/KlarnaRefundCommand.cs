@@ -49,8 +49,8 @@ public class KlarnaRefundCommand : KlarnaCommand
             Kind = KlarnaOperationKind.Refund,
             AmountMinor = amount,
             Lines = lines,
-            Description = Truncate(Description, 255),
-            Reference = Truncate(Reference ?? context.Order.CustomOrderNumber, 255)
+            Description = KlarnaText.Truncate(Description, 255),
+            Reference = KlarnaText.Truncate(Reference ?? context.Order.CustomOrderNumber, 255)
         });
     }
 }

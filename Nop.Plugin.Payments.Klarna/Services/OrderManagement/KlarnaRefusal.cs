@@ -67,7 +67,26 @@ public enum KlarnaRefusalCode
     LineExceedsRemaining = 73,
     LineExceedsRefundable = 74,
     LineLimitedByRemaining = 75,
-    LineLimitedByRefundable = 76
+    LineLimitedByRefundable = 76,
+
+    //an amount typed by the admin (read in the admin's working culture)
+    AmountRequired = 80,
+    AmountMalformed = 81,
+    AmountTooManyDecimals = 82,
+    AmountAmbiguous = 83,
+
+    //a request of the order block or the Configure page
+    VendorNotAllowed = 90,
+    OrderNotFound = 91,
+    IdempotencyKeyInvalid = 92,
+    DescriptionTooLong = 93,
+    ModeUnknown = 94,
+    NoLinesSelected = 95,
+    RecurringNotSupported = 96,
+    ConnectionRegionInvalid = 97,
+    ConnectionCredentialsMissing = 98,
+    ConnectionUrlInvalid = 99,
+    ConnectionRefused = 100
 }
 
 /// <summary>
@@ -150,7 +169,7 @@ public sealed class KlarnaRefusal
     /// </summary>
     /// <param name="code">Code</param>
     /// <returns>Resource name</returns>
-    public static string ResourceKeyOf(KlarnaRefusalCode code) => $"Plugins.Payments.Klarna.Refusal.{code}";
+    public static string ResourceKeyOf(KlarnaRefusalCode code) => KlarnaDefaults.Locale.Refusal + code;
 
     /// <summary>
     /// Gets how the admin side answers a refusal code
@@ -167,6 +186,10 @@ public sealed class KlarnaRefusal
             or KlarnaRefusalCode.AmountNotPositive or KlarnaRefusalCode.LinesAndAmount or KlarnaRefusalCode.UnknownLine
             or KlarnaRefusalCode.LineQuantityNotPositive or KlarnaRefusalCode.LineQuantityTooHigh or KlarnaRefusalCode.LinesAddUpToNothing
             or KlarnaRefusalCode.CaptureAmountTooHigh or KlarnaRefusalCode.RefundAmountTooHigh or KlarnaRefusalCode.ShipmentNotInOrder
+            or KlarnaRefusalCode.AmountRequired or KlarnaRefusalCode.AmountMalformed or KlarnaRefusalCode.AmountTooManyDecimals
+            or KlarnaRefusalCode.AmountAmbiguous or KlarnaRefusalCode.IdempotencyKeyInvalid or KlarnaRefusalCode.DescriptionTooLong
+            or KlarnaRefusalCode.ModeUnknown or KlarnaRefusalCode.NoLinesSelected or KlarnaRefusalCode.ConnectionRegionInvalid
+            or KlarnaRefusalCode.ConnectionCredentialsMissing or KlarnaRefusalCode.ConnectionUrlInvalid
             => KlarnaRefusalKind.Invalid,
         _ => KlarnaRefusalKind.Conflict
     };

@@ -1,6 +1,7 @@
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Shipping;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Services.Catalog;
 using Nop.Services.Orders;
 using Nop.Services.Shipping;
@@ -120,7 +121,7 @@ public class KlarnaShipmentTrackingService : IKlarnaShipmentTrackingService
             var line = item is null ? null : await FindLineAsync(lines, item, items);
             if (line is null)
             {
-                unmatched.Add($"order item {shipmentItem.OrderItemId}");
+                unmatched.Add(shipmentItem.OrderItemId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 continue;
             }
 

@@ -11,6 +11,24 @@ namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 public sealed record KlarnaCarrierMapping(string Key, string Carrier, string Method);
 
 /// <summary>
+/// What is wrong with a line of the merchant's shipping carrier table
+/// </summary>
+public enum KlarnaCarrierLineProblem
+{
+    /// <summary>The line does not read "shipping method = carrier; Klarna shipping method"</summary>
+    NotAMapping = 1,
+
+    /// <summary>The line has more than one ';'</summary>
+    TooManyParts = 2,
+
+    /// <summary>The carrier has more than 100 characters</summary>
+    CarrierTooLong = 3,
+
+    /// <summary>The Klarna shipping method is not one of Klarna's</summary>
+    UnknownShippingMethod = 4
+}
+
+/// <summary>
 /// Pure rules of shipping info: which carrier (shipping_company) and which of Klarna's shipping_method values a nopCommerce
 /// shipment gets. The carrier comes from the merchant's table, else from the shipment's rate computation method (UPS,
 /// FedEx...) or the shipping method's name when it starts with a carrier's ("DHL Paket"; aggregators such as ShipStation
@@ -29,28 +47,6 @@ public static class KlarnaShippingCarriers
         "PickUpWarehouse", "ClickCollect", "PalletDelivery"
     };
 
-    /// <summary>
-    /// The carrier of nopCommerce's carrier plugins (rate computation method system name)
-    /// </summary>
-    private static readonly IReadOnlyDictionary<string, string> _carrierPlugins = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Shipping.UPS"] = "UPS",
-        ["Shipping.FedEx"] = "FedEx",
-        ["Shipping.USPS"] = "USPS",
-        ["Shipping.CanadaPost"] = "Canada Post",
-        ["Shipping.AustraliaPost"] = "Australia Post"
-    };
-
-    /// <summary>
-    /// Carriers recognized at the start of a shipping method's name
-    /// </summary>
-    private static readonly string[] _carrierNames =
-    {
-        "UPS", "FedEx", "USPS", "DHL Express", "DHL", "DPD", "GLS", "PostNord", "Bring", "Posti", "Royal Mail", "Evri", "Hermes", "Canada Post",
-        "Australia Post", "Budbee", "Instabox", "Schenker", "TNT", "Parcelforce", "Deutsche Post", "PostNL", "bpost", "Colissimo", "Chronopost",
-        "Swiss Post", "Österreichische Post", "Poczta Polska", "InPost", "Correos", "Poste Italiane", "Purolator", "OnTrac", "Amazon Shipping"
-    };
-
     private const string PickupInStoreProvider = "Pickup.PickupInStore";
 
     #endregion
@@ -62,11 +58,11 @@ public static class KlarnaShippingCarriers
     /// be empty; # starts a comment)
     /// </summary>
     /// <param name="text">Table</param>
-    /// <returns>The mappings and, for each line that is not one, its line number and what is wrong (English, for the validator)</returns>
-    public static (IList<KlarnaCarrierMapping> Mappings, IList<(int Line, string Problem)> Problems) Parse(string text)
+    /// <returns>The mappings and, for each line that is not one, its line number and what is wrong</returns>
+    public static (IList<KlarnaCarrierMapping> Mappings, IList<(int Line, KlarnaCarrierLineProblem Problem)> Problems) Parse(string text)
     {
         var mappings = new List<KlarnaCarrierMapping>();
-        var problems = new List<(int, string)>();
+        var problems = new List<(int, KlarnaCarrierLineProblem)>();
         var lines = (text ?? string.Empty).Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
@@ -77,7 +73,7 @@ public static class KlarnaShippingCarriers
             var equals = line.IndexOf('=');
             if (equals <= 0)
             {
-                problems.Add((i + 1, "shipping method = carrier; Klarna shipping method"));
+                problems.Add((i + 1, KlarnaCarrierLineProblem.NotAMapping));
                 continue;
             }
 
@@ -86,11 +82,11 @@ public static class KlarnaShippingCarriers
             var carrier = parts[0].Trim();
             var method = parts.Length > 1 ? parts[1].Trim() : string.Empty;
             if (parts.Length > 2)
-                problems.Add((i + 1, "one ';' at most"));
+                problems.Add((i + 1, KlarnaCarrierLineProblem.TooManyParts));
             else if (carrier.Length > 100)
-                problems.Add((i + 1, "the carrier has more than 100 characters"));
+                problems.Add((i + 1, KlarnaCarrierLineProblem.CarrierTooLong));
             else if (method.Length > 0 && !ShippingMethods.Contains(method, StringComparer.Ordinal))
-                problems.Add((i + 1, $"'{method}' is not one of Klarna's shipping methods ({string.Join(", ", ShippingMethods)})"));
+                problems.Add((i + 1, KlarnaCarrierLineProblem.UnknownShippingMethod));
             else
                 mappings.Add(new KlarnaCarrierMapping(key, carrier.Length == 0 ? null : carrier, method.Length == 0 ? null : method));
         }
@@ -127,12 +123,12 @@ public static class KlarnaShippingCarriers
 
     private static string KnownCarrier(string rateComputationMethod, string shippingMethod)
     {
-        if (rateComputationMethod is not null && _carrierPlugins.TryGetValue(rateComputationMethod.Trim(), out var carrier))
+        if (rateComputationMethod is not null && KlarnaCarrierNames.Plugins.TryGetValue(rateComputationMethod.Trim(), out var carrier))
             return carrier;
 
         // a shipping method named after its carrier ("DHL Paket", "USPS Priority Mail") names the carrier as specifically as Klarna asks
         var name = shippingMethod?.Trim() ?? string.Empty;
-        return _carrierNames.Any(known => name.StartsWith(known, StringComparison.OrdinalIgnoreCase)
+        return KlarnaCarrierNames.Prefixes.Any(known => name.StartsWith(known, StringComparison.OrdinalIgnoreCase)
             && (name.Length == known.Length || !char.IsLetterOrDigit(name[known.Length])))
             ? name
             : null;

@@ -1,3 +1,4 @@
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Shipping;
 using Nop.Plugin.Payments.Klarna.Services.Api;
@@ -45,12 +46,6 @@ public class KlarnaShippingInfoBuilder : IKlarnaShippingInfoBuilder
 
     #endregion
 
-    #region Utilities
-
-    private static string Truncate(string value, int length) =>
-        string.IsNullOrWhiteSpace(value) ? null : value.Trim().Length <= length ? value.Trim() : value.Trim()[..length];
-
-    #endregion
 
     #region Methods
 
@@ -65,8 +60,8 @@ public class KlarnaShippingInfoBuilder : IKlarnaShippingInfoBuilder
         var (carrier, method) = KlarnaShippingCarriers.Resolve(KlarnaShippingCarriers.Parse(settings.ShippingCarrierMappings).Mappings,
             order.ShippingRateComputationMethodSystemName, order.ShippingMethod, order.PickupInStore,
             order.ShippingStatus != ShippingStatus.ShippingNotRequired);
-        carrier = Truncate(carrier, 100);
-        var trackingNumber = Truncate(shipment.TrackingNumber, 100);
+        carrier = KlarnaText.Truncate(carrier, 100);
+        var trackingNumber = KlarnaText.Truncate(shipment.TrackingNumber, 100);
         if (carrier is null && trackingNumber is null && method == "Undefined")
             return null;
 
@@ -77,7 +72,7 @@ public class KlarnaShippingInfoBuilder : IKlarnaShippingInfoBuilder
             {
                 var tracker = await _shipmentService.GetShipmentTrackerAsync(shipment);
                 if (tracker is not null)
-                    trackingUrl = Truncate(await tracker.GetUrlAsync(trackingNumber, shipment), 1024);
+                    trackingUrl = KlarnaText.Truncate(await tracker.GetUrlAsync(trackingNumber, shipment), 1024);
             }
             catch
             {

@@ -1,5 +1,6 @@
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
 namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 

@@ -1,10 +1,9 @@
 using System.Globalization;
-using Nop.Core;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
 using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
-using Nop.Services.Catalog;
 using Nop.Services.Localization;
 
 namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
@@ -19,50 +18,32 @@ public class KlarnaTexts
     #region Fields
 
     protected readonly ILocalizationService _localizationService;
-    protected readonly IPriceFormatter _priceFormatter;
-    protected readonly IWorkContext _workContext;
+    protected readonly KlarnaMoneyFormatter _moneyFormatter;
 
     #endregion
 
     #region Ctor
 
     public KlarnaTexts(ILocalizationService localizationService,
-        IPriceFormatter priceFormatter,
-        IWorkContext workContext)
+        KlarnaMoneyFormatter moneyFormatter)
     {
         _localizationService = localizationService;
-        _priceFormatter = priceFormatter;
-        _workContext = workContext;
+        _moneyFormatter = moneyFormatter;
     }
 
     #endregion
 
     #region Utilities
 
-    protected virtual async Task<int> LanguageIdAsync()
-    {
-        try
-        {
-            return (await _workContext.GetWorkingLanguageAsync())?.Id ?? 0;
-        }
-        catch (Exception)
-        {
-            //outside a request (a schedule task): nopCommerce's default language
-            return 0;
-        }
-    }
-
     /// <summary>
     /// Formats one argument of a text
     /// </summary>
-    protected virtual async Task<object> FormatArgAsync(object arg, int languageId)
+    protected virtual async Task<object> FormatArgAsync(object arg)
     {
         switch (arg)
         {
             case KlarnaMoney money:
-                var amount = KlarnaAmount.FromMinor(money.Minor, money.CurrencyCode);
-                var formatted = await _priceFormatter.FormatPriceAsync(amount, true, money.CurrencyCode, false, languageId);
-                return string.IsNullOrEmpty(formatted) ? $"{amount.ToString(CultureInfo.InvariantCulture)} {money.CurrencyCode}" : formatted;
+                return await _moneyFormatter.FormatAsync(money.Minor, money.CurrencyCode);
             case DateTime date:
                 return date.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
             case DateTimeOffset date:
@@ -78,7 +59,7 @@ public class KlarnaTexts
             case KlarnaRefusal refusal:
                 return await RefusalAsync(refusal);
             case IEnumerable<string> list:
-                return string.Join("; ", list);
+                return list.Any(item => !string.IsNullOrWhiteSpace(item)) ? string.Join("; ", list.Where(item => !string.IsNullOrWhiteSpace(item))) : "-";
             case null:
                 return "-";
             default:
@@ -100,12 +81,11 @@ public class KlarnaTexts
     {
         var text = await _localizationService.GetResourceAsync(resourceKey);
         if (string.IsNullOrEmpty(text) || args is null || args.Count == 0)
-            return text ?? resourceKey;
+            return text;
 
-        var languageId = await LanguageIdAsync();
         var formatted = new object[args.Count];
         for (var i = 0; i < args.Count; i++)
-            formatted[i] = await FormatArgAsync(args[i], languageId);
+            formatted[i] = await FormatArgAsync(args[i]);
 
         try
         {
@@ -142,8 +122,8 @@ public class KlarnaTexts
         var error = result.KlarnaError;
         var kind = result.Operation?.Kind ?? KlarnaOperationKind.Capture;
         return error?.OutcomeUnknown == true
-            ? await FormatAsync("Plugins.Payments.Klarna.Result.OutcomeUnknown", new object[] { kind, error.ErrorCode, error.Messages })
-            : await FormatAsync("Plugins.Payments.Klarna.Result.KlarnaRefused", new object[] { kind, error?.ErrorCode, error?.Messages, error?.CorrelationId });
+            ? await FormatAsync(KlarnaDefaults.Locale.Result + "OutcomeUnknown", new object[] { kind, error.ErrorCode, error.Messages })
+            : await FormatAsync(KlarnaDefaults.Locale.Result + "KlarnaRefused", new object[] { kind, error?.ErrorCode, error?.Messages, error?.CorrelationId });
     }
 
     #endregion

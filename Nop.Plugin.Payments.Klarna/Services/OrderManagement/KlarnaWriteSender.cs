@@ -1,6 +1,8 @@
 using Newtonsoft.Json;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 
 namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 

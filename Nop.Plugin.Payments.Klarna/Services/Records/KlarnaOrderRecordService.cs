@@ -1,6 +1,7 @@
 using Nop.Data;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
 namespace Nop.Plugin.Payments.Klarna.Services.Records;
 

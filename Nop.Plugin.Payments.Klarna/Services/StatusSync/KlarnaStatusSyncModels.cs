@@ -59,6 +59,11 @@ public class KlarnaSyncStatus
 /// </summary>
 public class KlarnaSyncFailure
 {
+    /// <summary>
+    /// Gets the error code of a run that was cancelled (its text is the locale resource Plugins.Payments.Klarna.StatusSync.Failure.Cancelled)
+    /// </summary>
+    public const string CancelledCode = "CANCELLED";
+
     public int OrderId { get; set; }
 
     public string KlarnaOrderId { get; set; }

@@ -340,7 +340,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            failures.Enqueue(new KlarnaSyncFailure { OrderId = 0, StatusCode = -1, ErrorCode = "CANCELLED", Message = "The run was cancelled.", OccurredOnUtc = DateTime.UtcNow });
+            failures.Enqueue(new KlarnaSyncFailure { OrderId = 0, StatusCode = -1, ErrorCode = KlarnaSyncFailure.CancelledCode, OccurredOnUtc = DateTime.UtcNow });
         }
         catch (Exception exception)
         {

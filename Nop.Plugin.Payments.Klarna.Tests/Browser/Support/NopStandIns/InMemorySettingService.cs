@@ -4,7 +4,7 @@ using System.Reflection;
 using Nop.Core.Configuration;
 using Nop.Services.Configuration;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
+namespace Nop.Plugin.Payments.Klarna.Tests.Browser.Support.NopStandIns;
 
 /// <summary>
 /// Test stand-in for nopCommerce's SettingService with its multi-store semantics: a setting is stored per key

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 using Nop.Web.Framework.Mvc.ModelBinding;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
+namespace Nop.Plugin.Payments.Klarna.Tests.Browser.Support.NopStandIns;
 
 // Test stand-ins for nopCommerce 4.90's admin tag helpers (Nop.Web.Framework/TagHelpers/Admin). The plugin's views bind
 // the real types (the reference declares them without behaviour); the browser harness swaps these in. Each reproduces

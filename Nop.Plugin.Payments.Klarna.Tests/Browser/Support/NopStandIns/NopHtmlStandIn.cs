@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Http;
 using Nop.Web.Framework.UI;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
+namespace Nop.Plugin.Payments.Klarna.Tests.Browser.Support.NopStandIns;
 
 /// <summary>
 /// Test stand-in for nopCommerce 4.90's NopHtmlHelper (one per request): script parts per location (Append* puts a part

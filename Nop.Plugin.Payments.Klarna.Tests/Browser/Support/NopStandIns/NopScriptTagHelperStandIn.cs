@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 using Nop.Web.Framework.UI;
 
-namespace Nop.Plugin.Payments.Klarna.Tests.Browser.Support;
+namespace Nop.Plugin.Payments.Klarna.Tests.Browser.Support.NopStandIns;
 
 /// <summary>
 /// Test stand-in for nopCommerce 4.90's script tag helper (Nop.Web.Framework.TagHelpers.Shared.NopScriptTagHelper), which

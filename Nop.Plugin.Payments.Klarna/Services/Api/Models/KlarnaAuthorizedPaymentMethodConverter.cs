@@ -2,7 +2,7 @@ using System;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
-namespace Nop.Plugin.Payments.Klarna.Services.Api;
+namespace Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
 /// <summary>
 /// Reads authorized_payment_method either as an object or as a plain string ("invoice")

@@ -1,6 +1,6 @@
 using Newtonsoft.Json;
 
-namespace Nop.Plugin.Payments.Klarna.Services.Api;
+namespace Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
 /// <summary>
 /// Represents the customer's addresses as the browser passes them to Klarna.Payments.authorize / finalize (data) and as

@@ -1,6 +1,6 @@
 using Newtonsoft.Json;
 
-namespace Nop.Plugin.Payments.Klarna.Services.Api;
+namespace Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
 /// <summary>
 /// Represents merchant URLs of a Klarna Payments session / order

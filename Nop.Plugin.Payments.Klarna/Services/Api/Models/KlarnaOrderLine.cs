@@ -1,6 +1,6 @@
 using Newtonsoft.Json;
 
-namespace Nop.Plugin.Payments.Klarna.Services.Api;
+namespace Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
 /// <summary>
 /// Represents a Klarna order line (amounts in minor units, tax rate in basis points)

@@ -1,4 +1,5 @@
-namespace Nop.Plugin.Payments.Klarna.Services.Api;
+
+namespace Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
 /// <summary>
 /// Represents Klarna Order Management order statuses

@@ -1,6 +1,6 @@
 using System.Net.Http;
 
-namespace Nop.Plugin.Payments.Klarna.Services.Api;
+namespace Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 
 /// <summary>
 /// Represents one Klarna API request: it knows its method, its path and its JSON body

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using Newtonsoft.Json;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
-namespace Nop.Plugin.Payments.Klarna.Services.Api;
+namespace Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 
 /// <summary>
 /// Represents the body of a refund (amounts in minor units)

@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Net.Http;
 using Newtonsoft.Json;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
-namespace Nop.Plugin.Payments.Klarna.Services.Api;
+namespace Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 
 /// <summary>
 /// Represents the requests of Klarna Payments v1 and Order Management v1; each factory method knows its method and path

@@ -1,6 +1,7 @@
 using Newtonsoft.Json;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
 
-namespace Nop.Plugin.Payments.Klarna.Services.Api;
+namespace Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 
 /// <summary>
 /// Represents the response of a Klarna Payments create-order call

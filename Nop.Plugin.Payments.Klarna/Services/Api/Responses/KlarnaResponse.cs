@@ -1,4 +1,5 @@
-namespace Nop.Plugin.Payments.Klarna.Services.Api;
+
+namespace Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 
 /// <summary>
 /// Represents the raw 2xx answer of a Klarna call

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using Newtonsoft.Json;
+using Nop.Plugin.Payments.Klarna.Services.Api.Models;
+using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 
-namespace Nop.Plugin.Payments.Klarna.Services.Api;
+namespace Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 
 /// <summary>
 /// Represents a Klarna Payments session: the create response (id, token, categories) and the read response, which also

@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 
-namespace Nop.Plugin.Payments.Klarna.Factories;
+namespace Nop.Plugin.Payments.Klarna.Services.Connection;
 
 /// <summary>
 /// Maps each region x environment to its username, password and merchant id settings
