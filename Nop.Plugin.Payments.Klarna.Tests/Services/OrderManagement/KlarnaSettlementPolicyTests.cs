@@ -182,6 +182,54 @@ public class KlarnaSettlementPolicyTests
     }
 
     [Test]
+    public void A_cancel_klarna_answered_claims_the_cancelled_state_so_an_older_unanswered_cancel_is_not_settled_by_it()
+    {
+        var order = Order(KlarnaOrderStatus.Cancelled);
+        var unanswered = Operation(1, KlarnaOperationKind.Cancel, 10000, Now.AddDays(-2), KlarnaOperationStatus.NeedsAttention);
+        var pastWindow = Operation(3, KlarnaOperationKind.Cancel, 10000, Now.AddDays(-2));
+        var answered = Operation(2, KlarnaOperationKind.Cancel, 10000, Now.AddDays(-1), KlarnaOperationStatus.Succeeded);
+
+        //found by the model-based suite (seed 3lUhfG04kSS6): a cancel whose answer was lost, past the replay window, and a
+        //later cancel with a new key that Klarna executed; the cancelled state is the later one's, not the first one's
+        var afterAnswer = Plan(order, unanswered, answered);
+        var pendingAfterAnswer = Plan(order, pastWindow, answered);
+
+        Assert.That(afterAnswer.Settled, Is.Empty);
+        Assert.That(afterAnswer.ExternalCancel, Is.False);
+        Assert.That(pendingAfterAnswer.Settled, Is.Empty);
+        Assert.That(pendingAfterAnswer.ToNeedsAttention.Single().Id, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void Two_unanswered_cancels_past_the_replay_window_are_not_settled_by_the_one_cancelled_state()
+    {
+        var order = Order(KlarnaOrderStatus.Cancelled);
+
+        var plan = Plan(order, Operation(1, KlarnaOperationKind.Cancel, 10000, Now.AddDays(-3), KlarnaOperationStatus.NeedsAttention),
+            Operation(2, KlarnaOperationKind.Cancel, 10000, Now.AddDays(-2)));
+
+        Assert.That(plan.Settled, Is.Empty, "the state does not tell which of the two Klarna executed");
+        Assert.That(plan.ToNeedsAttention.Single().Id, Is.EqualTo(2));
+        Assert.That(plan.ExternalCancel, Is.False);
+    }
+
+    [Test]
+    public void A_release_klarna_answered_claims_the_released_rest_so_an_unanswered_release_is_not_settled_by_it()
+    {
+        var order = Order();
+        AddCapture(order, "cap-1", 4000, Now.AddHours(-30));
+        order.RemainingAuthorizedAmount = 0;
+        order.Status = KlarnaOrderStatus.Captured;
+        var capture = Operation(1, KlarnaOperationKind.Capture, 4000, Now.AddHours(-30), KlarnaOperationStatus.Succeeded, klarnaId: "cap-1");
+
+        var plan = Plan(order, capture, Operation(2, KlarnaOperationKind.Release, 6000, Now.AddDays(-2), KlarnaOperationStatus.NeedsAttention),
+            Operation(3, KlarnaOperationKind.Release, 6000, Now.AddHours(-25), KlarnaOperationStatus.Succeeded));
+
+        Assert.That(plan.Settled, Is.Empty);
+        Assert.That(plan.ExternalReleaseAmount, Is.Null);
+    }
+
+    [Test]
     public void A_release_after_a_part_capture_replays_a_pending_release_in_the_replay_window_settles_it_by_effect_after_and_is_external_without_one()
     {
         var order = Order();

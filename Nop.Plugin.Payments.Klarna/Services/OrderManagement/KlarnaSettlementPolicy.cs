@@ -62,7 +62,7 @@ public sealed class KlarnaSettlementPlan
 /// <summary>
 /// The part of the policy that settles pending operations from Klarna's order (pure). A pending operation is settled by
 /// its visible effect (its capture or refund: same amount, same lines, same reference, not older than the operation; the
-/// state change of a cancel or release; the tracking number on the capture), else sent again with its own idempotency
+/// state change of a cancel or release, claimed by one operation only; the tracking number on the capture), else sent again with its own idempotency
 /// key while Klarna replays it, else (after the replay window) it needs a person's attention. It is never failed because of
 /// its age. Captures, refunds and state changes no operation claims were made outside the plugin (Merchant Portal).
 /// </summary>
@@ -158,18 +158,30 @@ public static class KlarnaSettlementPolicy
             .Where(op => op.Kind is KlarnaOperationKind.Capture or KlarnaOperationKind.Refund && !string.IsNullOrEmpty(op.KlarnaId))
             .Select(op => op.KlarnaId), StringComparer.Ordinal);
 
+        //a state change (cancel, release) happens once: an operation Klarna answered claims it, and of the unsettled ones
+        //only a single candidate may (with two, its effect does not tell which one Klarna executed)
+        var stateKinds = new[] { KlarnaOperationKind.Cancel, KlarnaOperationKind.Release };
+        var claimedStates = new HashSet<KlarnaOperationKind>(operations
+            .Where(op => stateKinds.Contains(op.Kind) && op.Status == KlarnaOperationStatus.Succeeded).Select(op => op.Kind));
+        foreach (var kind in stateKinds.Where(kind => operations.Count(op => op.Kind == kind && KlarnaOperationFamilies.IsUnsettled(op)
+                     && !(op.Status == KlarnaOperationStatus.Pending && nowUtc - op.CreatedOnUtc < options.ReplayWindow)) > 1))
+            claimedStates.Add(kind);
+
         foreach (var operation in operations.Where(KlarnaOperationFamilies.IsUnsettled).Where(op => op.Kind != KlarnaOperationKind.Authorize)
                      .OrderBy(op => op.CreatedOnUtc).ThenBy(op => op.Id))
         {
             //a cancel's or a release's effect does not tell who made it (the Merchant Portal may have done the same): while
             //Klarna still replays the key, the key tells (Klarna's stored answer, or a refusal if it never executed it)
             var replayable = operation.Status == KlarnaOperationStatus.Pending && nowUtc - operation.CreatedOnUtc < options.ReplayWindow;
-            var effect = replayable && operation.Kind is KlarnaOperationKind.Cancel or KlarnaOperationKind.Release
+            var isStateChange = operation.Kind is KlarnaOperationKind.Cancel or KlarnaOperationKind.Release;
+            var effect = isStateChange && (replayable || claimedStates.Contains(operation.Kind))
                 ? null
                 : EffectOf(operation, order, claimed, nowUtc, options.ClockSkew);
             if (effect is not null)
             {
                 plan.Settled.Add(effect);
+                if (isStateChange)
+                    claimedStates.Add(operation.Kind);
                 if (operation.Kind is KlarnaOperationKind.Capture or KlarnaOperationKind.Refund && effect.KlarnaId is not null)
                     claimed.Add(effect.KlarnaId);
                 continue;
