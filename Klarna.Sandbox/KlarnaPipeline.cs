@@ -202,6 +202,10 @@ public sealed class KlarnaPipeline
                 //the write is taken (its idempotency key with it) and takes this long to be processed
                 processingDelayMs = fault.DelayMs ?? 1000;
                 break;
+            case "commit_then_drop":
+                //optionally processed this long first (its idempotency key taken at once), then done and its answer dropped
+                processingDelayMs = fault.DelayMs ?? 0;
+                break;
             case "drop":
                 record.Outcome = "dropped";
                 record.CompletedAt = _state.Now;

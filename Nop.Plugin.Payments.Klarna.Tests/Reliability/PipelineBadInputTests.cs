@@ -52,29 +52,9 @@ public class PipelineBadInputTests
     {
         _shop = new ReliabilityShop(ReliabilityEnvironment.ClientWithRetries);
         _admin = new ReliabilityAdmin(_shop);
-        _host = await PluginPipelineHost.StartAsync(
+        _host = await ReliabilityPipeline.StartAsync(_shop, _admin,
             http => http.Request.Headers[AdminHeader] == "1",
-            (http, permission) => http.Request.Headers[PermissionsHeader].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries).Contains(permission),
-            services =>
-            {
-                services.AddSingleton(_shop.Client);
-                services.AddScoped<KlarnaConnectionTester>();
-                services.AddSingleton<IKlarnaModelFactory>(_admin.Factory);
-                services.AddSingleton<IKlarnaOrderDetailsModelFactory>(_admin.OrderDetailsFactory);
-                services.AddSingleton(_shop.Harness.MoneyFormatter);
-                services.AddSingleton(_shop.Executor);
-                services.AddSingleton(_shop.Harness.Texts);
-                services.AddSingleton<IKlarnaCheckoutNotificationService>(_shop.NotificationService);
-                services.AddSingleton(_admin.Localization.Object);
-                services.AddSingleton(_admin.Notifications.Object);
-                services.AddSingleton(_shop.Harness.OrderService.Object);
-                services.AddSingleton(_shop.Harness.SettingService.Object);
-                services.AddSingleton(_admin.StoreContext.Object);
-                services.AddSingleton(_admin.WorkContext.Object);
-                services.AddSingleton(_admin.StatusSync.Object);
-            },
-            logging => logging.AddProvider(ReliabilityEnvironment.MicrosoftLogs),
-            new RouteProvider());
+            (http, permission) => http.Request.Headers[PermissionsHeader].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries).Contains(permission));
         _baseUrl = _host.BaseUrl;
     }
 

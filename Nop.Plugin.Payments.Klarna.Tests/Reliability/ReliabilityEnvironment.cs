@@ -35,6 +35,12 @@ public class ReliabilityEnvironment
     /// </summary>
     public static readonly TimeSpan ClientTimeout = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Gets the waits before Klarna's resends of a notification not answered 200 (Klarna's own schedule, minutes to hours, scaled down)
+    /// </summary>
+    public static readonly TimeSpan[] NotificationRetryDelays =
+        [TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(600), TimeSpan.FromMilliseconds(1200), TimeSpan.FromMilliseconds(2400)];
+
     private static readonly List<ServiceProvider> _providers = new();
 
     public static KlarnaSandboxHost Sandbox { get; private set; }
@@ -77,7 +83,7 @@ public class ReliabilityEnvironment
     public async Task StartAsync()
     {
         ReliabilityLedger.Reset();
-        Sandbox = await KlarnaSandboxHost.StartAsync(new SandboxOptions { Username = Username, Password = Password });
+        Sandbox = await KlarnaSandboxHost.StartAsync(new SandboxOptions { Username = Username, Password = Password, NotificationRetryDelays = NotificationRetryDelays });
         Control = Sandbox.CreateControlClient();
         ClientWithoutRetries = CreateClient(0);
         ClientWithRetries = CreateClient(2);
@@ -146,11 +152,20 @@ public class ReliabilityEnvironment
     /// Creates an AUTHORIZED order in the sandbox through its control API
     /// </summary>
     /// <returns>Klarna order id</returns>
-    public static async Task<string> CreateSandboxOrderAsync(IList<KlarnaOrderLine> lines, string currency = "EUR")
+    /// <param name="lines">Order lines</param>
+    /// <param name="currency">Purchase currency</param>
+    /// <param name="notificationUrl">merchant_urls.notification (null: none)</param>
+    /// <param name="fraudStatus">Klarna's fraud status of the new order (null: ACCEPTED)</param>
+    public static async Task<string> CreateSandboxOrderAsync(IList<KlarnaOrderLine> lines, string currency = "EUR", string notificationUrl = null,
+        string fraudStatus = null)
     {
         var cart = SandboxFixture.Cart(lines.ToArray());
         cart.PurchaseCurrency = currency;
         var body = JObject.FromObject(cart, JsonSerializer.Create(new JsonSerializerSettings { NullValueHandling = NullValueHandling.Ignore }));
+        if (notificationUrl is not null)
+            body["merchant_urls"] = new JObject { ["notification"] = notificationUrl };
+        if (fraudStatus is not null)
+            body["fraud_status"] = fraudStatus;
         var response = await Control.PostAsync("_sandbox/orders", new StringContent(body.ToString(), Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.IsSuccessStatusCode, Is.True, text);

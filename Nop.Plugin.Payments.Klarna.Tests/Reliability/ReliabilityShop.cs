@@ -19,10 +19,12 @@ public sealed class ReliabilityShop
 {
     private static int _nextOrderId = 70_000;
 
-    public ReliabilityShop(IKlarnaApiClient client)
+    /// <param name="client">The Klarna API client</param>
+    /// <param name="locker">The ILocker (null: the harness's in-memory one, which refuses at once when a key is held)</param>
+    public ReliabilityShop(IKlarnaApiClient client, Nop.Core.Caching.ILocker locker = null)
     {
         Client = client;
-        Harness = new OrderManagementHarness(client);
+        Harness = new OrderManagementHarness(client, locker);
         Harness.Settings.EuropePlaygroundUsername = ReliabilityEnvironment.Username;
         Harness.Settings.EuropePlaygroundPassword = ReliabilityEnvironment.Password;
         Harness.Settings.ApiUrlOverride = ReliabilityEnvironment.Sandbox.BaseUri.ToString();
@@ -62,10 +64,16 @@ public sealed class ReliabilityShop
     /// <summary>
     /// Creates an authorized order in the sandbox, and its nopCommerce order and Klarna record in the shop
     /// </summary>
-    public async Task<(Order Order, string KlarnaOrderId)> CreateOrderAsync(KlarnaOrderLine[] lines = null, int storeId = 1)
+    /// <param name="lines">Order lines (null: <see cref="DefaultLines"/>)</param>
+    /// <param name="storeId">Store of the order</param>
+    /// <param name="notificationUrl">merchant_urls.notification of the Klarna order (null: none, Klarna sends no notification)</param>
+    /// <param name="fraudPending">Whether Klarna's fraud review is still pending (Klarna, the record and the payment status say so)</param>
+    public async Task<(Order Order, string KlarnaOrderId)> CreateOrderAsync(KlarnaOrderLine[] lines = null, int storeId = 1, string notificationUrl = null,
+        bool fraudPending = false)
     {
         lines ??= DefaultLines();
-        var klarnaOrderId = await ReliabilityEnvironment.CreateSandboxOrderAsync(lines);
+        var klarnaOrderId = await ReliabilityEnvironment.CreateSandboxOrderAsync(lines, notificationUrl: notificationUrl,
+            fraudStatus: fraudPending ? KlarnaFraudStatus.Pending : null);
         var amount = lines.Sum(l => l.TotalAmount);
         var orderId = Interlocked.Increment(ref _nextOrderId);
         var order = new Order
@@ -79,7 +87,7 @@ public sealed class ReliabilityShop
             CurrencyRate = 1m,
             OrderTotal = KlarnaAmount.FromMinor(amount, "EUR"),
             OrderStatusId = (int)OrderStatus.Processing,
-            PaymentStatusId = (int)PaymentStatus.Authorized,
+            PaymentStatusId = (int)(fraudPending ? PaymentStatus.Pending : PaymentStatus.Authorized),
             ShippingMethod = "DHL Paket",
             CreatedOnUtc = DateTime.UtcNow
         };
@@ -93,7 +101,7 @@ public sealed class ReliabilityShop
             Environment = KlarnaEnvironment.Playground,
             CurrencyCode = "EUR",
             KlarnaStatus = KlarnaOrderStatus.Authorized,
-            FraudStatus = KlarnaFraudStatus.Accepted,
+            FraudStatus = fraudPending ? KlarnaFraudStatus.Pending : KlarnaFraudStatus.Accepted,
             OrderAmountMinor = amount,
             RemainingAuthorizedAmountMinor = amount,
             AppliedStatusEvents = nameof(KlarnaStatusEvent.Authorized),

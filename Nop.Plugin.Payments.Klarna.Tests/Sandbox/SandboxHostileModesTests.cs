@@ -47,6 +47,72 @@ public class SandboxHostileModesTests : SandboxFixtureTestBase
     }
 
     [Test]
+    public async Task A_client_that_gives_up_on_a_slow_refund_and_retries_with_the_same_key_meets_409_CONFLICT_and_Klarna_refunds_once()
+    {
+        // Arrange
+        var orderId = await _fixture.CreateOrderAsync();
+        await _client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest { CapturedAmount = 5000 }, Guid.NewGuid().ToString());
+        var key = Guid.NewGuid().ToString();
+        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/refunds", kind = "slow", delay_ms = 800, times = 1 });
+        var impatient = _fixture.CreateClient(options =>
+        {
+            options.Timeout = TimeSpan.FromMilliseconds(200);
+            options.MaxRetries = 2;
+            options.BaseDelay = TimeSpan.FromMilliseconds(10);
+            options.MaxDelay = TimeSpan.FromMilliseconds(50);
+        });
+
+        // Act: the first attempt times out at the client while Klarna still processes it; the client's retry carries the same key
+        var conflict = Assert.ThrowsAsync<KlarnaApiException>(() => impatient.RefundAsync(_credentials, orderId, new KlarnaRefundRequest { RefundedAmount = 1000 }, key));
+        await WaitUntilAsync(() => _fixture.State.InFlight == 0);
+        var replayed = await NoRetries().RefundAsync(_credentials, orderId, new KlarnaRefundRequest { RefundedAmount = 1000 }, key);
+
+        // Assert
+        var attempts = _fixture.State.Requests.Where(r => r.IdempotencyKey == key).ToList();
+        var order = _fixture.State.GetOrder(orderId);
+        Assert.Multiple(() =>
+        {
+            Assert.That((conflict.StatusCode, conflict.ErrorCode), Is.EqualTo((409, "CONFLICT")), "the retry found the first attempt still in flight");
+            Assert.That(attempts.Select(r => (r.Fault, r.Status, r.Replayed)), Is.EqualTo(new (string, int, bool)[] { ("slow", 201, false), (null, 409, false), (null, 201, true) }));
+            Assert.That(attempts[0].ClientGaveUp, Is.True, "the client gave up on the first attempt before Klarna answered it");
+            Assert.That(attempts[1].ReceivedAt, Is.LessThan(attempts[0].CompletedAt), "the retry arrived while the first attempt was processed");
+            Assert.That(order.Refunds, Has.Count.EqualTo(1), "executed once");
+            Assert.That(order.RefundedAmount, Is.EqualTo(1000));
+            Assert.That(replayed, Is.EqualTo(attempts[0].ResultId), "the key's replay answers the first attempt's refund");
+        });
+    }
+
+    [Test]
+    public async Task A_commit_then_drop_with_a_processing_time_holds_its_key_meanwhile_then_does_the_write_and_drops_the_answer()
+    {
+        // Arrange
+        var orderId = await _fixture.CreateOrderAsync();
+        var key = Guid.NewGuid().ToString();
+        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "commit_then_drop", delay_ms = 400, times = 1 });
+        var client = NoRetries();
+
+        // Act
+        var first = client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest { CapturedAmount = 1200 }, key);
+        await WaitUntilAsync(() => _fixture.State.InFlight > 0 && _fixture.State.Requests.Any(r => r.Fault == "commit_then_drop"));
+        var conflict = Assert.ThrowsAsync<KlarnaApiException>(() => client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest { CapturedAmount = 1200 }, key));
+        var lost = Assert.ThrowsAsync<KlarnaApiException>(() => first);
+        var replayed = await client.CaptureAsync(_credentials, orderId, new KlarnaCaptureRequest { CapturedAmount = 1200 }, key);
+
+        // Assert
+        var committed = _fixture.State.Requests.Single(r => r.Fault == "commit_then_drop");
+        Assert.Multiple(() =>
+        {
+            Assert.That((conflict.StatusCode, conflict.ErrorCode), Is.EqualTo((409, "CONFLICT")), "the key is taken while the write is processed");
+            Assert.That(lost.StatusCode, Is.EqualTo(0), "the answer was dropped");
+            Assert.That(committed.Outcome, Is.EqualTo("committed_then_dropped"));
+            Assert.That(committed.CompletedAt - committed.ReceivedAt, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(350)), "processed for its delay first");
+            Assert.That(replayed, Is.EqualTo(committed.ResultId), "the replay answers the committed capture");
+            Assert.That(_fixture.State.GetOrder(orderId).Captures, Has.Count.EqualTo(1));
+            Assert.That(_fixture.State.GetOrder(orderId).CapturedAmount, Is.EqualTo(1200));
+        });
+    }
+
+    [Test]
     public async Task Set_to_wait_an_in_flight_duplicate_waits_for_the_first_and_gets_its_answer()
     {
         // Arrange

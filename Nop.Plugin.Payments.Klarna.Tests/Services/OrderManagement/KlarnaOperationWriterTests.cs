@@ -118,6 +118,31 @@ public class KlarnaOperationWriterTests
     }
 
     [Test]
+    public async Task A_lost_answer_after_another_flow_settled_the_operation_meanwhile_keeps_that_outcome_without_a_second_note()
+    {
+        // Arrange: this call outlives its lock; another flow takes the order, replays the key and records the capture as done
+        _harness.Klarna.NextFault["capture"] = "drop";
+        _harness.Klarna.OnWrite = (_, key) =>
+        {
+            var settled = _harness.OperationTable.Rows.Single(op => op.IdempotencyKey == key);
+            settled.Status = KlarnaOperationStatus.Succeeded;
+            settled.KlarnaId = "capture-settled-by-the-other-flow";
+            _harness.OperationTable.UpdateAsync(settled).GetAwaiter().GetResult();
+        };
+
+        // Act
+        var result = await _writer.WriteAsync(_session, Command(), Capture(4000));
+
+        // Assert
+        var stored = _harness.OperationTable.Rows.Single();
+        Assert.That(result.Success, Is.True, "the write is done, whoever learned it");
+        Assert.That((stored.Status, stored.KlarnaId), Is.EqualTo((KlarnaOperationStatus.Succeeded, "capture-settled-by-the-other-flow")), "not put back to pending");
+        Assert.That(result.Operation.KlarnaId, Is.EqualTo("capture-settled-by-the-other-flow"));
+        Assert.That(_session.KlarnaOrder.CapturedAmount, Is.EqualTo(4000), "the read copy follows the settled write");
+        Assert.That(_harness.NotesOf(_order), Is.Empty, "the other flow noted it; no 'did not answer' note for a settled write");
+    }
+
+    [Test]
     public async Task Klarnas_refusal_fails_the_operation_with_its_code_message_and_correlation_id()
     {
         _harness.Klarna.NextFault["capture"] = "CAPTURE_NOT_ALLOWED";

@@ -99,6 +99,35 @@ public class KlarnaOperationWriter
         };
     }
 
+    /// <summary>
+    /// Takes the outcome another flow recorded for the operation while this attempt's answer was lost (nothing is written
+    /// again, its note was left by that flow)
+    /// </summary>
+    protected virtual KlarnaOperationResult AdoptSettled(KlarnaOrderSession session, KlarnaOperation operation, KlarnaOperation stored, KlarnaFailure failure)
+    {
+        operation.Status = stored.Status;
+        operation.KlarnaId = stored.KlarnaId;
+        operation.KlarnaReference = stored.KlarnaReference;
+        operation.ErrorCode = stored.ErrorCode;
+        operation.ErrorMessage = stored.ErrorMessage;
+        operation.CorrelationId = stored.CorrelationId;
+        session.Track(operation);
+        if (operation.Status != KlarnaOperationStatus.Succeeded)
+        {
+            return KlarnaOperationResult.Failed(operation, new KlarnaFailure
+            {
+                StatusCode = failure.StatusCode,
+                ErrorCode = operation.ErrorCode ?? failure.ErrorCode,
+                Messages = string.IsNullOrEmpty(operation.ErrorMessage) ? failure.Messages : new[] { operation.ErrorMessage },
+                CorrelationId = operation.CorrelationId ?? failure.CorrelationId,
+                OutcomeUnknown = operation.Status != KlarnaOperationStatus.Failed
+            });
+        }
+
+        session.NeedsReread |= KlarnaWriteSender.ApplyLocally(session.KlarnaOrder, operation, _timeProvider.GetUtcNow().UtcDateTime);
+        return KlarnaOperationResult.Ok(operation);
+    }
+
     #endregion
 
     #region Methods
@@ -160,10 +189,16 @@ public class KlarnaOperationWriter
         }
 
         var money = new KlarnaMoney(operation.AmountMinor, operation.CurrencyCode);
+
+        //another flow may have settled it meanwhile (it took the order when this call's lock expired, and replayed the key or
+        //found its effect): then it noted it, and a lost answer here must not put it back to pending
+        var stored = await _recordService.GetOperationByIdempotencyKeyAsync(operation.IdempotencyKey);
+        if (failure is not null && stored is not null && stored.Status != KlarnaOperationStatus.Pending)
+            return AdoptSettled(session, operation, stored, failure);
+
         if (failure is null)
         {
-            //another flow may have settled it meanwhile (its lock expired while this call was under way): then it noted it
-            var settledElsewhere = (await _recordService.GetOperationByIdempotencyKeyAsync(operation.IdempotencyKey))?.Status == KlarnaOperationStatus.Succeeded;
+            var settledElsewhere = stored?.Status == KlarnaOperationStatus.Succeeded;
             operation.Status = KlarnaOperationStatus.Succeeded;
             operation.KlarnaId = klarnaId ?? operation.KlarnaId;
             operation.ErrorCode = null;
