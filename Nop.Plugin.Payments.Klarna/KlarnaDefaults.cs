@@ -11,30 +11,9 @@ public static class KlarnaDefaults
     public static string SystemName => "Payments.Klarna";
 
     /// <summary>
-    /// Gets the plugin version written into the User-Agent
-    /// </summary>
-    public static string PluginVersion => typeof(KlarnaDefaults).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
-
-    /// <summary>
-    /// Gets the nopCommerce version the plugin is built for
-    /// </summary>
-    public static string NopVersion => "4.90";
-
-
-    /// <summary>
-    /// Gets the folder of the plugin's views
-    /// </summary>
-    public static string ViewsPath => "~/Plugins/Payments.Klarna/Views/";
-
-    /// <summary>
     /// Gets the default address of Klarna's browser library (Klarna Payments SDK)
     /// </summary>
     public static string KlarnaLibraryUrl => "https://x.klarnacdn.net/kp/lib/v1/api.js";
-
-    /// <summary>
-    /// Gets the lock expiration used to serialize the operations on one order (nopCommerce ILocker)
-    /// </summary>
-    public static TimeSpan OrderLockExpiration => TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// Gets the key of the distributed lock of one order

@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -127,6 +129,27 @@ public class ArchitectureTests
                 yield return (Relative(path), type.Identifier.Text, span.EndLinePosition.Line - span.StartLinePosition.Line + 1);
             }
         }
+    }
+
+    [Test]
+    public void The_plugin_holds_no_static_mutable_state_no_AsyncLocal_and_no_mutant()
+    {
+        const BindingFlags declared = BindingFlags.Static | BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        var types = typeof(KlarnaPaymentMethod).Assembly.GetTypes();
+        var userTypes = types.Where(type => !type.IsDefined(typeof(CompilerGeneratedAttribute), false) && !type.Name.StartsWith('<')).ToList();
+        var fields = userTypes.SelectMany(type => type.GetFields(declared).Select(field => (Type: type, Field: field))).ToList();
+
+        var mutableStatics = fields.Where(f => f.Field.IsStatic && !f.Field.IsInitOnly && !f.Field.IsLiteral).Select(f => $"{f.Type.FullName}.{f.Field.Name}");
+        var ambient = fields.Where(f => f.Field.FieldType.IsGenericType && f.Field.FieldType.GetGenericTypeDefinition() is var generic
+            && (generic == typeof(AsyncLocal<>) || generic == typeof(ThreadLocal<>))).Select(f => $"{f.Type.FullName}.{f.Field.Name}");
+        var mutants = types.Where(type => type.Name.Contains("Mutant", StringComparison.OrdinalIgnoreCase)).Select(type => type.FullName);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mutableStatics, Is.Empty, "static fields that are neither readonly nor const");
+            Assert.That(ambient, Is.Empty, "AsyncLocal / ThreadLocal fields");
+            Assert.That(mutants, Is.Empty, "mutant code in the shipped plugin (the mutants live in Tests/ModelBased/Mutants)");
+        });
     }
 
     [Test]

@@ -1,5 +1,5 @@
 using CsCheck;
-using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Tests.ModelBased.Mutants;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.ModelBased;
 
@@ -44,11 +44,13 @@ public sealed class ModelRunner
     /// <summary>
     /// Runs one sequence and checks the invariants after its final settle step
     /// </summary>
-    public async Task<ModelOutcome> RunAsync(ModelSequence sequence)
+    /// <param name="sequence">Sequence</param>
+    /// <param name="mutant">The engine mutant the shop runs instead of the plugin's own engine parts (None: the plugin's)</param>
+    public async Task<ModelOutcome> RunAsync(ModelSequence sequence, EngineMutant mutant = EngineMutant.None)
     {
         List<string> violations;
         int faults;
-        await using (var world = await ModelWorld.CreateAsync(_suite, sequence))
+        await using (var world = await ModelWorld.CreateAsync(_suite, sequence, mutant))
         {
             foreach (var step in sequence.Steps)
                 await ModelActions.RunStepAsync(world, step);
@@ -78,10 +80,11 @@ public sealed class ModelRunner
     }
 
     /// <summary>
-    /// Runs sequences drawn from a fixed seed with a mutant on, up to a number of them, until one breaks a rule
+    /// Runs sequences drawn from a fixed seed in shops running a mutant's engine part, up to a number of them, until one
+    /// breaks a rule
     /// </summary>
     /// <returns>The first outcome with violations, or null</returns>
-    internal async Task<ModelOutcome> FindViolationAsync(KlarnaMutant mutant, ulong seed, int maxSequences, int parallel)
+    public async Task<ModelOutcome> FindViolationAsync(EngineMutant mutant, ulong seed, int maxSequences, int parallel)
     {
         var pcg = new PCG(7, seed);
         var sequences = new Queue<ModelSequence>();
@@ -92,7 +95,6 @@ public sealed class ModelRunner
         var gate = new object();
         async Task worker()
         {
-            KlarnaMutants.Activate(mutant);
             while (true)
             {
                 ModelSequence next;
@@ -103,7 +105,7 @@ public sealed class ModelRunner
                     next = sequences.Dequeue();
                 }
 
-                var outcome = await RunAsync(next);
+                var outcome = await RunAsync(next, mutant);
                 if (outcome.Violations.Count > 0)
                 {
                     lock (gate)

@@ -16,6 +16,7 @@ using Nop.Plugin.Payments.Klarna.Services.Api.Responses;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Tests.ModelBased.Mutants;
 using Nop.Plugin.Payments.Klarna.Tests.Reliability;
 using Nop.Plugin.Payments.Klarna.Tests.Support;
 
@@ -55,13 +56,19 @@ public sealed class ModelWorld : IAsyncDisposable
 
     private readonly ModelSuite _suite;
 
-    private ModelWorld(ModelSuite suite, ModelSequence sequence)
+    private ModelWorld(ModelSuite suite, ModelSequence sequence, EngineMutant mutant)
     {
         _suite = suite;
         Sequence = sequence;
+        Mutant = mutant;
     }
 
     public ModelSequence Sequence { get; }
+
+    /// <summary>
+    /// Gets the engine mutant the world's shop runs (None: the plugin's own engine)
+    /// </summary>
+    public EngineMutant Mutant { get; }
     public KlarnaSandboxHost Sandbox { get; private set; }
     public HttpClient Control { get; private set; }
     public ILocker Locker { get; private set; }
@@ -93,9 +100,9 @@ public sealed class ModelWorld : IAsyncDisposable
 
     public ModelOrder ByKlarnaId(string klarnaOrderId) => Orders.FirstOrDefault(o => string.Equals(o.KlarnaOrderId, klarnaOrderId, StringComparison.OrdinalIgnoreCase));
 
-    public static async Task<ModelWorld> CreateAsync(ModelSuite suite, ModelSequence sequence)
+    public static async Task<ModelWorld> CreateAsync(ModelSuite suite, ModelSequence sequence, EngineMutant mutant = EngineMutant.None)
     {
-        var world = new ModelWorld(suite, sequence);
+        var world = new ModelWorld(suite, sequence, mutant);
         await world.SetUpAsync();
         return world;
     }
@@ -109,7 +116,10 @@ public sealed class ModelWorld : IAsyncDisposable
         Locker = config.Locker == ModelLocker.Expiring ? new ExpiringLocker() : new InMemoryLocker();
         var client = ObservingKlarnaClient.Wrap(_suite.Client(config.ClientRetries), this);
         Harness = new OrderManagementHarness(client, Locker, services =>
-            services.AddScoped<IKlarnaOperationExecutor>(provider => new RecordingExecutor(ActivatorUtilities.CreateInstance<KlarnaOperationExecutor>(provider), this)));
+        {
+            services.AddScoped<IKlarnaOperationExecutor>(provider => new RecordingExecutor(ActivatorUtilities.CreateInstance<KlarnaOperationExecutor>(provider), this));
+            EngineMutants.Register(services, Mutant);
+        });
 
         var settings = Harness.Settings;
         settings.EuropePlaygroundUsername = ModelSuite.Username;

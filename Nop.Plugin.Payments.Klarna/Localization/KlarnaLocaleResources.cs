@@ -49,6 +49,7 @@ public static class KlarnaLocaleResources
         resources["Plugins.Payments.Klarna.Checkout.AttemptNeedsAttention"] = "Klarna: the answer to create order was lost and could not be settled before the authorization expired, so a Klarna order may exist " +
             "without a nopCommerce order. Look up merchant reference {0} (Klarna session {1}, {2} {3}, customer {4}) in Klarna's Merchant Portal " +
             "and cancel it there if the customer has no order. Last error: {5}";
+        resources["Plugins.Payments.Klarna.Lines.Product"] = "Product {0}";
         resources["Plugins.Payments.Klarna.Lines.Shipping"] = "Shipping";
         resources["Plugins.Payments.Klarna.Lines.PaymentFee"] = "Payment fee";
         resources["Plugins.Payments.Klarna.Lines.CheckoutAttributes"] = "Checkout attributes";

@@ -1,5 +1,6 @@
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using NUnit.Framework;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.Services.Checkout;
 
@@ -16,9 +17,46 @@ public class KlarnaLineTextTests
     [Test]
     public void A_product_line_is_named_with_its_attributes_within_klarnas_length()
     {
-        Assert.That(KlarnaLineText.ItemName(new KlarnaItemSource { Name = " Shirt ", AttributeDescription = "Color: Red" }), Is.EqualTo("Shirt (Color: Red)"));
-        Assert.That(KlarnaLineText.ItemName(new KlarnaItemSource { ProductId = 7 }), Is.EqualTo("Product 7"));
-        Assert.That(KlarnaLineText.ItemName(new KlarnaItemSource { Name = new string('x', 300) }), Has.Length.EqualTo(KlarnaLineRules.MaxTextLength));
+        var names = EnglishResources.LineNames;
+        Assert.That(KlarnaLineText.ItemName(new KlarnaItemSource { Name = " Shirt ", AttributeDescription = "Color: Red" }, names), Is.EqualTo("Shirt (Color: Red)"));
+        Assert.That(KlarnaLineText.ItemName(new KlarnaItemSource { Name = new string('x', 300) }, names), Has.Length.EqualTo(KlarnaLineRules.MaxTextLength));
+    }
+
+    [Test]
+    public void A_product_without_a_name_is_named_from_the_locale_resource_in_the_customers_language()
+    {
+        var german = new KlarnaLineNames { Product = "Artikel {0}" };
+
+        Assert.That(KlarnaLineText.ItemName(new KlarnaItemSource { ProductId = 7 }, EnglishResources.LineNames), Is.EqualTo("Product 7"));
+        Assert.That(KlarnaLineText.ItemName(new KlarnaItemSource { ProductId = 7, Name = " ", AttributeDescription = "Farbe: Rot" }, german), Is.EqualTo("Artikel 7 (Farbe: Rot)"));
+    }
+
+    [Test]
+    public async Task The_name_of_a_product_without_a_name_is_loaded_with_the_other_line_names_from_the_customers_language()
+    {
+        // Arrange: the customer's language (nopCommerce's working language) has its own texts
+        var keys = new List<string>();
+        var names = await KlarnaLineNames.LoadAsync(key =>
+        {
+            keys.Add(key);
+            return Task.FromResult(key == "Plugins.Payments.Klarna.Lines.Product" ? "Produkt {0}" : "Versand");
+        });
+        var source = new KlarnaOrderLineSource
+        {
+            CurrencyCode = "EUR",
+            CurrencyRate = 1m,
+            PurchaseCountry = "DE",
+            Items = new List<KlarnaItemSource> { new() { ProductId = 42, Quantity = 1, UnitPriceInclTax = 10m, UnitPriceExclTax = 10m, TotalInclTax = 10m, TotalExclTax = 10m } },
+            OrderTotal = 10m
+        };
+
+        // Act
+        var lines = KlarnaOrderLineBuilder.Build(source, names);
+
+        // Assert
+        Assert.That(keys, Does.Contain("Plugins.Payments.Klarna.Lines.Product"));
+        Assert.That(lines.Lines[0].Name, Is.EqualTo("Produkt 42"));
+        Assert.That(EnglishResources.All["Plugins.Payments.Klarna.Lines.Product"], Is.EqualTo("Product {0}"));
     }
 
     [Test]

@@ -426,7 +426,7 @@ public class KlarnaStatusSyncServiceTests
         Assert.That(last.RunId, Is.EqualTo(status.RunId));
         Assert.That(last.FailedCount, Is.EqualTo(1));
         Assert.That(last.Failures.Single().OrderId, Is.EqualTo(failing.Id));
-        Assert.That(last.IsRunning, Is.False);
+        Assert.That(last.EndedOnUtc, Is.Not.Null);
 
         // the order is tried again next run
         await _sandbox.Control.DeleteAsync("_sandbox/faults");

@@ -16,13 +16,6 @@ public interface IKlarnaCheckoutAttemptStore
     Task<KlarnaCheckoutAttempt> GetByTokenAsync(string authorizationToken);
 
     /// <summary>
-    /// Gets the latest attempt of a nopCommerce order guid (Klarna's merchant_reference1 at checkout)
-    /// </summary>
-    /// <param name="orderGuid">Order guid</param>
-    /// <returns>A task that represents the asynchronous operation; the task result contains the attempt or null</returns>
-    Task<KlarnaCheckoutAttempt> GetByOrderGuidAsync(Guid orderGuid);
-
-    /// <summary>
     /// Gets the attempt that created a Klarna order
     /// </summary>
     /// <param name="klarnaOrderId">Klarna order id</param>
@@ -81,13 +74,6 @@ public class KlarnaCheckoutAttemptStore : IKlarnaCheckoutAttemptStore
             return null;
 
         return (await _attemptRepository.GetAllAsync(query => query.Where(a => a.AuthorizationToken == authorizationToken))).FirstOrDefault();
-    }
-
-    /// <inheritdoc />
-    public virtual async Task<KlarnaCheckoutAttempt> GetByOrderGuidAsync(Guid orderGuid)
-    {
-        var attempts = await _attemptRepository.GetAllAsync(query => query.Where(a => a.OrderGuid == orderGuid).OrderByDescending(a => a.Id));
-        return attempts.FirstOrDefault();
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -45,13 +46,19 @@ public class KlarnaLineText
     }
 
     /// <summary>
-    /// Gets the name of a product line: the product's name and its attributes in plain text, within Klarna's length
+    /// Gets the name of a product line: the product's name (or, when it has none, the localized "Product {id}") and its
+    /// attributes in plain text, within Klarna's length
     /// </summary>
     /// <param name="item">The cart item or order item</param>
+    /// <param name="names">Names in the customer's language: a product without a name is called <see cref="KlarnaLineNames.Product"/></param>
     /// <returns>Name</returns>
-    public static string ItemName(KlarnaItemSource item)
+    public static string ItemName(KlarnaItemSource item, KlarnaLineNames names)
     {
-        var name = string.IsNullOrWhiteSpace(item.Name) ? $"Product {item.ProductId}" : item.Name.Trim();
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(names);
+        var name = string.IsNullOrWhiteSpace(item.Name)
+            ? string.Format(CultureInfo.InvariantCulture, names.Product, item.ProductId)
+            : item.Name.Trim();
         var attributes = PlainText(item.AttributeDescription);
         if (!string.IsNullOrEmpty(attributes))
             name = $"{name} ({attributes})";

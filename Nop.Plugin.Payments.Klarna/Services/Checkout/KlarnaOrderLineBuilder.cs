@@ -125,7 +125,7 @@ public static class KlarnaOrderLineBuilder
             lines.Add(new KlarnaOrderLine
             {
                 Type = item.IsDigital ? KlarnaOrderLineType.Digital : KlarnaOrderLineType.Physical,
-                Name = KlarnaLineText.ItemName(item),
+                Name = KlarnaLineText.ItemName(item, names),
                 Reference = text.UniqueReference(string.IsNullOrWhiteSpace(item.Sku) ? $"product-{item.ProductId}" : item.Sku),
                 Quantity = item.Quantity,
                 QuantityUnit = "pcs",

@@ -40,11 +40,16 @@ public class KlarnaOrderLines
 }
 
 /// <summary>
-/// Represents the names of the lines that are not products, in the customer's language: each is the locale resource
-/// Plugins.Payments.Klarna.Lines.{property}
+/// Represents the names of the lines that are not products, and the name of a product that has none, in the customer's
+/// language: each is the locale resource Plugins.Payments.Klarna.Lines.{property}
 /// </summary>
 public class KlarnaLineNames
 {
+    /// <summary>
+    /// Gets or sets the name of a product line whose product has no name; {0} is the product's id
+    /// </summary>
+    public string Product { get; set; }
+
     public string Shipping { get; set; }
     public string PaymentFee { get; set; }
     public string CheckoutAttributes { get; set; }

@@ -51,8 +51,7 @@ public sealed class KlarnaFailure
             ErrorCode = api?.ErrorCode ?? "NO_ANSWER",
             Messages = api?.ErrorMessages ?? Array.Empty<string>(),
             CorrelationId = api?.CorrelationId,
-            OutcomeUnknown = (api is null || api.IsTransient || api.StatusCode == 409)
-                && !(KlarnaMutants.Is(KlarnaMutant.LostAnswerIsFailure) && (api is null || api.StatusCode == 0))
+            OutcomeUnknown = api is null || api.IsTransient || api.StatusCode == 409
         };
     }
 }

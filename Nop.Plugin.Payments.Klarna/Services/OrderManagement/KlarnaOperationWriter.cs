@@ -182,7 +182,7 @@ public class KlarnaOperationWriter
         }
         catch (Exception exception)
         {
-            failure = KlarnaFailure.Of(exception);
+            failure = _sender.FailureOf(exception);
             await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: {operation.Kind} failed for order {session.Order.Id} (Klarna order {operation.KlarnaOrderId}, " +
                 $"amount {operation.AmountMinor} {operation.CurrencyCode}, key {operation.IdempotencyKey}, error {failure.ErrorCode}, " +
                 $"correlation id {failure.CorrelationId ?? "none"}{(failure.OutcomeUnknown ? ", outcome unknown: stays pending" : string.Empty)})", exception);

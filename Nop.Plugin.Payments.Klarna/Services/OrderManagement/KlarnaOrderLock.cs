@@ -83,8 +83,6 @@ public class KlarnaOrderLock
         Func<KlarnaLockLease, Task<T>> action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        if (KlarnaMutants.Is(KlarnaMutant.NoLock))
-            return (true, await action(new KlarnaLockLease(orderId, expiration)));
 
         var waited = Stopwatch.StartNew();
         while (true)

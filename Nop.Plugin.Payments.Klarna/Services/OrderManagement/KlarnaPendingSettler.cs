@@ -51,8 +51,10 @@ public class KlarnaPendingSettler
 
     #region Utilities
 
-    private static KlarnaMoney Money(KlarnaOperation operation) => new(operation.AmountMinor, operation.CurrencyCode);
-
+    /// <summary>
+    /// Gets the amount of an operation
+    /// </summary>
+    protected static KlarnaMoney Money(KlarnaOperation operation) => new(operation.AmountMinor, operation.CurrencyCode);
 
     protected virtual async Task SucceedAsync(KlarnaOrderSession session, KlarnaOperation operation, string klarnaId, string klarnaReference)
     {
@@ -78,7 +80,7 @@ public class KlarnaPendingSettler
         }
         catch (Exception exception)
         {
-            var failure = KlarnaFailure.Of(exception);
+            var failure = _sender.FailureOf(exception);
             operation.ErrorCode = KlarnaText.Truncate(failure.ErrorCode, 100);
             operation.ErrorMessage = KlarnaText.Truncate(string.Join("; ", failure.Messages), 2000);
             operation.CorrelationId = KlarnaText.Truncate(failure.CorrelationId, 100);
@@ -155,22 +157,32 @@ public class KlarnaPendingSettler
     }
 
     /// <summary>
-    /// The mutant <see cref="KlarnaMutant.PendingFailedByAge"/>: a pending write older than the lock's expiration is failed
-    /// without asking Klarna (what the engine before issue 13 did)
+    /// Settles the operations Klarna's order shows no effect of: sends each of the plan's replays again with its own key while
+    /// the lock has a whole write's worst case left, and marks those past Klarna's replay window as needing attention
     /// </summary>
-    private async Task FailByAgeAsync(KlarnaOrderSession session, KlarnaSettlementPlan plan, DateTime now)
+    /// <param name="session">Session (loaded, under the lock)</param>
+    /// <param name="plan">The settlement plan</param>
+    /// <param name="nowUtc">Now</param>
+    /// <returns>A task that represents the asynchronous operation</returns>
+    protected virtual async Task SettleUnknownAsync(KlarnaOrderSession session, KlarnaSettlementPlan plan, DateTime nowUtc)
     {
-        var maxAge = KlarnaLockBudget.Expiration(session.Settings, _clientOptions, _engineOptions);
-        foreach (var operation in plan.ToReplay.Concat(plan.ToNeedsAttention).Where(op => now - op.CreatedOnUtc > maxAge).ToList())
+        var needed = KlarnaLockBudget.NeededForWrite(session.Settings, _clientOptions, _engineOptions);
+        foreach (var operation in plan.ToReplay)
         {
-            plan.ToReplay.Remove(operation);
-            plan.ToNeedsAttention.Remove(operation);
-            operation.Status = KlarnaOperationStatus.Failed;
-            operation.ErrorCode = "PENDING_EXPIRED";
+            if (session.Lease?.HasLeft(needed) == false)
+                break;
+            await ReplayAsync(session, operation);
+        }
+
+        var orderId = session.Order.Id;
+        foreach (var operation in plan.ToNeedsAttention)
+        {
+            operation.Status = KlarnaOperationStatus.NeedsAttention;
             await _recordService.UpdateOperationAsync(operation);
             session.Track(operation);
-            await _notes.AddAsync(session.Order.Id, KlarnaNoteCode.RefusedOnReplay, operation.Kind, Money(operation), operation.ErrorCode, Array.Empty<string>(), "-");
-            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: pending {operation.Kind} {operation.Id} of order {session.Order.Id} failed by its age");
+            await _notes.AddAsync(orderId, KlarnaNoteCode.NeedsAttention, operation.Kind, Money(operation), operation.CreatedOnUtc, operation.IdempotencyKey);
+            await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: {operation.Kind} {operation.Id} of order {orderId} (key {operation.IdempotencyKey}) " +
+                "stayed without an outcome for longer than Klarna replays its key, and Klarna's order shows no effect of it: it needs attention");
         }
     }
 
@@ -197,26 +209,7 @@ public class KlarnaPendingSettler
             await _notes.AddAsync(orderId, KlarnaNoteCode.SettledFromKlarna, settled.Operation.Kind, Money(settled.Operation), settled.KlarnaId ?? "-");
         }
 
-        if (KlarnaMutants.Is(KlarnaMutant.PendingFailedByAge))
-            await FailByAgeAsync(session, plan, now);
-
-        var needed = KlarnaLockBudget.NeededForWrite(session.Settings, _clientOptions, _engineOptions);
-        foreach (var operation in plan.ToReplay)
-        {
-            if (session.Lease?.HasLeft(needed) == false)
-                break;
-            await ReplayAsync(session, operation);
-        }
-
-        foreach (var operation in plan.ToNeedsAttention)
-        {
-            operation.Status = KlarnaOperationStatus.NeedsAttention;
-            await _recordService.UpdateOperationAsync(operation);
-            session.Track(operation);
-            await _notes.AddAsync(orderId, KlarnaNoteCode.NeedsAttention, operation.Kind, Money(operation), operation.CreatedOnUtc, operation.IdempotencyKey);
-            await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: {operation.Kind} {operation.Id} of order {orderId} (key {operation.IdempotencyKey}) " +
-                "stayed without an outcome for longer than Klarna replays its key, and Klarna's order shows no effect of it: it needs attention");
-        }
+        await SettleUnknownAsync(session, plan, now);
 
         var currency = session.Record.CurrencyCode;
         foreach (var capture in plan.ExternalCaptures)

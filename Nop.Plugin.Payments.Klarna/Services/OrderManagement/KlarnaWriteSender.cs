@@ -52,31 +52,31 @@ public class KlarnaWriteSender
     #region Methods
 
     /// <summary>
-    /// Sends the write of an operation with its idempotency key
+    /// Gets the idempotency key to send with an operation's write: the one recorded before its first attempt, the same on
+    /// every retry and replay
+    /// </summary>
+    /// <param name="operation">The operation, as recorded</param>
+    /// <returns>The key</returns>
+    protected virtual string IdempotencyKeyOf(KlarnaOperation operation) => operation.IdempotencyKey;
+
+    /// <summary>
+    /// Gets what a failed send means (<see cref="KlarnaFailure.Of"/>): Klarna's refusal, or an outcome not known yet
+    /// </summary>
+    /// <param name="exception">The exception the send threw</param>
+    /// <returns>The failure</returns>
+    public virtual KlarnaFailure FailureOf(Exception exception) => KlarnaFailure.Of(exception);
+
+    /// <summary>
+    /// Sends the write of an operation as recorded, with its idempotency key
     /// </summary>
     /// <param name="credentials">Credentials</param>
     /// <param name="operation">The operation, as recorded</param>
     /// <returns>A task that represents the asynchronous operation; the task result contains Klarna's id of the result (capture or refund id), or null</returns>
     public virtual async Task<string> SendAsync(KlarnaCredentials credentials, KlarnaOperation operation)
     {
-        try
-        {
-            return await SendRecordedAsync(credentials, operation);
-        }
-        catch (KlarnaApiException exception) when (exception.StatusCode == 409 && KlarnaMutants.Is(KlarnaMutant.ConflictIsSuccess))
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Sends the write of an operation as recorded
-    /// </summary>
-    protected virtual async Task<string> SendRecordedAsync(KlarnaCredentials credentials, KlarnaOperation operation)
-    {
         ArgumentNullException.ThrowIfNull(operation);
         var orderId = operation.KlarnaOrderId;
-        var key = KlarnaMutants.KeyToSend(operation.IdempotencyKey);
+        var key = IdempotencyKeyOf(operation);
         var none = CancellationToken.None;
 
         switch (operation.Kind)

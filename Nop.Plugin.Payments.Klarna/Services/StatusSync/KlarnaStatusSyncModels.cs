@@ -14,8 +14,6 @@ public class KlarnaSyncStatus
     /// </summary>
     public DateTime? EndedOnUtc { get; set; }
 
-    public bool IsRunning => !EndedOnUtc.HasValue;
-
     /// <summary>
     /// Gets or sets the number of orders read from Klarna and reconciled
     /// </summary>
