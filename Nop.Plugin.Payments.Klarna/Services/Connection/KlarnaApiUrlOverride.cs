@@ -41,12 +41,12 @@ public static class KlarnaApiUrlOverride
     /// Describes an override for a log entry: scheme, host, port and path only (never a user name, password or query)
     /// </summary>
     /// <param name="url">The override</param>
-    /// <returns>The description</returns>
+    /// <returns>The description ("?" for what is not an absolute address)</returns>
     public static string ForLog(string url)
     {
         return Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri)
             ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
-            : "(not an absolute address)";
+            : "?";
     }
 
     #endregion
