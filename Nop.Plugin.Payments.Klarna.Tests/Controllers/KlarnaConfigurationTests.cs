@@ -122,6 +122,45 @@ public class KlarnaConfigurationTests
     }
 
     [Test]
+    public async Task Store_scope_refuses_an_api_url_override_for_a_store_in_production_and_saves_nothing()
+    {
+        // Arrange: the store inherits production; the admin overrides only the URL for the store (the environment is not
+        // posted, so the validator saw the model's default environment)
+        _context.Harness.Settings.Environment = KlarnaEnvironment.Production;
+        _context.StoreScope = 2;
+        var model = await GetModelAsync();
+        model.ApiUrlOverride = "http://127.0.0.1:5099/";
+        model.ApiUrlOverride_OverrideForStore = true;
+        model.EnvironmentId = 0;
+        model.EnvironmentId_OverrideForStore = false;
+
+        // Act
+        var result = await _context.Controller.Configure(model) as ViewResult;
+
+        // Assert
+        Assert.That(result?.ViewName, Is.EqualTo(KlarnaDefaults.ConfigurationViewPath));
+        Assert.That(_context.Controller.ModelState[nameof(ConfigurationModel.ApiUrlOverride)]?.Errors.Select(e => e.ErrorMessage),
+            Is.EqualTo(new[] { "The API URL override is for the playground only: leave it empty in production (a live shop always talks to Klarna)." }));
+        _context.Harness.SettingService.Verify(s => s.SaveSettingOverridablePerStoreAsync(It.IsAny<KlarnaSettings>(),
+            It.IsAny<Expression<Func<KlarnaSettings, string>>>(), It.IsAny<bool>(), It.IsAny<int>(), It.IsAny<bool>()), Times.Never);
+    }
+
+    [Test]
+    public async Task Store_scope_saves_an_api_url_override_for_a_store_in_the_playground()
+    {
+        _context.StoreScope = 2;
+        var model = await GetModelAsync();
+        model.ApiUrlOverride = "http://127.0.0.1:5099/";
+        model.ApiUrlOverride_OverrideForStore = true;
+
+        await _context.Controller.Configure(model);
+
+        Assert.That(_context.Controller.ModelState.IsValid, Is.True);
+        _context.Harness.SettingService.Verify(s => s.SaveSettingOverridablePerStoreAsync(It.IsAny<KlarnaSettings>(),
+            It.Is<Expression<Func<KlarnaSettings, string>>>(e => e.ToString().Contains("ApiUrlOverride")), true, 2, false), Times.Once);
+    }
+
+    [Test]
     public async Task Configure_shows_the_last_status_sync_run()
     {
         var run = new KlarnaSyncStatus { StartedOnUtc = DateTime.UtcNow.AddMinutes(-5), EndedOnUtc = DateTime.UtcNow, CheckedCount = 12, FailedCount = 1 };

@@ -186,7 +186,7 @@ public class ArchitectureTests
 
     private static readonly string[] _logAndExceptionCalls =
     {
-        "InsertLogAsync", "InformationAsync", "WarningAsync", "ErrorAsync", "LogDebug", "LogInformation", "LogWarning", "LogError", "LogTrace",
+        "InsertLogAsync", "InformationAsync", "WarningAsync", "Warning", "ErrorAsync", "LogDebug", "LogInformation", "LogWarning", "LogError", "LogTrace",
         "LogCritical", "Log", "WriteLine", "Fail", "SafelyAsync", "ToString"
     };
 

@@ -57,6 +57,50 @@ public class ConfigurationValidatorTests
         yield return new TestCaseData(new Action<ConfigurationModel>(m => m.Credentials[0].RegionId = 7)).SetName("credentials of unknown region");
     }
 
+    [TestCase("https://user:secret@sandbox.example/")]
+    [TestCase("https://sandbox.example/?token=1")]
+    [TestCase("https://sandbox.example/#x")]
+    public void An_api_url_override_with_user_name_query_or_fragment_is_refused_with_its_message(string url)
+    {
+        var model = Valid();
+        model.ApiUrlOverride = url;
+
+        var result = _validator.Validate(model);
+
+        Assert.That(result.Errors.Select(e => (e.PropertyName, e.ErrorMessage)),
+            Is.EqualTo(new[] { (nameof(ConfigurationModel.ApiUrlOverride), "The API URL override must be an absolute http(s) address without user name, password or query.") }));
+    }
+
+    [TestCase("http://127.0.0.1:5099/")]
+    [TestCase("https://sandbox.example/klarna/")]
+    public void An_api_url_override_is_refused_in_production_with_its_message(string url)
+    {
+        var model = Valid();
+        model.EnvironmentId = (int)KlarnaEnvironment.Production;
+        model.ApiUrlOverride = url;
+
+        var result = _validator.Validate(model);
+
+        Assert.That(result.Errors.Select(e => (e.PropertyName, e.ErrorMessage)), Is.EqualTo(new[]
+        {
+            (nameof(ConfigurationModel.ApiUrlOverride), "The API URL override is for the playground only: leave it empty in production (a live shop always talks to Klarna).")
+        }));
+    }
+
+    [TestCase(KlarnaEnvironment.Playground, "http://127.0.0.1:5099/")]
+    [TestCase(KlarnaEnvironment.Production, null)]
+    [TestCase(KlarnaEnvironment.Production, "  ")]
+    public void The_playground_may_have_an_api_url_override_and_production_none(KlarnaEnvironment environment, string url)
+    {
+        var model = Valid();
+        model.EnvironmentId = (int)environment;
+        model.ApiUrlOverride = url;
+
+        var result = _validator.Validate(model);
+
+        Assert.That(result.IsValid, Is.True, string.Join("; ", result.Errors));
+    }
+
     [TestCase(null)]
     [TestCase("")]
     [TestCase("https://x.klarnacdn.net/kp/lib/v1/api.js")]

@@ -8,6 +8,7 @@ using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
+using Nop.Plugin.Payments.Klarna.Validators;
 using Nop.Services.Configuration;
 using Nop.Services.Localization;
 using Nop.Services.Messages;
@@ -96,8 +97,14 @@ public class KlarnaAdminController : BasePaymentController
 
         // in a store's scope nopCommerce's admin disables (so never posts) the inputs of the settings not overridden for the store
         if (model != null && storeScope > 0)
+        {
             foreach (var name in model.KeepStoredValuesNotOverridden(await _klarnaModelFactory.PrepareConfigurationModelAsync(null, settings, storeScope)))
                 ModelState.Remove(name);
+
+            //the validator saw only what was posted: the override and the environment the store would have
+            if ((model.ApiUrlOverride_OverrideForStore || model.EnvironmentId_OverrideForStore) && !ConfigurationValidator.IsApiUrlOverrideAllowed(model))
+                ModelState.AddModelError(nameof(ConfigurationModel.ApiUrlOverride), await _localizationService.GetResourceAsync("Plugins.Payments.Klarna.Validation.ApiUrlOverrideProduction"));
+        }
 
         // nothing is saved while anything is invalid: the page comes back with the admin's values and the messages
         if (model == null || !ModelState.IsValid)
@@ -181,6 +188,11 @@ public class KlarnaAdminController : BasePaymentController
         return await Configure();
     }
 
+    /// <summary>
+    /// Asks Klarna whether it accepts the credentials on the page. The stored password is sent only with the saved region,
+    /// environment, username and API URL override of the store scope: with anything else typed, the password must be typed
+    /// too (nothing is sent), so that neither the page nor a forged post can send the stored secret to another host
+    /// </summary>
     [HttpPost]
     [CheckPermission(StandardPermission.Configuration.MANAGE_PAYMENT_METHODS)]
     public virtual async Task<IActionResult> TestConnection(KlarnaTestConnectionModel model)
@@ -190,28 +202,39 @@ public class KlarnaAdminController : BasePaymentController
 
         var region = (KlarnaRegion)model.RegionId;
         var environment = (KlarnaEnvironment)model.EnvironmentId;
+        var username = model.Username?.Trim();
+        var url = KlarnaApiUrlOverride.Normalize(model.ApiUrlOverride);
+        if (url != null && !KlarnaApiUrlOverride.IsWellFormed(url))
+            return await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.ConnectionUrlInvalid);
+
+        if (url != null && !KlarnaApiUrlOverride.IsAllowedIn(environment))
+            return await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.ConnectionUrlNotForProduction);
+
         var password = model.Password;
         if (string.IsNullOrEmpty(password))
         {
             var storeScope = await _storeContext.GetActiveStoreScopeConfigurationAsync();
             var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(storeScope);
-            password = KlarnaSettingsCredentials.Get(region, environment).GetPassword(settings);
+            var entry = KlarnaSettingsCredentials.Get(region, environment);
+            password = entry.GetPassword(settings);
+            if (!string.IsNullOrEmpty(password) && (region != settings.Region || environment != settings.Environment
+                || !string.Equals(username, entry.GetUsername(settings)?.Trim(), StringComparison.Ordinal)
+                || !string.Equals(url, KlarnaApiUrlOverride.Normalize(settings.ApiUrlOverride), StringComparison.Ordinal)))
+            {
+                return await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.ConnectionPasswordRequired);
+            }
         }
 
-        if (string.IsNullOrWhiteSpace(model.Username) || string.IsNullOrEmpty(password))
+        if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
             return await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.ConnectionCredentialsMissing);
-
-        if (!string.IsNullOrWhiteSpace(model.ApiUrlOverride)
-            && (!Uri.TryCreate(model.ApiUrlOverride.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
-            return await FailAsync(StatusCodes.Status400BadRequest, KlarnaRefusalCode.ConnectionUrlInvalid);
 
         var credentials = new KlarnaCredentials
         {
-            Username = model.Username.Trim(),
+            Username = username,
             Password = password,
             Region = region,
             Environment = environment,
-            BaseUrlOverride = string.IsNullOrWhiteSpace(model.ApiUrlOverride) ? null : model.ApiUrlOverride.Trim()
+            BaseUrlOverride = url
         };
 
         var refusal = await _connectionTester.TestAsync(credentials, HttpContext?.RequestAborted ?? default);

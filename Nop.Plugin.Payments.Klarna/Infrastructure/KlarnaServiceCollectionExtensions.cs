@@ -5,6 +5,7 @@ using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Checkout;
 using Nop.Plugin.Payments.Klarna.Services.Connection;
+using Nop.Plugin.Payments.Klarna.Services.Logging;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Plugin.Payments.Klarna.Services.StatusSync;
@@ -35,13 +36,16 @@ public static class KlarnaServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers the glue between the settings and the API client: credentials and the "Debug logging" setting (Klarna
-    /// requests and responses, secrets masked, into nopCommerce's log)
+    /// Registers the glue between the settings and the API client: credentials, the "Debug logging" setting (Klarna
+    /// requests and responses, secrets masked, into nopCommerce's log) and the one throttle of repeated warnings (a singleton
+    /// on the application's clock)
     /// </summary>
     /// <param name="services">Collection of service descriptors</param>
     /// <returns>The same collection</returns>
     public static IServiceCollection AddKlarnaConnection(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<KlarnaWarningThrottle>();
         services.AddScoped<IKlarnaTrafficLogger, KlarnaTrafficLogger>();
         services.AddScoped<IKlarnaCredentialsProvider, KlarnaCredentialsProvider>();
         services.AddScoped<KlarnaConnectionTester>();

@@ -15,7 +15,10 @@ public static class KlarnaLocaleResources
     {
         ["Plugins.Payments.Klarna.Fields.MerchantId.Hint"] = "Your Klarna merchant id, used for the link to the order in the Klarna Merchant Portal. Newer API usernames do not contain it.",
         ["Plugins.Payments.Klarna.Fields.RequestTimeoutSeconds.Hint"] = "How long one request to Klarna may take before it is abandoned.",
-        ["Plugins.Payments.Klarna.Validation.RequestTimeoutSeconds"] = "The timeout must be between 1 and 300 seconds."
+        ["Plugins.Payments.Klarna.Validation.RequestTimeoutSeconds"] = "The timeout must be between 1 and 300 seconds.",
+        ["Plugins.Payments.Klarna.Validation.ApiUrlOverride"] = "The API URL override must be an absolute http(s) address without query.",
+        ["Plugins.Payments.Klarna.Admin.TestConnection.Hint"] = "Calls Klarna with the credentials entered for the selected region and environment (the stored password when the field is empty).",
+        ["Plugins.Payments.Klarna.Fields.ApiUrlOverride.Hint"] = "For development only: an address that replaces Klarna's API host (e.g. a Klarna sandbox). Leave empty in a live store."
     };
 
     #endregion
@@ -138,7 +141,7 @@ public static class KlarnaLocaleResources
         resources[p + "Fields.MerchantId"] = "Merchant id (MID)";
         resources[p + "Fields.MerchantId.Hint"] = "Your Klarna merchant id (MID) of this region and environment (the playground has ids of its own), used for the link to the order in Klarna's Merchant Portal. Newer API usernames do not contain it.";
         resources[p + "Fields.ApiUrlOverride"] = "API URL override";
-        resources[p + "Fields.ApiUrlOverride.Hint"] = "For development only: an address that replaces Klarna's API host (e.g. a Klarna sandbox). Leave empty in a live store.";
+        resources[p + "Fields.ApiUrlOverride.Hint"] = "For development only: an address that replaces Klarna's API host in the playground (e.g. a Klarna sandbox). Not allowed in production, where it is ignored.";
         // Klarna's browser library (Configure page, next to the API URL override)
         resources[p + "Fields.KlarnaLibraryUrl"] = "Klarna library URL";
         resources[p + "Fields.KlarnaLibraryUrl.Hint"] = "The address the checkout loads Klarna's browser library (Klarna Payments SDK) from. Leave Klarna's address (https://x.klarnacdn.net/kp/lib/v1/api.js) in a live store; with the API URL override pointing at a Klarna sandbox, use the sandbox's /kp/lib/v1/api.js.";
@@ -187,7 +190,8 @@ public static class KlarnaLocaleResources
         resources[p + "Validation.Region"] = "Choose a valid Klarna region.";
         resources[p + "Validation.Environment"] = "Choose a valid Klarna environment.";
         resources[p + "Validation.MerchantId"] = "The merchant id may only contain letters, digits, '_' and '-' (at most 64).";
-        resources[p + "Validation.ApiUrlOverride"] = "The API URL override must be an absolute http(s) address without query.";
+        resources[p + "Validation.ApiUrlOverride"] = "The API URL override must be an absolute http(s) address without user name, password or query.";
+        resources[p + "Validation.ApiUrlOverrideProduction"] = "The API URL override is for the playground only: leave it empty in production (a live shop always talks to Klarna).";
         resources[p + "Validation.RequestTimeoutSeconds"] = "The timeout must be between 1 and 60 seconds.";
         resources[p + "Validation.OrderStatus"] = "Choose an order status or \"Leave unchanged\".";
         resources[p + "Validation.CaptureUponFulfillmentMode"] = "Choose when to capture.";
@@ -199,7 +203,7 @@ public static class KlarnaLocaleResources
         resources[p + "Validation.Password"] = "The API password is too long.";
 
         resources[p + "Admin.TestConnection"] = "Test connection";
-        resources[p + "Admin.TestConnection.Hint"] = "Calls Klarna with the credentials entered for the selected region and environment (the stored password when the field is empty).";
+        resources[p + "Admin.TestConnection.Hint"] = "Calls Klarna with the credentials entered for the selected region and environment. The stored password is used only when the field is empty and the region, environment, username and API URL override are the saved ones.";
         resources[p + "Admin.TestConnection.Success"] = "Klarna accepted the credentials.";
 
         // order block

@@ -76,7 +76,9 @@ public static class KlarnaOrderEngineResources
         resources[r + "RecurringNotSupported"] = "Recurring payments are not supported by Klarna Payments in this plugin.";
         resources[r + "ConnectionRegionInvalid"] = "Choose a valid Klarna region and environment.";
         resources[r + "ConnectionCredentialsMissing"] = "Enter the API username and password of the selected region and environment first.";
-        resources[r + "ConnectionUrlInvalid"] = "The API URL override must be an absolute http(s) address without query.";
+        resources[r + "ConnectionUrlInvalid"] = "The API URL override must be an absolute http(s) address without user name, password or query.";
+        resources[r + "ConnectionUrlNotForProduction"] = "The API URL override is for the playground only: leave it empty to test production credentials.";
+        resources[r + "ConnectionPasswordRequired"] = "The stored password is only used with the saved region, environment, username and API URL override. Type the password to test other settings; nothing was sent.";
         resources[r + "ConnectionRefused"] = "Klarna refused the credentials. Klarna's error code: {0}; Klarna's message: {1}.";
 
         var n = KlarnaDefaults.Locale.Note;

@@ -3,6 +3,7 @@ using Nop.Core.Domain.Orders;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
+using Nop.Plugin.Payments.Klarna.Services.Connection;
 using Nop.Services.Localization;
 using Nop.Web.Framework.Validators;
 
@@ -50,9 +51,14 @@ public class ConfigurationValidator : BaseNopValidator<ConfigurationModel>
             .WithMessage(message("Environment"));
 
         RuleFor(model => model.ApiUrlOverride)
-            .Must(BeHttpUrl)
+            .Must(KlarnaApiUrlOverride.IsWellFormed)
             .When(model => !string.IsNullOrWhiteSpace(model.ApiUrlOverride))
             .WithMessage(message("ApiUrlOverride"));
+
+        //a live shop always talks to Klarna's own host
+        RuleFor(model => model.ApiUrlOverride)
+            .Must((model, _) => IsApiUrlOverrideAllowed(model))
+            .WithMessage(message("ApiUrlOverrideProduction"));
 
         RuleFor(model => model.KlarnaLibraryUrl)
             .Must(BeLibraryUrl)
@@ -127,14 +133,23 @@ public class ConfigurationValidator : BaseNopValidator<ConfigurationModel>
 
     #endregion
 
-    #region Utilities
+    #region Methods
 
-    private static bool BeHttpUrl(string url)
+    /// <summary>
+    /// Gets a value indicating whether the model's API URL override is allowed in its environment (none, or the playground):
+    /// also checked by the Configure page on the values it saves for a store (stored ones included)
+    /// </summary>
+    /// <param name="model">Model</param>
+    /// <returns>True when allowed</returns>
+    public static bool IsApiUrlOverrideAllowed(ConfigurationModel model)
     {
-        return Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri)
-            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-            && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
+        return KlarnaApiUrlOverride.Normalize(model?.ApiUrlOverride) == null
+            || KlarnaApiUrlOverride.IsAllowedIn((KlarnaEnvironment)model.EnvironmentId);
     }
+
+    #endregion
+
+    #region Utilities
 
     /// <summary>
     /// The customer's browser loads Klarna's library from this address: https, or http from this machine (a local sandbox)

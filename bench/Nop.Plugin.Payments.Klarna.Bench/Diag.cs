@@ -41,9 +41,10 @@ public static class Diag
         Console.WriteLine($"capture: median {times.Skip(10).Order().ElementAt(25):0} us; last one: {Interlocked.Read(ref shop.KlarnaRequests)} Klarna requests " +
             $"({string.Join(", ", requests)}), {shop.SettingService.Loads} settings loads, {shop.RecordTable.Reads} record reads, " +
             $"{shop.RecordTable.Writes} record writes, {shop.OperationTable.Reads} operation reads, {shop.OperationTable.Writes} operation writes");
-        var credentials = new KlarnaCredentialsProvider(shop.SettingService).GetCredentials(shop.Settings, Nop.Plugin.Payments.Klarna.Services.Api.KlarnaRegion.Europe, Nop.Plugin.Payments.Klarna.Services.Api.KlarnaEnvironment.Playground);
         using (var scope = shop.CreateScope())
         {
+            var credentials = scope.ServiceProvider.GetRequiredService<IKlarnaCredentialsProvider>()
+                .GetCredentials(shop.Settings, Nop.Plugin.Payments.Klarna.Services.Api.KlarnaRegion.Europe, Nop.Plugin.Payments.Klarna.Services.Api.KlarnaEnvironment.Playground);
             var api = scope.ServiceProvider.GetRequiredService<Nop.Plugin.Payments.Klarna.Services.Api.IKlarnaApiClient>();
             using var bare = new HttpClient { BaseAddress = shop.Sandbox.BaseUri };
             bare.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",

@@ -73,6 +73,54 @@ public class KlarnaCheckoutNotificationServiceTests
         Assert.That(_harness.Klarna.Reads, Is.Zero);
     }
 
+    private List<string> Warnings() => _harness.Logger.Invocations
+        .Where(i => i.Method.Name == nameof(Nop.Services.Logging.ILogger.WarningAsync)).Select(i => (string)i.Arguments[0]).ToList();
+
+    [Test]
+    public async Task A_flood_of_wrong_secrets_within_a_minute_writes_one_warning_and_each_is_still_answered_403()
+    {
+        var outcomes = new List<int>();
+        for (var i = 0; i < 1000; i++)
+        {
+            outcomes.Add((await NotifyAsync("FRAUD_RISK_ACCEPTED", "wrong-" + i)).StatusCode);
+            _harness.Time.Advance(TimeSpan.FromMilliseconds(50));
+        }
+
+        Assert.That(outcomes, Has.All.EqualTo(403));
+        Assert.That(Warnings(), Has.Count.EqualTo(1));
+        Assert.That(Warnings()[0], Does.Contain("wrong secret").And.Not.Contain("wrong-0"), "the forged secret itself is not logged");
+        AssertNothingChanged();
+        Assert.That(_harness.Klarna.Reads, Is.Zero);
+    }
+
+    [Test]
+    public async Task After_a_minute_the_next_wrong_secret_writes_a_warning_with_the_count_since_the_last_warning()
+    {
+        for (var i = 0; i < 1000; i++)
+            await NotifyAsync("FRAUD_RISK_ACCEPTED", "wrong");
+        _harness.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var outcome = await NotifyAsync("FRAUD_RISK_ACCEPTED", "wrong");
+
+        Assert.That(outcome, Is.EqualTo(new Nop.Plugin.Payments.Klarna.Services.Checkout.KlarnaNotificationOutcome(403, "wrong_secret")));
+        Assert.That(Warnings(), Has.Count.EqualTo(2));
+        Assert.That(Warnings()[1], Does.Contain("1000 notifications with a wrong secret refused since the last warning"));
+    }
+
+    [Test]
+    public async Task A_notification_with_the_right_secret_is_handled_during_a_flood_of_wrong_ones()
+    {
+        SetKlarna(order => order.FraudStatus = KlarnaFraudStatus.Accepted);
+        for (var i = 0; i < 100; i++)
+            await NotifyAsync("FRAUD_RISK_ACCEPTED", "wrong");
+
+        var outcome = await NotifyAsync("FRAUD_RISK_ACCEPTED");
+
+        Assert.That(outcome.StatusCode, Is.EqualTo(200));
+        Assert.That((PaymentStatus)_order.PaymentStatusId, Is.EqualTo(PaymentStatus.Authorized));
+        Assert.That(Warnings(), Has.Count.EqualTo(1), "only the wrong secrets' first warning");
+    }
+
     [TestCase("not json")]
     [TestCase("{\"order_id\":")]
     [TestCase("[1,2]")]

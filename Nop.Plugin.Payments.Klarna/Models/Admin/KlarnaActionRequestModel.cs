@@ -35,7 +35,7 @@ public record KlarnaTestConnectionModel : BaseNopModel
     public int EnvironmentId { get; set; }
     public string Username { get; set; }
 
-    /// <summary>Gets or sets the typed password; empty uses the stored one</summary>
+    /// <summary>Gets or sets the typed password; empty uses the stored one, and only with the saved region, environment, username and API URL override</summary>
     public string Password { get; set; }
     public string ApiUrlOverride { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Newtonsoft.Json.Linq;
 using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Services.Logging;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Configuration;
@@ -39,12 +40,22 @@ public interface IKlarnaCheckoutNotificationService
 /// </summary>
 public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationService
 {
+    #region Constants
+
+    /// <summary>
+    /// Gets the name under which refused wrong secrets are counted (<see cref="KlarnaWarningThrottle"/>)
+    /// </summary>
+    public const string WrongSecretWarning = "Notification.WrongSecret";
+
+    #endregion
+
     #region Fields
 
     protected readonly IKlarnaOperationExecutor _executor;
     protected readonly IKlarnaOrderRecordService _orderRecordService;
     protected readonly ILogger _logger;
     protected readonly ISettingService _settingService;
+    protected readonly KlarnaWarningThrottle _warningThrottle;
 
     #endregion
 
@@ -53,12 +64,14 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
     public KlarnaCheckoutNotificationService(IKlarnaOperationExecutor executor,
         IKlarnaOrderRecordService orderRecordService,
         ILogger logger,
-        ISettingService settingService)
+        ISettingService settingService,
+        KlarnaWarningThrottle warningThrottle)
     {
         _executor = executor;
         _orderRecordService = orderRecordService;
         _logger = logger;
         _settingService = settingService;
+        _warningThrottle = warningThrottle;
     }
 
     #endregion
@@ -71,6 +84,20 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
             return false;
 
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(actual));
+    }
+
+    /// <summary>
+    /// Logs a refused wrong secret: the first one, then at most one warning a minute with the count since the last one
+    /// (a flood of forged notifications must not flood the log)
+    /// </summary>
+    /// <returns>A task that represents the asynchronous operation</returns>
+    protected virtual async Task LogWrongSecretAsync()
+    {
+        var count = _warningThrottle.CountOccurrence(WrongSecretWarning);
+        if (count == 1)
+            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: notification with a wrong secret refused (more are counted: at most one warning a minute)");
+        else if (count > 1)
+            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: {count} notifications with a wrong secret refused since the last warning");
     }
 
     #endregion
@@ -106,7 +133,7 @@ public class KlarnaCheckoutNotificationService : IKlarnaCheckoutNotificationServ
         var settings = await _settingService.LoadSettingAsync<KlarnaSettings>(record?.StoreId ?? 0);
         if (!SecretMatches(settings.NotificationSecret, secret))
         {
-            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: notification with a wrong secret refused");
+            await LogWrongSecretAsync();
             return new(403, "wrong_secret");
         }
 

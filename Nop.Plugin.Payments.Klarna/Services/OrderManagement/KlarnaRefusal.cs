@@ -86,7 +86,9 @@ public enum KlarnaRefusalCode
     ConnectionRegionInvalid = 97,
     ConnectionCredentialsMissing = 98,
     ConnectionUrlInvalid = 99,
-    ConnectionRefused = 100
+    ConnectionRefused = 100,
+    ConnectionPasswordRequired = 101,
+    ConnectionUrlNotForProduction = 102
 }
 
 /// <summary>
@@ -190,6 +192,7 @@ public sealed class KlarnaRefusal
             or KlarnaRefusalCode.AmountAmbiguous or KlarnaRefusalCode.IdempotencyKeyInvalid or KlarnaRefusalCode.DescriptionTooLong
             or KlarnaRefusalCode.ModeUnknown or KlarnaRefusalCode.NoLinesSelected or KlarnaRefusalCode.ConnectionRegionInvalid
             or KlarnaRefusalCode.ConnectionCredentialsMissing or KlarnaRefusalCode.ConnectionUrlInvalid
+            or KlarnaRefusalCode.ConnectionPasswordRequired or KlarnaRefusalCode.ConnectionUrlNotForProduction
             => KlarnaRefusalKind.Invalid,
         _ => KlarnaRefusalKind.Conflict
     };

@@ -12,5 +12,6 @@ namespace Nop.Services.Logging
         Task InsertLogAsync(LogLevel logLevel, string shortMessage, string fullMessage = "", Customer customer = null);
         Task WarningAsync(string message, Exception exception = null, Customer customer = null);
         bool IsEnabled(LogLevel level);
+        void Warning(string message, Exception exception = null, Customer customer = null);
     }
 }
