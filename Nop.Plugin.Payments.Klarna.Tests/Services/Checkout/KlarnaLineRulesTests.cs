@@ -237,4 +237,29 @@ public class KlarnaLineRulesTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => KlarnaLineRules.FitLine(quantity, 100, 100));
     }
+
+    [Test]
+    public void Validate_reports_an_order_amount_other_than_the_sum_of_the_lines()
+    {
+        var lines = Order(Line("R1", 1, 1000), Line("R2", 2, 500));
+        lines.OrderAmount = 1999;
+
+        Assert.That(KlarnaLineRules.Validate(lines), Is.EqualTo("order_amount"));
+    }
+
+    [Test]
+    public async Task The_names_of_the_lines_the_plugin_adds_come_from_their_locale_resources()
+    {
+        // Act
+        var names = await KlarnaLineNames.LoadAsync(key => Task.FromResult("text of " + key));
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(names.Shipping, Is.EqualTo("text of Plugins.Payments.Klarna.Lines.Shipping"));
+            Assert.That(names.SalesTax, Is.EqualTo("text of Plugins.Payments.Klarna.Lines.SalesTax"));
+            Assert.That(names.RoundingAdjustment, Is.EqualTo("text of Plugins.Payments.Klarna.Lines.RoundingAdjustment"));
+        });
+        Assert.ThrowsAsync<ArgumentNullException>(() => KlarnaLineNames.LoadAsync(null));
+    }
 }

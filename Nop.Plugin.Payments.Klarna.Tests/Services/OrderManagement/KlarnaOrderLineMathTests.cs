@@ -253,4 +253,32 @@ public class KlarnaOrderLineMathTests
     {
         Assert.Throws<ArgumentNullException>(() => KlarnaOrderLineMath.Part(null, 1, false, 100, 0, 0));
     }
+
+    [Test]
+    public void GetLineTotals_counts_a_repeated_reference_once_and_ignores_captures_and_refunds_of_lines_the_order_does_not_have()
+    {
+        // Arrange
+        var shirt = Line(2, 1000, 0);
+        var unknown = Line(1, 500, 0);
+        unknown.Reference = "OTHER";
+        var order = new KlarnaOrder
+        {
+            OrderLines = new List<KlarnaOrderLine> { shirt, Line(2, 1000, 0) },
+            Captures = new List<KlarnaCapture> { new() { OrderLines = new List<KlarnaOrderLine> { unknown, Line(1, 1000, 0) } } },
+            Refunds = new List<KlarnaRefund> { new() { OrderLines = new List<KlarnaOrderLine> { unknown } } }
+        };
+
+        // Act
+        var totals = KlarnaOrderLineMath.GetLineTotals(order);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(totals, Has.Count.EqualTo(1));
+            Assert.That(totals[0].Line, Is.SameAs(shirt));
+            Assert.That(totals[0].CapturedQuantity, Is.EqualTo(1));
+            Assert.That(totals[0].CapturedAmount, Is.EqualTo(1000));
+            Assert.That(totals[0].RefundedQuantity, Is.EqualTo(0));
+        });
+    }
 }
