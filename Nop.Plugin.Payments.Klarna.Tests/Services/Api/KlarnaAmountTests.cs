@@ -66,6 +66,68 @@ public class KlarnaAmountTests
         Assert.That(exponent, Is.EqualTo(expected));
     }
 
+    [TestCase("BIF")]
+    [TestCase("CLP")]
+    [TestCase("DJF")]
+    [TestCase("GNF")]
+    [TestCase("ISK")]
+    [TestCase("JPY")]
+    [TestCase("KMF")]
+    [TestCase("KRW")]
+    [TestCase("PYG")]
+    [TestCase("RWF")]
+    [TestCase("UGX")]
+    [TestCase("UYI")]
+    [TestCase("VND")]
+    [TestCase("VUV")]
+    [TestCase("XAF")]
+    [TestCase("XOF")]
+    [TestCase("XPF")]
+    public void Every_iso_4217_currency_without_a_minor_unit_is_sent_in_whole_units(string currency)
+    {
+        // Act
+        var minor = KlarnaAmount.ToMinor(1234m, currency);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(KlarnaAmount.Exponent(currency), Is.EqualTo(0));
+            Assert.That(minor, Is.EqualTo(1234L));
+        });
+    }
+
+    [TestCase("BHD")]
+    [TestCase("IQD")]
+    [TestCase("JOD")]
+    [TestCase("KWD")]
+    [TestCase("LYD")]
+    [TestCase("OMR")]
+    [TestCase("TND")]
+    public void Every_iso_4217_currency_with_three_decimals_is_sent_in_thousandths(string currency)
+    {
+        // Act
+        var minor = KlarnaAmount.ToMinor(1.234m, currency);
+
+        // Assert
+        Assert.That(minor, Is.EqualTo(1234L));
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("  ")]
+    public void A_missing_currency_code_is_refused_with_a_message_naming_it(string currency)
+    {
+        // Act
+        var error = Assert.Throws<ArgumentException>(() => KlarnaAmount.ToMinor(1m, currency));
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.ParamName, Is.EqualTo("currencyCode"));
+            Assert.That(error.Message, Does.StartWith("Currency code is required"));
+        });
+    }
+
     [TestCase("19.5", 1950)]
     [TestCase("25", 2500)]
     [TestCase("7.7", 770)]

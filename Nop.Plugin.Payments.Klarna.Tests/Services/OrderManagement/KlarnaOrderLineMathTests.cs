@@ -179,4 +179,106 @@ public class KlarnaOrderLineMathTests
         Assert.That((part.TotalAmount, part.TotalDiscountAmount, part.TotalTaxAmount, part.Reference),
             Is.EqualTo((line.TotalAmount, line.TotalDiscountAmount, line.TotalTaxAmount, line.Reference)));
     }
+    [Test]
+    public void GetLineTotals_adds_up_the_captures_and_refunds_of_each_line_by_reference()
+    {
+        // Arrange
+        var shirt = Line(3, 1000, 2500, discount: 300);
+        var order = new KlarnaOrder
+        {
+            OrderLines = new List<KlarnaOrderLine> { shirt },
+            Captures = new List<KlarnaCapture>
+            {
+                new() { OrderLines = new List<KlarnaOrderLine> { KlarnaOrderLineMath.Part(shirt, 1, false, shirt.TotalAmount, shirt.TotalDiscountAmount, shirt.TotalTaxAmount) } },
+                new() { OrderLines = new List<KlarnaOrderLine> { Line(2, 1000, 2500, discount: 200) } }
+            },
+            Refunds = new List<KlarnaRefund>
+            {
+                new() { OrderLines = new List<KlarnaOrderLine> { Line(1, 1000, 2500, discount: 100), Line(1, 1000, 2500, discount: 100) } }
+            }
+        };
+
+        // Act
+        var totals = KlarnaOrderLineMath.GetLineTotals(order).Single();
+
+        // Assert
+        var captured = order.Captures.SelectMany(capture => capture.OrderLines).ToList();
+        var refunded = order.Refunds.SelectMany(refund => refund.OrderLines).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(totals.CapturedQuantity, Is.EqualTo(3));
+            Assert.That(totals.CapturedAmount, Is.EqualTo(captured.Sum(line => line.TotalAmount)));
+            Assert.That(totals.CapturedDiscount, Is.EqualTo(captured.Sum(line => line.TotalDiscountAmount)));
+            Assert.That(totals.CapturedTax, Is.EqualTo(captured.Sum(line => line.TotalTaxAmount)).And.GreaterThan(0));
+            Assert.That(totals.RefundedQuantity, Is.EqualTo(2));
+            Assert.That(totals.RefundedAmount, Is.EqualTo(refunded.Sum(line => line.TotalAmount)));
+            Assert.That(totals.RefundedDiscount, Is.EqualTo(200));
+            Assert.That(totals.RefundedTax, Is.EqualTo(refunded.Sum(line => line.TotalTaxAmount)).And.GreaterThan(0));
+        });
+    }
+
+    [Test]
+    public void A_line_without_a_reference_is_matched_by_its_name()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(KlarnaOrderLineMath.Key(new KlarnaOrderLine { Name = "Gift wrap" }), Is.EqualTo("name:Gift wrap"));
+            Assert.That(KlarnaOrderLineMath.Key(new KlarnaOrderLine { Name = "Gift wrap", Reference = "" }), Is.EqualTo("name:Gift wrap"));
+            Assert.That(KlarnaOrderLineMath.Key(new KlarnaOrderLine { Name = "Gift wrap", Reference = "GW" }), Is.EqualTo("GW"));
+        });
+    }
+
+    [Test]
+    public void SameLines_adds_up_the_quantities_of_a_reference_listed_twice()
+    {
+        var once = new[] { new KlarnaOrderLine { Reference = "A", Quantity = 3 } };
+        var twice = new[] { new KlarnaOrderLine { Reference = "A", Quantity = 1 }, new KlarnaOrderLine { Reference = "A", Quantity = 2 } };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(KlarnaOrderLineMath.SameLines(once, twice), Is.True);
+            Assert.That(KlarnaOrderLineMath.SameLines(once, twice.Take(1)), Is.False);
+        });
+    }
+
+    [TestCase(0)]
+    [TestCase(-1)]
+    public void Prorate_of_a_line_without_a_quantity_keeps_the_whole_amount(long whole)
+    {
+        Assert.That(KlarnaOrderLineMath.Prorate(999, 1, whole), Is.EqualTo(999));
+    }
+
+    [Test]
+    public void Part_of_no_line_is_refused()
+    {
+        Assert.Throws<ArgumentNullException>(() => KlarnaOrderLineMath.Part(null, 1, false, 100, 0, 0));
+    }
+
+    [Test]
+    public void GetLineTotals_counts_a_repeated_reference_once_and_ignores_captures_and_refunds_of_lines_the_order_does_not_have()
+    {
+        // Arrange
+        var shirt = Line(2, 1000, 0);
+        var unknown = Line(1, 500, 0);
+        unknown.Reference = "OTHER";
+        var order = new KlarnaOrder
+        {
+            OrderLines = new List<KlarnaOrderLine> { shirt, Line(2, 1000, 0) },
+            Captures = new List<KlarnaCapture> { new() { OrderLines = new List<KlarnaOrderLine> { unknown, Line(1, 1000, 0) } } },
+            Refunds = new List<KlarnaRefund> { new() { OrderLines = new List<KlarnaOrderLine> { unknown } } }
+        };
+
+        // Act
+        var totals = KlarnaOrderLineMath.GetLineTotals(order);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(totals, Has.Count.EqualTo(1));
+            Assert.That(totals[0].Line, Is.SameAs(shirt));
+            Assert.That(totals[0].CapturedQuantity, Is.EqualTo(1));
+            Assert.That(totals[0].CapturedAmount, Is.EqualTo(1000));
+            Assert.That(totals[0].RefundedQuantity, Is.EqualTo(0));
+        });
+    }
 }
