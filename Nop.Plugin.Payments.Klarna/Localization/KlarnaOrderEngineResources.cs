@@ -96,6 +96,7 @@ public static class KlarnaOrderEngineResources
         resources[n + "SettledByReplay"] = "Klarna: the {0} of {1} whose answer was lost was sent again with its idempotency key; Klarna confirmed it (Klarna id {2}).";
         resources[n + "RefusedOnReplay"] = "Klarna: the {0} of {1} whose answer was lost was sent again with its idempotency key and Klarna refused it (error code {2}, message: {3}, correlation id {4}): it was not done.";
         resources[n + "NeedsAttention"] = "Klarna: the {0} of {1} sent on {2} still has no outcome after Klarna's 24-hour replay window, and Klarna's order shows no effect of it. It needs attention: check the order in the Klarna Merchant Portal (idempotency key {3}). It is not sent again.";
+        resources[n + "NeedsAttentionUnattributed"] = "Klarna: the {0} of {1} sent on {2} still has no outcome after Klarna's 24-hour replay window. Klarna's order shows that state change, but it may have been made in the Klarna Merchant Portal, and Klarna no longer tells whose it was. It needs attention: check the order's history in the Klarna Merchant Portal (idempotency key {3}). It is not sent again.";
         resources[n + "ExternalCapture"] = "Klarna: {0} captured in the Klarna Merchant Portal (capture {1}, {2}).";
         resources[n + "ExternalRefund"] = "Klarna: {0} refunded in the Klarna Merchant Portal (refund {1}).";
         resources[n + "ExternalCancel"] = "Klarna: the order was cancelled in the Klarna Merchant Portal; the authorization of {0} is released.";

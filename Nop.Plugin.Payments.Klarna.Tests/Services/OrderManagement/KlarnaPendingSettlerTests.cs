@@ -173,6 +173,33 @@ public class KlarnaPendingSettlerTests
     }
 
     [Test]
+    public async Task A_pending_cancel_past_the_replay_window_of_a_cancelled_order_needs_attention_once_and_is_neither_ours_nor_the_portals()
+    {
+        //found by the model-based suite: the plugin's cancel lost its answer, the Merchant Portal cancelled, the clocks moved
+        //24 h; the cancelled state no longer tells whose it was, so it is left to a person, never guessed
+        var cancel = await PendingAsync("cancel-lost", 10000, TimeSpan.FromHours(25), KlarnaOperationKind.Cancel);
+        var klarnaOrder = _harness.KlarnaOrderOf(_order);
+        klarnaOrder.Status = KlarnaOrderStatus.Cancelled;
+        klarnaOrder.RemainingAuthorizedAmount = 0;
+        _harness.Klarna.AddOrder(klarnaOrder);
+
+        await ReconcileAsync();
+        await ReconcileAsync();
+
+        var operation = _harness.OperationsOf(_order).Single();
+        var notes = _harness.NotesOf(_order);
+        Assert.Multiple(() =>
+        {
+            Assert.That(operation.Id, Is.EqualTo(cancel.Id), "no Merchant Portal cancel was recorded");
+            Assert.That(operation.Status, Is.EqualTo(KlarnaOperationStatus.NeedsAttention));
+            Assert.That(_harness.Klarna.Writes, Is.Empty, "never sent again after the window");
+            Assert.That(notes.Count(n => n.Contains("cancel-lost") && n.Contains("may have been made in the Klarna Merchant Portal")), Is.EqualTo(1));
+            Assert.That(notes, Has.None.Contains("cancelled in the Klarna Merchant Portal"));
+            Assert.That(_order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Voided), "nopCommerce still follows Klarna's money");
+        });
+    }
+
+    [Test]
     public async Task A_refund_made_in_the_merchant_portal_is_recorded_with_the_refunded_amount_in_nopCommerce()
     {
         PortalCapture("cap-1", 10000, Now.AddHours(-1));

@@ -26,6 +26,7 @@ public enum KlarnaNoteCode
     SettledByReplay = 21,
     RefusedOnReplay = 22,
     NeedsAttention = 23,
+    NeedsAttentionUnattributed = 24,
 
     //changes made outside the plugin
     ExternalCapture = 30,

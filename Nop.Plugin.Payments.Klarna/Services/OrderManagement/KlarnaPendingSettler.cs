@@ -158,7 +158,8 @@ public class KlarnaPendingSettler
 
     /// <summary>
     /// Settles the operations Klarna's order shows no effect of: sends each of the plan's replays again with its own key while
-    /// the lock has a whole write's worst case left, and marks those past Klarna's replay window as needing attention
+    /// the lock has a whole write's worst case left, and marks those past Klarna's replay window as needing attention (a cancel or
+    /// release whose state change Klarna shows with its own note: whose change it was cannot be told)
     /// </summary>
     /// <param name="session">Session (loaded, under the lock)</param>
     /// <param name="plan">The settlement plan</param>
@@ -183,6 +184,17 @@ public class KlarnaPendingSettler
             await _notes.AddAsync(orderId, KlarnaNoteCode.NeedsAttention, operation.Kind, Money(operation), operation.CreatedOnUtc, operation.IdempotencyKey);
             await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: {operation.Kind} {operation.Id} of order {orderId} (key {operation.IdempotencyKey}) " +
                 "stayed without an outcome for longer than Klarna replays its key, and Klarna's order shows no effect of it: it needs attention");
+        }
+
+        foreach (var operation in plan.ToNeedsAttentionUnattributed)
+        {
+            operation.Status = KlarnaOperationStatus.NeedsAttention;
+            await _recordService.UpdateOperationAsync(operation);
+            session.Track(operation);
+            await _notes.AddAsync(orderId, KlarnaNoteCode.NeedsAttentionUnattributed, operation.Kind, Money(operation), operation.CreatedOnUtc, operation.IdempotencyKey);
+            await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: {operation.Kind} {operation.Id} of order {orderId} (key {operation.IdempotencyKey}) " +
+                "stayed without an outcome for longer than Klarna replays its key; Klarna's order shows its state change, which may have been made in " +
+                "the Merchant Portal: it needs attention");
         }
     }
 

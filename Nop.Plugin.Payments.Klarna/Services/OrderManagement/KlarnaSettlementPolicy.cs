@@ -33,6 +33,12 @@ public sealed class KlarnaSettlementPlan
     public IList<KlarnaOperation> ToNeedsAttention { get; } = new List<KlarnaOperation>();
 
     /// <summary>
+    /// Gets the pending cancels and releases that Klarna no longer replays while its order shows their state change: the
+    /// Merchant Portal may have made that change, and Klarna's order does not tell whose it was, so a person has to look
+    /// </summary>
+    public IList<KlarnaOperation> ToNeedsAttentionUnattributed { get; } = new List<KlarnaOperation>();
+
+    /// <summary>
     /// Gets the captures no operation claims (made in the Merchant Portal)
     /// </summary>
     public IList<KlarnaCapture> ExternalCaptures { get; } = new List<KlarnaCapture>();
@@ -55,16 +61,19 @@ public sealed class KlarnaSettlementPlan
     /// <summary>
     /// Gets a value indicating whether there is anything to do
     /// </summary>
-    public bool IsEmpty => Settled.Count == 0 && ToReplay.Count == 0 && ToNeedsAttention.Count == 0 && ExternalCaptures.Count == 0
+    public bool IsEmpty => Settled.Count == 0 && ToReplay.Count == 0 && ToNeedsAttention.Count == 0 && ToNeedsAttentionUnattributed.Count == 0
+        && ExternalCaptures.Count == 0
         && ExternalRefunds.Count == 0 && !ExternalCancel && ExternalReleaseAmount is null;
 }
 
 /// <summary>
-/// The part of the policy that settles pending operations from Klarna's order (pure). A pending operation is settled by
-/// its visible effect (its capture or refund: same amount, same lines, same reference, not older than the operation; the
-/// state change of a cancel or release, claimed by one operation only; the tracking number on the capture), else sent again with its own idempotency
-/// key while Klarna replays it, else (after the replay window) it needs a person's attention. It is never failed because of
-/// its age. Captures, refunds and state changes no operation claims were made outside the plugin (Merchant Portal).
+/// The part of the policy that settles pending operations from Klarna's order (pure). A pending capture, refund or
+/// tracking number is settled by its visible effect (its capture or refund: same amount, same lines, same reference, not
+/// older than the operation; the tracking number on the capture), else sent again with its own idempotency key while
+/// Klarna replays it, else (after the replay window) it needs a person's attention. A cancel or release is settled only by
+/// Klarna's answer to its key: its state change does not tell who made it (the Merchant Portal may have), so past the
+/// replay window it needs a person's attention, with or without that state change. Nothing is failed because of its age.
+/// Captures, refunds and state changes no operation claims were made outside the plugin (Merchant Portal).
 /// </summary>
 public static class KlarnaSettlementPolicy
 {
@@ -82,9 +91,8 @@ public static class KlarnaSettlementPolicy
         return sent is null || sent.Count == 0 || KlarnaOrderLineMath.SameLines(sent, lines);
     }
 
-    private static KlarnaSettlement EffectOf(KlarnaOperation operation, KlarnaOrder order, ISet<string> claimed, DateTime nowUtc, TimeSpan clockSkew)
+    private static KlarnaSettlement EffectOf(KlarnaOperation operation, KlarnaOrder order, ISet<string> claimed, TimeSpan clockSkew)
     {
-        var status = order.Status?.ToUpperInvariant();
         switch (operation.Kind)
         {
             case KlarnaOperationKind.Capture:
@@ -105,12 +113,6 @@ public static class KlarnaSettlementPolicy
                     .FirstOrDefault();
                 return refund is null ? null : new KlarnaSettlement(operation, refund.RefundId, null);
 
-            case KlarnaOperationKind.Cancel:
-                return status == KlarnaOrderStatus.Cancelled ? new KlarnaSettlement(operation, null, null) : null;
-
-            case KlarnaOperationKind.Release:
-                return IsReleased(order, nowUtc) ? new KlarnaSettlement(operation, null, null) : null;
-
             case KlarnaOperationKind.ShippingInfo:
                 var sent = KlarnaWriteSender.ReadList<KlarnaShippingInfo>(operation.ShippingInfoJson)?.Select(info => info.TrackingNumber).Where(number => !string.IsNullOrEmpty(number)).ToList();
                 var target = order.Captures?.FirstOrDefault(c => c.CaptureId == operation.KlarnaId);
@@ -123,6 +125,13 @@ public static class KlarnaSettlementPolicy
                 return null;
         }
     }
+
+    /// <summary>
+    /// Gets a value indicating whether Klarna's order shows the state change of a cancel or a release (whoever made it)
+    /// </summary>
+    private static bool ShowsStateChange(KlarnaOperationKind kind, KlarnaOrder order, DateTime nowUtc) => kind == KlarnaOperationKind.Cancel
+        ? order.Status?.ToUpperInvariant() == KlarnaOrderStatus.Cancelled
+        : IsReleased(order, nowUtc);
 
     /// <summary>
     /// Gets a value indicating whether the rest of the authorization was released after a part capture (and did not simply expire)
@@ -158,31 +167,32 @@ public static class KlarnaSettlementPolicy
             .Where(op => op.Kind is KlarnaOperationKind.Capture or KlarnaOperationKind.Refund && !string.IsNullOrEmpty(op.KlarnaId))
             .Select(op => op.KlarnaId), StringComparer.Ordinal);
 
-        //a state change (cancel, release) happens once: an operation Klarna answered claims it, and of the unsettled ones
-        //only a single candidate may (with two, its effect does not tell which one Klarna executed)
-        var stateKinds = new[] { KlarnaOperationKind.Cancel, KlarnaOperationKind.Release };
-        var claimedStates = new HashSet<KlarnaOperationKind>(operations
-            .Where(op => stateKinds.Contains(op.Kind) && op.Status == KlarnaOperationStatus.Succeeded).Select(op => op.Kind));
-        foreach (var kind in stateKinds.Where(kind => operations.Count(op => op.Kind == kind && KlarnaOperationFamilies.IsUnsettled(op)
-                     && !(op.Status == KlarnaOperationStatus.Pending && nowUtc - op.CreatedOnUtc < options.ReplayWindow)) > 1))
-            claimedStates.Add(kind);
+        //a state change happens once: when Klarna answered one cancel (release), the state is that one's, not another's
+        var answeredStates = operations.Where(op => op.Status == KlarnaOperationStatus.Succeeded).Select(op => op.Kind).ToHashSet();
 
         foreach (var operation in operations.Where(KlarnaOperationFamilies.IsUnsettled).Where(op => op.Kind != KlarnaOperationKind.Authorize)
                      .OrderBy(op => op.CreatedOnUtc).ThenBy(op => op.Id))
         {
-            //a cancel's or a release's effect does not tell who made it (the Merchant Portal may have done the same): while
-            //Klarna still replays the key, the key tells (Klarna's stored answer, or a refusal if it never executed it)
             var replayable = operation.Status == KlarnaOperationStatus.Pending && nowUtc - operation.CreatedOnUtc < options.ReplayWindow;
-            var isStateChange = operation.Kind is KlarnaOperationKind.Cancel or KlarnaOperationKind.Release;
-            var effect = isStateChange && (replayable || claimedStates.Contains(operation.Kind))
-                ? null
-                : EffectOf(operation, order, claimed, nowUtc, options.ClockSkew);
+
+            //a cancel's or a release's state change does not tell who made it (the Merchant Portal may have done the same):
+            //only Klarna's answer to its key does (its stored answer, or a refusal if it never executed it)
+            if (operation.Kind is KlarnaOperationKind.Cancel or KlarnaOperationKind.Release)
+            {
+                if (replayable)
+                    plan.ToReplay.Add(operation);
+                else if (operation.Status == KlarnaOperationStatus.Pending && !answeredStates.Contains(operation.Kind) && ShowsStateChange(operation.Kind, order, nowUtc))
+                    plan.ToNeedsAttentionUnattributed.Add(operation);
+                else if (operation.Status == KlarnaOperationStatus.Pending)
+                    plan.ToNeedsAttention.Add(operation);
+                continue;
+            }
+
+            var effect = EffectOf(operation, order, claimed, options.ClockSkew);
             if (effect is not null)
             {
                 plan.Settled.Add(effect);
-                if (isStateChange)
-                    claimedStates.Add(operation.Kind);
-                if (operation.Kind is KlarnaOperationKind.Capture or KlarnaOperationKind.Refund && effect.KlarnaId is not null)
+                if (effect.KlarnaId is not null && operation.Kind is KlarnaOperationKind.Capture or KlarnaOperationKind.Refund)
                     claimed.Add(effect.KlarnaId);
                 continue;
             }
@@ -201,8 +211,8 @@ public static class KlarnaSettlementPolicy
         foreach (var refund in (order.Refunds ?? new List<KlarnaRefund>()).Where(r => !string.IsNullOrEmpty(r.RefundId) && !claimed.Contains(r.RefundId)))
             plan.ExternalRefunds.Add(refund);
 
-        bool known(KlarnaOperationKind kind) => operations.Any(op => op.Kind == kind && op.Status != KlarnaOperationStatus.Failed)
-            || plan.Settled.Any(s => s.Operation.Kind == kind);
+        //a cancel or release of the plugin that did not fail may be the one Klarna shows: it is not recorded as the portal's
+        bool known(KlarnaOperationKind kind) => operations.Any(op => op.Kind == kind && op.Status != KlarnaOperationStatus.Failed);
 
         plan.ExternalCancel = order.Status?.ToUpperInvariant() == KlarnaOrderStatus.Cancelled && !known(KlarnaOperationKind.Cancel);
         if (IsReleased(order, nowUtc) && !known(KlarnaOperationKind.Release))
