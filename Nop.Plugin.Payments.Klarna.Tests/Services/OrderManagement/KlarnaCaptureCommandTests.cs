@@ -261,6 +261,10 @@ public class KlarnaCaptureCommandTests
         var klarnaOrder = _harness.KlarnaOrderOf(order);
         klarnaOrder.FraudStatus = fraudStatus;
         _harness.Klarna.AddOrder(klarnaOrder);
+        //the order was placed with that fraud status (Klarna never takes a decision back to pending)
+        var record = _harness.RecordTable.Rows.Single(r => r.OrderId == order.Id);
+        record.FraudStatus = fraudStatus;
+        await _harness.RecordTable.UpdateAsync(record);
 
         var result = await CaptureAsync(order);
 

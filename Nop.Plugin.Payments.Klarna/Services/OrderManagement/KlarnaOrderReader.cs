@@ -127,6 +127,7 @@ public class KlarnaOrderReader : IKlarnaOrderReader
             return new KlarnaOrderView { Order = order, Record = record, Settings = settings, Operations = operations, ReadError = failure };
         }
 
+        KlarnaReadCatchUp.CatchUp(klarnaOrder, operations, record);
         var now = _timeProvider.GetUtcNow().UtcDateTime;
         var decision = KlarnaOrderPolicy.Decide(klarnaOrder, operations.ToList(), now, settings.ExpiryWarningDays);
         var busy = false;

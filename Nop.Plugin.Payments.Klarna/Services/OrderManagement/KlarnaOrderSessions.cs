@@ -72,7 +72,8 @@ public class KlarnaOrderSessions
 
     /// <summary>
     /// Loads what the session works on, under the order's lock: the record, the credentials, one read of Klarna's order
-    /// (cancelled with the request: nothing is written before it) and the operations
+    /// (cancelled with the request: nothing is written before it) and the operations; the read is brought up to what the
+    /// plugin already knows Klarna did (<see cref="KlarnaReadCatchUp"/>)
     /// </summary>
     /// <param name="session">Session</param>
     /// <param name="credentials">Credentials the caller has built (a sync run), or null</param>
@@ -123,6 +124,7 @@ public class KlarnaOrderSessions
         }
 
         session.SetOperations(await _recordService.GetOperationsAsync(order.Id));
+        KlarnaReadCatchUp.CatchUp(session.KlarnaOrder, session.Operations, record);
         return null;
     }
 
@@ -136,6 +138,7 @@ public class KlarnaOrderSessions
         try
         {
             session.KlarnaOrder = await _apiClient.GetOrderAsync(session.Credentials, session.Record.KlarnaOrderId, CancellationToken.None) ?? session.KlarnaOrder;
+            KlarnaReadCatchUp.CatchUp(session.KlarnaOrder, session.Operations, session.Record);
         }
         catch (Exception exception)
         {

@@ -1,0 +1,42 @@
+using Nop.Plugin.Payments.Klarna.Domain;
+using NUnit.Framework;
+
+namespace Nop.Plugin.Payments.Klarna.Tests.ModelBased;
+
+/// <summary>
+/// Sequences the model-based suite once found breaking a rule, written down so that each runs on every test run (several
+/// times: they depend on timing) and must keep every invariant
+/// </summary>
+[TestFixture]
+[Category("ModelBased")]
+[NonParallelizable]
+public class ModelRegressionTests
+{
+    private const int Repeats = 6;
+
+    private static readonly ModelOrderSpec Shirts = new(0, false);
+
+    private static ModelStep Step(ModelAction action, ModelFault fault = null) => new(new[] { action }, fault);
+
+    private static ModelStep AtOnce(params ModelAction[] actions) => new(actions, null);
+
+    private static async Task AssertKeepsEveryInvariantAsync(ModelSequence sequence)
+    {
+        await using var suite = new ModelSuite();
+        var runner = new ModelRunner(suite);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, Repeats).Select(_ => Task.Run(() => runner.RunAsync(sequence))));
+
+        var broken = outcomes.FirstOrDefault(outcome => outcome.Violations.Count > 0);
+        Assert.That(broken, Is.Null, broken?.Describe());
+        Assert.That(runner.Sequences, Is.EqualTo(Repeats));
+    }
+
+    [Test]
+    public Task A_cancel_answered_500_is_settled_by_its_replay_and_a_lagging_read_right_after_does_not_undo_it() =>
+        AssertKeepsEveryInvariantAsync(new ModelSequence(
+            new ModelConfig(ModelLocker.Expiring, 0, 40, KlarnaCaptureUponFulfillmentMode.Off, new[] { Shirts, Shirts }),
+            new[]
+            {
+                Step(new ModelAction(ModelActionKind.AdminCancel, 1), new ModelFault(ModelFaultTarget.Write, ModelFaultKind.Status500, 1, 0, 0))
+            }));
+}
