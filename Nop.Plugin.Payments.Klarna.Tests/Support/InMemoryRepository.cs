@@ -21,6 +21,11 @@ public class InMemoryRepository<TEntity> : IRepository<TEntity> where TEntity : 
         _uniqueKey = uniqueKey;
     }
 
+    /// <summary>
+    /// Gets or sets a hook called after a row was inserted (e.g. to let time pass as a slow database would)
+    /// </summary>
+    public Action<TEntity> AfterInsert { get; set; }
+
     private static TEntity Copy(TEntity entity) => JsonConvert.DeserializeObject<TEntity>(JsonConvert.SerializeObject(entity));
 
     /// <summary>
@@ -52,6 +57,7 @@ public class InMemoryRepository<TEntity> : IRepository<TEntity> where TEntity : 
             _rows.Add(Copy(entity));
         }
 
+        AfterInsert?.Invoke(entity);
         return Task.CompletedTask;
     }
 

@@ -224,6 +224,26 @@ public class KlarnaOperationExecutorTests
     }
 
     [Test]
+    public async Task A_write_whose_recording_ate_the_locks_time_is_failed_unsent_and_never_left_pending()
+    {
+        //the lock had a whole write's worst case left after the read, but recording the operation took longer than that
+        _harness.ClientOptions.Timeout = TimeSpan.FromSeconds(1);
+        _harness.ClientOptions.MaxRetries = 0;
+        _harness.EngineOptions.LockMargin = TimeSpan.Zero;
+        var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
+        _harness.Settings.RequestTimeoutSeconds = 0;
+        _harness.OperationTable.AfterInsert = _ => Thread.Sleep(TimeSpan.FromSeconds(1.1));
+
+        var result = await _harness.Executor.ExecuteAsync(Everything(order));
+
+        var operation = _harness.OperationsOf(order).Single();
+        Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.LockTimeTooShort));
+        Assert.That(_harness.Klarna.Writes, Is.Empty);
+        Assert.That(operation.Status, Is.EqualTo(KlarnaOperationStatus.Failed), "never sent, so known not done");
+        Assert.That(operation.ErrorCode, Is.EqualTo(nameof(KlarnaRefusalCode.LockTimeTooShort)));
+    }
+
+    [Test]
     public async Task One_click_takes_one_lock_one_read_one_write_and_loads_the_order_once()
     {
         var order = _harness.CreateOrder(Line("sku-1", 1, 5000));

@@ -142,7 +142,8 @@ public class KlarnaOperationWriter
     public virtual async Task<KlarnaOperationResult> WriteAsync(KlarnaOrderSession session, IKlarnaCommand command, KlarnaWritePlan plan)
     {
         //a write never outlives its lock: it needs its worst case (and the work after it) left
-        if (session.Lease is { } lease && !lease.HasLeft(KlarnaLockBudget.NeededForWrite(session.Settings, _clientOptions, _engineOptions)))
+        var needed = KlarnaLockBudget.NeededForWrite(session.Settings, _clientOptions, _engineOptions);
+        if (session.Lease is { } lease && !lease.HasLeft(needed))
             return KlarnaOperationResult.Refused(KlarnaRefusalCode.LockTimeTooShort);
 
         var operation = NewOperation(session, command, plan);
@@ -173,6 +174,18 @@ public class KlarnaOperationWriter
         }
 
         session.Track(operation);
+
+        //and again right before the send (recording it took time): an operation never sent is failed, nothing is guessed
+        if (session.Lease is { } leaseNow && !leaseNow.HasLeft(needed))
+        {
+            operation.Status = KlarnaOperationStatus.Failed;
+            operation.ErrorCode = KlarnaRefusalCode.LockTimeTooShort.ToString();
+            await _recordService.UpdateOperationAsync(operation);
+            session.Track(operation);
+            var tooLate = KlarnaOperationResult.Refused(KlarnaRefusalCode.LockTimeTooShort);
+            tooLate.Operation = operation;
+            return tooLate;
+        }
 
         string klarnaId = null;
         KlarnaFailure failure = null;
