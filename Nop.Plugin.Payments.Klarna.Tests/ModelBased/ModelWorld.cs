@@ -243,8 +243,9 @@ public sealed class ModelWorld : IAsyncDisposable
         if (Interlocked.Increment(ref order.InFlightWrites) > 1)
             Violations.Enqueue($"two Klarna writes of order {order.Index + 1} were in flight at once ({method} with key {key})");
 
-        if (!Locker.IsTaskRunningAsync(KlarnaOrderLock.KeyOf(order.Order.Id)).GetAwaiter().GetResult())
-            Violations.Enqueue($"{method} of order {order.Index + 1} (key {key}) was sent while the order's lock was not held");
+        //the flow that sends holds the order's lock itself and its time is not over (not merely "someone holds the key")
+        if (!((ICallerAwareLocker)Locker).IsHeldByCaller(KlarnaOrderLock.KeyOf(order.Order.Id)))
+            Violations.Enqueue($"{method} of order {order.Index + 1} (key {key}) was sent by a flow that did not hold the order's lock, or whose lock had expired");
 
         var kind = method switch
         {

@@ -10,9 +10,10 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Support;
 /// when it finishes, even when the key meanwhile belongs to someone else. Optionally every lock lives at most
 /// <see cref="MaxLifetime"/> (a lock that does not hold as long as it was asked for)
 /// </summary>
-public sealed class ExpiringLocker : ILocker
+public sealed class ExpiringLocker : ILocker, ICallerAwareLocker
 {
     private readonly ConcurrentDictionary<string, DateTime> _keys = new();
+    private readonly AsyncLocal<LockHolding> _holding = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     /// <summary>
@@ -49,6 +50,7 @@ public sealed class ExpiringLocker : ILocker
         var mine = Now + lifetime;
         _keys[resource] = mine;
         Interlocked.Increment(ref Acquisitions);
+        _holding.Value = new LockHolding(resource, mine, _holding.Value);
         try
         {
             await action();
@@ -66,6 +68,9 @@ public sealed class ExpiringLocker : ILocker
         PerformActionWithLockAsync(key, expirationTime, () => action(CancellationToken.None));
 
     public Task CancelTaskAsync(string key, TimeSpan expirationTime) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public bool IsHeldByCaller(string key) => LockHolding.Find(_holding.Value, key) is { } holding && holding.ExpiresAt > Now;
 
     public Task<bool> IsTaskRunningAsync(string key) => Task.FromResult(_keys.TryGetValue(key, out var expiresAt) && expiresAt > Now);
 }

@@ -7,9 +7,10 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Support;
 /// An ILocker that behaves like nopCommerce's MemoryCacheLocker / DistributedCacheLocker: PerformActionWithLockAsync
 /// returns false at once when the key is held, otherwise runs the action and releases the key even when it throws
 /// </summary>
-public class InMemoryLocker : ILocker
+public class InMemoryLocker : ILocker, ICallerAwareLocker
 {
     private readonly ConcurrentDictionary<string, byte> _held = new();
+    private readonly AsyncLocal<LockHolding> _holding = new();
 
     public int Refusals;
 
@@ -42,6 +43,7 @@ public class InMemoryLocker : ILocker
 
         Interlocked.Increment(ref Acquisitions);
         Expirations.Enqueue(expirationTime);
+        _holding.Value = new LockHolding(resource, DateTime.MaxValue, _holding.Value);
 
         try
         {
@@ -63,6 +65,9 @@ public class InMemoryLocker : ILocker
         PerformActionWithLockAsync(key, expirationTime, () => action(CancellationToken.None));
 
     public Task CancelTaskAsync(string key, TimeSpan expirationTime) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public bool IsHeldByCaller(string key) => LockHolding.Find(_holding.Value, key) is not null && _held.ContainsKey(key);
 
     public Task<bool> IsTaskRunningAsync(string key) => Task.FromResult(_held.ContainsKey(key));
 }
