@@ -18,7 +18,7 @@ public class ModelRegressionTests
 
     private static ModelStep Step(ModelAction action, ModelFault fault = null) => new(new[] { action }, fault);
 
-    private static ModelStep AtOnce(params ModelAction[] actions) => new(actions, null);
+    private static ModelStep AtOnce(ModelFault fault, params ModelAction[] actions) => new(actions, fault);
 
     private static async Task AssertKeepsEveryInvariantAsync(ModelSequence sequence)
     {
@@ -38,5 +38,17 @@ public class ModelRegressionTests
             new[]
             {
                 Step(new ModelAction(ModelActionKind.AdminCancel, 1), new ModelFault(ModelFaultTarget.Write, ModelFaultKind.Status500, 1, 0, 0))
+            }));
+
+    [Test]
+    public Task A_capture_and_a_void_at_once_with_503_then_a_release_send_every_write_under_the_senders_own_lock() =>
+        AssertKeepsEveryInvariantAsync(new ModelSequence(
+            new ModelConfig(ModelLocker.Expiring, 0, 0, KlarnaCaptureUponFulfillmentMode.Off, new[] { Shirts }),
+            new[]
+            {
+                AtOnce(new ModelFault(ModelFaultTarget.Write, ModelFaultKind.Status503, 1, 0, 0),
+                    new ModelAction(ModelActionKind.AdminCapture, 0, ModelMoneyMode.Lines, Lines: new[] { ("SKU-MUG", 1) }),
+                    new ModelAction(ModelActionKind.NopVoid, 0)),
+                Step(new ModelAction(ModelActionKind.AdminRelease, 0))
             }));
 }
