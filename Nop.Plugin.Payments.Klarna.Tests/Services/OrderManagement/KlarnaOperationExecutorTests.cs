@@ -234,13 +234,19 @@ public class KlarnaOperationExecutorTests
         _harness.Settings.RequestTimeoutSeconds = 0;
         _harness.OperationTable.AfterInsert = _ => Thread.Sleep(TimeSpan.FromSeconds(1.1));
 
-        var result = await _harness.Executor.ExecuteAsync(Everything(order));
+        var click = Everything(order);
+        click.IdempotencyKey = "click-1";
+        var result = await _harness.Executor.ExecuteAsync(click);
+        _harness.OperationTable.AfterInsert = null;
+        var again = await _harness.Executor.ExecuteAsync(click);
 
         var operation = _harness.OperationsOf(order).Single();
         Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.LockTimeTooShort));
         Assert.That(_harness.Klarna.Writes, Is.Empty);
         Assert.That(operation.Status, Is.EqualTo(KlarnaOperationStatus.Failed), "never sent, so known not done");
         Assert.That(operation.ErrorCode, Is.EqualTo(nameof(KlarnaRefusalCode.LockTimeTooShort)));
+        Assert.That(again.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.LockTimeTooShort), "the same click again gets the same refusal");
+        Assert.That(again.KlarnaError, Is.Null, "it is not presented as an error of Klarna's");
     }
 
     [Test]

@@ -144,7 +144,13 @@ public class KlarnaOperationExecutor : IKlarnaOperationExecutor
         await _settler.SettleAsync(session);
 
         KlarnaOperationResult result;
-        if (mine is not null)
+        if (mine is not null && KlarnaRefusal.OfUnsent(mine) is { } unsent)
+        {
+            //the same click again, after its operation was stopped before it was sent: the same refusal, not a Klarna error
+            result = KlarnaOperationResult.Refused(unsent);
+            result.Operation = mine;
+        }
+        else if (mine is not null)
         {
             result = mine.Status == KlarnaOperationStatus.Succeeded
                 ? KlarnaOperationResult.Ok(mine)

@@ -57,10 +57,6 @@ public class KlarnaOperationWriter
     /// </summary>
     public static string NewIdempotencyKey() => Guid.NewGuid().ToString();
 
-    private static bool SameFamily(KlarnaOperation mine, KlarnaOperation other) => mine.Kind == KlarnaOperationKind.ShippingInfo
-        ? other.Kind == KlarnaOperationKind.ShippingInfo && other.KlarnaId == mine.KlarnaId && other.ShipmentId == mine.ShipmentId
-        : KlarnaOperationFamilies.Of(other.Kind) == KlarnaOperationFamilies.Of(mine.Kind);
-
     protected virtual KlarnaOperation NewOperation(KlarnaOrderSession session, IKlarnaCommand command, KlarnaWritePlan plan) => new()
     {
         OrderId = session.Order.Id,
@@ -158,12 +154,12 @@ public class KlarnaOperationWriter
             return KlarnaOperationResult.Refused(KlarnaRefusalCode.IdempotencyKeyInUse);
         }
 
-        //the last guard when the lock did not hold: another flow recorded or changed an operation of the family since the read
+        //the last guard when the lock did not hold: another flow recorded or changed an operation of the order since the read
         var current = await _recordService.GetOperationsAsync(session.Order.Id);
-        if (session.HasRival(current, operation, other => SameFamily(operation, other)))
+        if (session.HasRival(current, operation))
         {
             operation.Status = KlarnaOperationStatus.Failed;
-            operation.ErrorCode = KlarnaRefusalCode.OrderChanged.ToString();
+            operation.ErrorCode = KlarnaUnsentCodes.OrderChanged;
             await _recordService.UpdateOperationAsync(operation);
             session.SetOperations(current);
             session.Track(operation);
@@ -179,7 +175,7 @@ public class KlarnaOperationWriter
         if (session.Lease is { } leaseNow && !leaseNow.HasLeft(needed))
         {
             operation.Status = KlarnaOperationStatus.Failed;
-            operation.ErrorCode = KlarnaRefusalCode.LockTimeTooShort.ToString();
+            operation.ErrorCode = KlarnaUnsentCodes.LockTimeTooShort;
             await _recordService.UpdateOperationAsync(operation);
             session.Track(operation);
             var tooLate = KlarnaOperationResult.Refused(KlarnaRefusalCode.LockTimeTooShort);

@@ -104,11 +104,13 @@ public sealed class KlarnaOrderSession
     }
 
     /// <summary>
-    /// Gets a value indicating whether another flow recorded or changed an operation of the family since this execution
-    /// read them (a lock that did not hold): <paramref name="current"/> is the table as read again
+    /// Gets a value indicating whether another flow recorded or changed an operation of the order since this execution
+    /// read them (a lock that did not hold: DistributedCacheLocker checks and sets its key in two steps, and a holder that
+    /// outlived its lock removes the key of the next one): <paramref name="current"/> is the table as read again. Any
+    /// operation counts, not only one of the same kind: under a lock that holds no other flow records any
     /// </summary>
-    public bool HasRival(IEnumerable<KlarnaOperation> current, KlarnaOperation mine, Func<KlarnaOperation, bool> sameFamily) =>
-        current.Any(op => op.Id != mine.Id && sameFamily(op) && (!_seen.TryGetValue(op.Id, out var status) || status != op.Status));
+    public bool HasRival(IEnumerable<KlarnaOperation> current, KlarnaOperation mine) =>
+        current.Any(op => op.Id != mine.Id && (!_seen.TryGetValue(op.Id, out var status) || status != op.Status));
 }
 
 /// <summary>

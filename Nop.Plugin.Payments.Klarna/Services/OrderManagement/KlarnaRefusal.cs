@@ -1,3 +1,5 @@
+using Nop.Plugin.Payments.Klarna.Domain;
+
 namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
@@ -197,8 +199,29 @@ public sealed class KlarnaRefusal
         _ => KlarnaRefusalKind.Conflict
     };
 
+    /// <summary>
+    /// Gets the refusal that stopped an operation before it was sent (recorded as failed with the refusal's code, the
+    /// engine's own codes being never one of Klarna's UPPER_SNAKE error codes), or null for any other operation
+    /// </summary>
+    /// <param name="operation">Operation</param>
+    /// <returns>The refusal, or null</returns>
+    public static KlarnaRefusal OfUnsent(KlarnaOperation operation) =>
+        operation?.Status == KlarnaOperationStatus.Failed && operation.ErrorCode is KlarnaUnsentCodes.LockTimeTooShort or KlarnaUnsentCodes.OrderChanged
+            ? new KlarnaRefusal(Enum.Parse<KlarnaRefusalCode>(operation.ErrorCode))
+            : null;
+
     /// <inheritdoc />
     public override string ToString() => Args.Count == 0 ? Code.ToString() : $"{Code}({string.Join(", ", Args)})";
 
     #endregion
+}
+
+/// <summary>
+/// The refusal codes an operation is recorded with when it was stopped before it was sent
+/// </summary>
+public static class KlarnaUnsentCodes
+{
+    public const string LockTimeTooShort = nameof(KlarnaRefusalCode.LockTimeTooShort);
+
+    public const string OrderChanged = nameof(KlarnaRefusalCode.OrderChanged);
 }
