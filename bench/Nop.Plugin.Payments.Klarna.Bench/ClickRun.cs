@@ -9,6 +9,7 @@ using Nop.Core;
 using Nop.Plugin.Payments.Klarna.Bench.Support;
 using Nop.Plugin.Payments.Klarna.Controllers;
 using Nop.Plugin.Payments.Klarna.Factories;
+using Nop.Plugin.Payments.Klarna.Localization;
 using Nop.Plugin.Payments.Klarna.Models.Admin;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Api.Models;
@@ -36,9 +37,9 @@ public static class ClickRun
     /// </summary>
     private sealed class BenchOrderAdminController : KlarnaOrderAdminController
     {
-        public BenchOrderAdminController(IKlarnaOperationExecutor executor, IKlarnaModelFactory klarnaModelFactory, ILocalizationService localizationService,
-            IOrderService orderService, KlarnaTexts texts, IWorkContext workContext)
-            : base(executor, klarnaModelFactory, localizationService, orderService, texts, workContext)
+        public BenchOrderAdminController(IKlarnaOperationExecutor executor, IKlarnaOrderDetailsModelFactory orderDetailsModelFactory,
+            KlarnaMoneyFormatter moneyFormatter, IOrderService orderService, KlarnaTexts texts, IWorkContext workContext)
+            : base(executor, orderDetailsModelFactory, moneyFormatter, orderService, texts, workContext)
         {
         }
 

@@ -62,7 +62,7 @@ public static class Diag
                 var apiUs = sw.Elapsed.TotalMicroseconds / 200;
                 sw.Restart();
                 for (var i = 0; i < 200; i++)
-                    Newtonsoft.Json.JsonConvert.DeserializeObject<Nop.Plugin.Payments.Klarna.Services.Api.KlarnaOrder>(body);
+                    Newtonsoft.Json.JsonConvert.DeserializeObject<Nop.Plugin.Payments.Klarna.Services.Api.Models.KlarnaOrder>(body);
                 var jsonUs = sw.Elapsed.TotalMicroseconds / 200;
                 sw.Restart();
                 for (var i = 0; i < 200; i++)

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using Nop.Core.Configuration;
+using Nop.Core.Domain.Configuration;
 using Nop.Services.Configuration;
 
 namespace Nop.Plugin.Payments.Klarna.Bench.Support;
@@ -61,6 +62,16 @@ public sealed class BenchSettingService : ISettingService
     }
 
     public Task ClearCacheAsync() => Task.CompletedTask;
+
+    public void ClearCache()
+    {
+    }
+
+    public void DeleteSetting(Setting setting) => throw new NotSupportedException();
+
+    public IList<Setting> GetAllSettings() => throw new NotSupportedException();
+
+    public void SetSetting<T>(string key, T value, int storeId = 0, bool clearCache = true) => throw new NotSupportedException();
 
     public Task DeleteSettingAsync<T, TPropType>(T settings, Expression<Func<T, TPropType>> keySelector, int storeId = 0) where T : ISettings, new() => throw new NotSupportedException();
 
