@@ -419,4 +419,40 @@ public class KlarnaCaptureCommandTests
         Assert.That(result.Success, Is.True, _harness.TextOf(result));
         Assert.That(_harness.KlarnaOrderOf(order).Captures.Last().OrderLines.Single().Quantity, Is.EqualTo(1));
     }
+    [Test]
+    public async Task An_empty_line_selection_captures_everything_left()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
+
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, Lines = new List<KlarnaLineSelection>(), Initiator = KlarnaInitiator.Admin });
+
+        Assert.That(result.Success, Is.True, _harness.TextOf(result));
+        Assert.That(_harness.KlarnaOrderOf(order).CapturedAmount, Is.EqualTo(10000));
+    }
+
+    [Test]
+    public async Task Capture_upon_fulfillment_of_lines_captured_already_has_nothing_to_capture()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 1, 5000), Line("sku-2", 1, 3000));
+        await CaptureAsync(order, null, Select("sku-1", 1));
+
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand
+        {
+            OrderId = order.Id, Lines = new[] { Select("sku-1", 1) }, Initiator = KlarnaInitiator.CaptureUponFulfillment
+        });
+
+        Assert.That(result.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.NothingToCapture));
+        Assert.That(_harness.KlarnaOrderOf(order).Captures, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Selected_lines_worth_nothing_are_refused()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 1, 5000), Line("gift", 1, 0));
+
+        var result = await CaptureAsync(order, null, Select("gift", 1));
+
+        Assert.That(result.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.LinesAddUpToNothing));
+        Assert.That(_harness.KlarnaOrderOf(order).Captures, Is.Empty);
+    }
 }

@@ -163,4 +163,15 @@ public class KlarnaRefundCommandTests
         Assert.That(_harness.Klarna.Writes.Where(w => w.Method == "refund").Select(w => w.Key).Distinct().Count(), Is.EqualTo(1), "the replay used the pending refund's own key");
         Assert.That(_harness.OperationsOf(order).Count(op => op.Kind == KlarnaOperationKind.Refund), Is.EqualTo(1));
     }
+    [Test]
+    public async Task A_refund_carries_the_reference_the_admin_gave_else_the_order_number()
+    {
+        var order = await CapturedOrderAsync();
+
+        var given = await _harness.Executor.ExecuteAsync(new KlarnaRefundCommand { OrderId = order.Id, AmountMinor = 100, Reference = "RMA-7", Initiator = KlarnaInitiator.Admin });
+        var none = await RefundAsync(order, 100);
+
+        Assert.That((given.Success, none.Success), Is.EqualTo((true, true)), _harness.TextOf(given));
+        Assert.That(_harness.KlarnaOrderOf(order).Refunds.Select(r => r.Reference), Is.EqualTo(new[] { "RMA-7", order.CustomOrderNumber }));
+    }
 }

@@ -89,4 +89,35 @@ public class KlarnaShippingInfoCommandTests
         Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.ShipmentNotInOrder));
         Assert.That(_harness.Klarna.Writes.Count(w => w.Method == "shipping-info"), Is.Zero);
     }
+    [Test]
+    public async Task The_tracking_number_goes_to_the_capture_of_its_shipment_not_to_a_later_one()
+    {
+        var order = _harness.CreateOrder(Line("sku-a", 1, 1000), Line("sku-b", 1, 2000));
+        var first = _harness.AddShipment(order, null, true);
+        var byShipment = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 1000, ShipmentIds = new List<int> { first.Id } });
+        var rest = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id });
+        first.TrackingNumber = "FIRST-1";
+
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaShippingInfoCommand { OrderId = order.Id, ShipmentId = first.Id, Initiator = KlarnaInitiator.Admin });
+
+        Assert.That((byShipment.Success, rest.Success, result.Success), Is.EqualTo((true, true, true)), _harness.TextOf(result));
+        Assert.That(result.Operation.KlarnaId, Is.EqualTo(byShipment.Operation.KlarnaId));
+        Assert.That(result.Operation.ShipmentId, Is.EqualTo(first.Id));
+    }
+
+    [Test]
+    public async Task A_tracking_number_added_after_a_capture_without_parcels_goes_to_that_capture_and_not_to_a_refund()
+    {
+        var order = _harness.CreateOrder(Line("sku-a", 2, 1000));
+        var capture = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id });
+        var refund = await _harness.Executor.ExecuteAsync(new KlarnaRefundCommand { OrderId = order.Id, AmountMinor = 500 });
+        var shipment = _harness.AddShipment(order, "NEW-1", true);
+
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaShippingInfoCommand { OrderId = order.Id, ShipmentId = shipment.Id, Initiator = KlarnaInitiator.Admin });
+
+        Assert.That((capture.Success, refund.Success), Is.EqualTo((true, true)), _harness.TextOf(refund));
+        Assert.That(result.Success, Is.True, _harness.TextOf(result));
+        Assert.That(result.Operation.KlarnaId, Is.EqualTo(capture.Operation.KlarnaId));
+        Assert.That(_harness.KlarnaOrderOf(order).Captures.Single().ShippingInfo.Select(s => s.TrackingNumber), Is.EqualTo(new[] { "NEW-1" }));
+    }
 }

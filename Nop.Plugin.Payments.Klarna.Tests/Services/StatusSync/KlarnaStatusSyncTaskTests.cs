@@ -152,6 +152,25 @@ public class KlarnaStatusSyncThrottleTests
             throttle.OnSuccess();
         Assert.That(throttle.CurrentLimit, Is.EqualTo(8));
     }
+
+    [Test]
+    public void The_concurrency_comes_back_one_step_after_five_successes_per_allowed_order()
+    {
+        var throttle = new KlarnaStatusSyncThrottle(8, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10));
+        throttle.OnRateLimited();
+
+        for (var i = 0; i < 19; i++)
+            throttle.OnSuccess();
+        var before = throttle.CurrentLimit;
+        throttle.OnSuccess();
+        var after = throttle.CurrentLimit;
+        for (var i = 0; i < 24; i++)
+            throttle.OnSuccess();
+        var beforeNext = throttle.CurrentLimit;
+        throttle.OnSuccess();
+
+        Assert.That((before, after, beforeNext, throttle.CurrentLimit), Is.EqualTo((4, 5, 5, 6)));
+    }
 }
 
 [TestFixture]

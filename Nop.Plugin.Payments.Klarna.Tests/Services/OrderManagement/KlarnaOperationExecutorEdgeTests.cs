@@ -1,0 +1,94 @@
+using Moq;
+using Nop.Core.Domain.Customers;
+using Nop.Core.Domain.Orders;
+using Nop.Plugin.Payments.Klarna.Domain;
+using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
+using Nop.Plugin.Payments.Klarna.Tests.Support;
+using NUnit.Framework;
+using static Nop.Plugin.Payments.Klarna.Tests.Support.OrderManagementHarness;
+
+namespace Nop.Plugin.Payments.Klarna.Tests.Services.OrderManagement;
+
+/// <summary>
+/// The executor's answers off the main path: a retried click whose write Klarna refused, automatic actions nobody watches,
+/// an unexpected error inside the order's lock, and calls without a command
+/// </summary>
+[TestFixture]
+public class KlarnaOperationExecutorEdgeTests
+{
+    private OrderManagementHarness _harness;
+
+    [SetUp]
+    public void SetUp() => _harness = new OrderManagementHarness();
+
+    [TearDown]
+    public void TearDown() => _harness.Dispose();
+
+    [Test]
+    public async Task The_same_caller_key_after_Klarna_refused_answers_Klarnas_refusal_again_without_a_second_write()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
+        var command = new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 3000, Initiator = KlarnaInitiator.Admin, IdempotencyKey = "click-7" };
+        _harness.Klarna.NextFault["capture"] = "CAPTURE_NOT_ALLOWED";
+
+        var first = await _harness.Executor.ExecuteAsync(command);
+        var second = await _harness.Executor.ExecuteAsync(command);
+
+        Assert.That(first.Success || second.Success, Is.False);
+        Assert.That(second.Operation.Id, Is.EqualTo(first.Operation.Id));
+        Assert.That(second.KlarnaError.ErrorCode, Is.EqualTo("CAPTURE_NOT_ALLOWED"));
+        Assert.That(second.KlarnaError.Messages, Is.EqualTo(new[] { "Fault injected by the test" }));
+        Assert.That(second.KlarnaError.CorrelationId, Is.EqualTo(first.Operation.CorrelationId).And.StartWith("corr-"));
+        Assert.That(second.KlarnaError.OutcomeUnknown, Is.False);
+        Assert.That(_harness.Klarna.Writes, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task An_automatic_capture_Klarna_cannot_take_leaves_a_note_and_a_warning_naming_the_order()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
+        await _harness.Executor.ExecuteAsync(new KlarnaCancelCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin });
+
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.CaptureUponFulfillment });
+
+        Assert.That(result.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.CaptureNotAllowed));
+        Assert.That(_harness.NotesOf(order), Has.Some.Contains("CANCELLED"));
+        _harness.Logger.Verify(l => l.WarningAsync(It.Is<string>(m => m.Contains($"Capture of order {order.Id}") && m.Contains("not done") && m.Contains("CaptureNotAllowed")),
+            It.IsAny<Exception>(), It.IsAny<Customer>()), Times.Once);
+    }
+
+    [Test]
+    public async Task An_admins_refused_capture_is_answered_to_the_admin_without_a_note_or_warning()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
+        await _harness.Executor.ExecuteAsync(new KlarnaCancelCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin });
+        var notes = _harness.NotesOf(order).Count;
+
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.Admin });
+
+        Assert.That(result.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.CaptureNotAllowed));
+        Assert.That(_harness.NotesOf(order), Has.Count.EqualTo(notes));
+        _harness.Logger.Verify(l => l.WarningAsync(It.Is<string>(m => m.Contains("not done")), It.IsAny<Exception>(), It.IsAny<Customer>()), Times.Never);
+    }
+
+    [Test]
+    public async Task An_unexpected_error_inside_the_lock_is_logged_and_answered_as_unexpected_with_nothing_written()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
+        var failure = new InvalidOperationException("shipment table gone");
+        _harness.ShipmentService.Setup(s => s.GetShipmentByIdAsync(It.IsAny<int>())).ThrowsAsync(failure);
+
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaShipmentCaptureCommand { OrderId = order.Id, ShipmentId = 1, Initiator = KlarnaInitiator.CaptureUponFulfillment });
+
+        Assert.That(result.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.Unexpected));
+        Assert.That(_harness.Klarna.Writes, Is.Empty);
+        _harness.Logger.Verify(l => l.ErrorAsync(It.Is<string>(m => m.Contains($"unexpected error in a Capture of order {order.Id}")), failure, It.IsAny<Customer>()), Times.Once);
+    }
+
+    [Test]
+    public void No_command_or_reconciliation_request_is_refused()
+    {
+        Assert.ThrowsAsync<ArgumentNullException>(() => _harness.Executor.ExecuteAsync(null));
+        Assert.ThrowsAsync<ArgumentNullException>(() => _harness.Executor.ReconcileAsync(null));
+    }
+}
