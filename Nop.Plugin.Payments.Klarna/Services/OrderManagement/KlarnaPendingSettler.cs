@@ -157,6 +157,20 @@ public class KlarnaPendingSettler
     }
 
     /// <summary>
+    /// Marks an operation past Klarna's replay window as needing a person's attention, with its note and an error log entry
+    /// </summary>
+    protected virtual async Task NeedsAttentionAsync(KlarnaOrderSession session, KlarnaOperation operation, KlarnaNoteCode note, string why)
+    {
+        var orderId = session.Order.Id;
+        operation.Status = KlarnaOperationStatus.NeedsAttention;
+        await _recordService.UpdateOperationAsync(operation);
+        session.Track(operation);
+        await _notes.AddAsync(orderId, note, operation.Kind, Money(operation), operation.CreatedOnUtc, operation.IdempotencyKey);
+        await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: {operation.Kind} {operation.Id} of order {orderId} (key {operation.IdempotencyKey}) " +
+            $"stayed without an outcome for longer than Klarna replays its key, and {why}: it needs attention");
+    }
+
+    /// <summary>
     /// Settles the operations Klarna's order shows no effect of: sends each of the plan's replays again with its own key while
     /// the lock has a whole write's worst case left, and marks those past Klarna's replay window as needing attention (a cancel or
     /// release whose state change Klarna shows with its own note: whose change it was cannot be told)
@@ -175,27 +189,11 @@ public class KlarnaPendingSettler
             await ReplayAsync(session, operation);
         }
 
-        var orderId = session.Order.Id;
         foreach (var operation in plan.ToNeedsAttention)
-        {
-            operation.Status = KlarnaOperationStatus.NeedsAttention;
-            await _recordService.UpdateOperationAsync(operation);
-            session.Track(operation);
-            await _notes.AddAsync(orderId, KlarnaNoteCode.NeedsAttention, operation.Kind, Money(operation), operation.CreatedOnUtc, operation.IdempotencyKey);
-            await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: {operation.Kind} {operation.Id} of order {orderId} (key {operation.IdempotencyKey}) " +
-                "stayed without an outcome for longer than Klarna replays its key, and Klarna's order shows no effect of it: it needs attention");
-        }
-
+            await NeedsAttentionAsync(session, operation, KlarnaNoteCode.NeedsAttention, "Klarna's order shows no effect of it");
         foreach (var operation in plan.ToNeedsAttentionUnattributed)
-        {
-            operation.Status = KlarnaOperationStatus.NeedsAttention;
-            await _recordService.UpdateOperationAsync(operation);
-            session.Track(operation);
-            await _notes.AddAsync(orderId, KlarnaNoteCode.NeedsAttentionUnattributed, operation.Kind, Money(operation), operation.CreatedOnUtc, operation.IdempotencyKey);
-            await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: {operation.Kind} {operation.Id} of order {orderId} (key {operation.IdempotencyKey}) " +
-                "stayed without an outcome for longer than Klarna replays its key; Klarna's order shows its state change, which may have been made in " +
-                "the Merchant Portal: it needs attention");
-        }
+            await NeedsAttentionAsync(session, operation, KlarnaNoteCode.NeedsAttentionUnattributed,
+                "Klarna's order shows its state change, which may have been made in the Merchant Portal");
     }
 
     #endregion
