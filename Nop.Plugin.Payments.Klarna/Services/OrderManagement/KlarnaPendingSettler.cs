@@ -159,7 +159,7 @@ public class KlarnaPendingSettler
     /// <summary>
     /// Marks an operation past Klarna's replay window as needing a person's attention, with its note and an error log entry
     /// </summary>
-    protected virtual async Task NeedsAttentionAsync(KlarnaOrderSession session, KlarnaOperation operation, KlarnaNoteCode note, string why)
+    protected virtual async Task NeedsAttentionAsync(KlarnaOrderSession session, KlarnaOperation operation, KlarnaNoteCode note)
     {
         var orderId = session.Order.Id;
         operation.Status = KlarnaOperationStatus.NeedsAttention;
@@ -167,7 +167,9 @@ public class KlarnaPendingSettler
         session.Track(operation);
         await _notes.AddAsync(orderId, note, operation.Kind, Money(operation), operation.CreatedOnUtc, operation.IdempotencyKey);
         await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: {operation.Kind} {operation.Id} of order {orderId} (key {operation.IdempotencyKey}) " +
-            $"stayed without an outcome for longer than Klarna replays its key, and {why}: it needs attention");
+            "stayed without an outcome for longer than Klarna replays its key, and " + (note == KlarnaNoteCode.NeedsAttentionUnattributed
+                ? "Klarna's order shows its state change, which may have been made in the Merchant Portal: it needs attention"
+                : "Klarna's order shows no effect of it: it needs attention"));
     }
 
     /// <summary>
@@ -190,10 +192,9 @@ public class KlarnaPendingSettler
         }
 
         foreach (var operation in plan.ToNeedsAttention)
-            await NeedsAttentionAsync(session, operation, KlarnaNoteCode.NeedsAttention, "Klarna's order shows no effect of it");
+            await NeedsAttentionAsync(session, operation, KlarnaNoteCode.NeedsAttention);
         foreach (var operation in plan.ToNeedsAttentionUnattributed)
-            await NeedsAttentionAsync(session, operation, KlarnaNoteCode.NeedsAttentionUnattributed,
-                "Klarna's order shows its state change, which may have been made in the Merchant Portal");
+            await NeedsAttentionAsync(session, operation, KlarnaNoteCode.NeedsAttentionUnattributed);
     }
 
     #endregion
