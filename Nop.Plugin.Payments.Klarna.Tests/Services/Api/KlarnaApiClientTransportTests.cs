@@ -16,7 +16,7 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Services.Api;
 /// body), what it reads from the answer (ids, correlation id), how failures become Klarna errors, and what it logs
 /// </summary>
 [TestFixture]
-public class KlarnaApiClientTransportTests
+public partial class KlarnaApiClientTransportTests
 {
     private const string Password = "pa55-word!";
 

@@ -242,4 +242,13 @@ public class KlarnaApiRetryPipelineTests
     {
         Assert.Throws<ArgumentNullException>(() => KlarnaApiServiceCollectionExtensions.AddKlarnaApiClient(null));
     }
+
+    [Test]
+    public void The_registered_http_client_has_no_timeout_of_its_own_so_the_pipeline_owns_them()
+    {
+        CreateClient();
+        var factory = _providers.Single().GetRequiredService<IHttpClientFactory>();
+
+        Assert.That(factory.CreateClient(KlarnaApiDefaults.HttpClientName).Timeout, Is.EqualTo(System.Threading.Timeout.InfiniteTimeSpan));
+    }
 }

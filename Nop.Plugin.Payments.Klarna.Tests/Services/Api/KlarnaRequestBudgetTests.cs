@@ -41,4 +41,12 @@ public class KlarnaRequestBudgetTests
         Assert.That(KlarnaRequestBudget.WorstCase(TimeSpan.FromSeconds(7), options), Is.EqualTo(TimeSpan.FromSeconds(7)));
         Assert.That(KlarnaRequestBudget.WorstCase(TimeSpan.FromSeconds(7), new KlarnaApiClientOptions { MaxRetries = -2 }), Is.EqualTo(TimeSpan.FromSeconds(7)));
     }
+
+    [Test]
+    public void A_negative_longest_wait_counts_as_no_wait()
+    {
+        var options = new KlarnaApiClientOptions { MaxRetries = 2, MaxDelay = TimeSpan.FromSeconds(-5) };
+
+        Assert.That(KlarnaRequestBudget.WorstCase(TimeSpan.FromSeconds(7), options), Is.EqualTo(TimeSpan.FromSeconds(21)));
+    }
 }
