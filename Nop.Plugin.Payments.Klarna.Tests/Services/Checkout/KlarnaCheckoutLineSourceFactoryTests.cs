@@ -56,10 +56,9 @@ public class KlarnaCheckoutLineSourceFactoryTests
             _attributeFormatter.Object, _productService.Object, _shoppingCartService.Object, _taxService.Object, _workContext.Object);
     }
 
-    [Test]
-    public async Task FromCartAsync_reads_the_totals_nopcommerce_computes_for_the_cart()
+    private (List<ShoppingCartItem> Cart, Customer Customer) ArrangeOneLampCart()
     {
-        // Arrange: one lamp 100.00 excl. 25 % (125.00), 2 pieces, 10 % item discount; EUR primary, SEK working at 11.2
+        // one lamp 100.00 excl. 25 % (125.00), 2 pieces, 10 % item discount; EUR primary, SEK working at 11.2
         var customer = new Customer { Id = 5 };
         var cartItem = new ShoppingCartItem { Id = 1, ProductId = 1, Quantity = 2, AttributesXml = "<x/>" };
         var cart = new List<ShoppingCartItem> { cartItem };
@@ -74,6 +73,31 @@ public class KlarnaCheckoutLineSourceFactoryTests
         _totals.Setup(t => t.GetShoppingCartShippingTotalsAsync(cart)).ReturnsAsync(((decimal?)6.25m, (decimal?)5m, 25m, new List<Discount>()));
         _totals.Setup(t => t.GetTaxTotalAsync(cart, true)).ReturnsAsync((46.25m, new SortedDictionary<decimal, decimal>()));
         _totals.Setup(t => t.GetShoppingCartTotalAsync(cart, null, true)).ReturnsAsync(((decimal?)231.25m, 0m, new List<Discount>(), new List<AppliedGiftCard>(), 0, 0m));
+
+        return (cart, customer);
+    }
+
+    [Test]
+    public async Task FromCartAsync_names_a_product_in_the_customers_language_else_by_its_own_name()
+    {
+        var (cart, customer) = ArrangeOneLampCart();
+        _localizationService.Setup(l => l.GetLocalizedAsync(It.Is<Product>(p => p.Id == 1), It.IsAny<System.Linq.Expressions.Expression<Func<Product, string>>>(), null, true, true))
+            .ReturnsAsync("Lampe");
+
+        var localized = KlarnaOrderLineBuilder.Build(await _factory.FromCartAsync(cart, customer), EnglishResources.LineNames);
+        _localizationService.Setup(l => l.GetLocalizedAsync(It.IsAny<Product>(), It.IsAny<System.Linq.Expressions.Expression<Func<Product, string>>>(), null, true, true))
+            .ReturnsAsync(string.Empty);
+        var untranslated = KlarnaOrderLineBuilder.Build(await _factory.FromCartAsync(cart, customer), EnglishResources.LineNames);
+
+        Assert.That(localized.Lines[0].Name, Is.EqualTo("Lampe (Color: Blue)"));
+        Assert.That(untranslated.Lines[0].Name, Is.EqualTo("Lamp (Color: Blue)"));
+    }
+
+    [Test]
+    public async Task FromCartAsync_reads_the_totals_nopcommerce_computes_for_the_cart()
+    {
+        // Arrange: one lamp 100.00 excl. 25 % (125.00), 2 pieces, 10 % item discount; EUR primary, SEK working at 11.2
+        var (cart, customer) = ArrangeOneLampCart();
 
         // Act
         var source = await _factory.FromCartAsync(cart, customer);

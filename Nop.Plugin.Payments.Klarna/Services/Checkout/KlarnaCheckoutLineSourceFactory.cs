@@ -124,9 +124,13 @@ public class KlarnaCheckoutLineSourceFactory : IKlarnaCheckoutLineSourceFactory
 
     protected virtual async Task<KlarnaItemSource> ItemAsync(Product product, int productId, int quantity, string attributeDescription)
     {
+        //the customer reads the line in Klarna's widget, e-mails and app: the product's name in the customer's language
+        //(nopCommerce's localized value for the working language, the product's own name when it has none)
+        var name = product is null ? null : await _localizationService.GetLocalizedAsync(product, p => p.Name);
+
         return new KlarnaItemSource
         {
-            Name = product?.Name,
+            Name = string.IsNullOrEmpty(name) ? product?.Name : name,
             Sku = product?.Sku,
             ProductId = productId,
             Quantity = quantity,

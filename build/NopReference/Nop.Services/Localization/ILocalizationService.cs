@@ -12,6 +12,7 @@ namespace Nop.Services.Localization
         Task AddOrUpdateLocaleResourceAsync(string resourceName, string resourceValue, string languageCulture = null);
         Task DeleteLocaleResourcesAsync(IList<string> resourceNames, int? languageId = null);
         Task DeleteLocaleResourcesAsync(string resourceNamePrefix, int? languageId = null);
+        Task<TPropType> GetLocalizedAsync<TEntity, TPropType>(TEntity entity, Expression<Func<TEntity, TPropType>> keySelector, int? languageId = null, bool returnDefaultValue = true, bool ensureTwoPublishedLanguages = true) where TEntity : BaseEntity, ILocalizedEntity;
         Task<string> GetLocalizedEnumAsync<TEnum>(TEnum enumValue, int? languageId = null) where TEnum : struct;
         Task<string> GetResourceAsync(string resourceKey);
         Task<string> GetResourceAsync(string resourceKey, int languageId, bool logIfNotFound = true, string defaultValue = "", bool returnEmptyIfNotFound = false);

@@ -4,7 +4,7 @@
 
 namespace Nop.Core.Domain.Catalog
 {
-    public class Product : BaseEntity, ISoftDeletedEntity
+    public class Product : BaseEntity, ILocalizedEntity, ISoftDeletedEntity
     {
         public Product() { }
         public bool Deleted { get; set; }

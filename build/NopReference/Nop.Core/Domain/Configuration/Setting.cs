@@ -4,7 +4,7 @@
 
 namespace Nop.Core.Domain.Configuration
 {
-    public class Setting : BaseEntity
+    public class Setting : BaseEntity, ILocalizedEntity
     {
         public Setting() { }
         public Setting(string name, string value, int storeId = 0) { }

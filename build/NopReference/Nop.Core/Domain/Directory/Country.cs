@@ -4,7 +4,7 @@
 
 namespace Nop.Core.Domain.Directory
 {
-    public class Country : BaseEntity
+    public class Country : BaseEntity, ILocalizedEntity
     {
         public Country() { }
         public string TwoLetterIsoCode { get; set; }

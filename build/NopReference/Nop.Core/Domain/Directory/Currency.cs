@@ -4,7 +4,7 @@
 
 namespace Nop.Core.Domain.Directory
 {
-    public class Currency : BaseEntity
+    public class Currency : BaseEntity, ILocalizedEntity
     {
         public Currency() { }
         public decimal Rate { get; set; }

@@ -4,7 +4,7 @@
 
 namespace Nop.Core.Domain.Directory
 {
-    public class StateProvince : BaseEntity
+    public class StateProvince : BaseEntity, ILocalizedEntity
     {
         public StateProvince() { }
         public bool Published { get; set; }

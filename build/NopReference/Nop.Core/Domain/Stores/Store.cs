@@ -4,7 +4,7 @@
 
 namespace Nop.Core.Domain.Stores
 {
-    public class Store : BaseEntity, ISoftDeletedEntity
+    public class Store : BaseEntity, ILocalizedEntity, ISoftDeletedEntity
     {
         public Store() { }
         public bool Deleted { get; set; }

@@ -4,7 +4,7 @@
 
 namespace Nop.Core.Domain.Vendors
 {
-    public class Vendor : BaseEntity, ISoftDeletedEntity
+    public class Vendor : BaseEntity, ILocalizedEntity, ISoftDeletedEntity
     {
         public Vendor() { }
         public bool Deleted { get; set; }
