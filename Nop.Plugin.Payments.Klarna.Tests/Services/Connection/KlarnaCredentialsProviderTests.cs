@@ -100,6 +100,26 @@ public class KlarnaCredentialsProviderTests
         Assert.That(warnings[0], Does.Not.Contain("someone").And.Not.Contain("pa55word").And.Not.Contain("token").And.Not.Contain("abc123"));
     }
 
+    [TestCase("127.0.0.1:5099")]
+    [TestCase("ftp://sandbox.example/")]
+    [TestCase("http://sandbox.example/?key=abc123")]
+    [TestCase("https://user:pa55word@sandbox.example/")]
+    public async Task A_malformed_playground_override_is_ignored_with_one_warning_so_requests_go_to_Klarna(string url)
+    {
+        _settings.ApiUrlOverride = url;
+
+        KlarnaCredentials credentials = null;
+        for (var i = 0; i < 3; i++)
+            credentials = await _provider.GetCredentialsAsync(3, KlarnaRegion.Europe, KlarnaEnvironment.Playground);
+
+        Assert.That(credentials.BaseUrlOverride, Is.Null);
+        Assert.That(credentials.BaseUri, Is.EqualTo(new Uri("https://api.playground.klarna.com/")));
+        var warnings = Warnings();
+        Assert.That(warnings, Has.Count.EqualTo(1), "once, not on every request");
+        Assert.That(warnings[0], Does.Contain("ignored").And.Contain("not an absolute http(s) address"));
+        Assert.That(warnings[0], Does.Not.Contain("pa55word").And.Not.Contain("abc123"));
+    }
+
     [Test]
     public async Task GetCredentialsAsync_carries_the_request_timeout_setting()
     {

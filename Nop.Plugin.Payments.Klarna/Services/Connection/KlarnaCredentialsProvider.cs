@@ -42,14 +42,23 @@ public class KlarnaCredentialsProvider : IKlarnaCredentialsProvider
     protected virtual string GetApiUrlOverride(KlarnaSettings settings, KlarnaEnvironment environment)
     {
         var url = KlarnaApiUrlOverride.Normalize(settings.ApiUrlOverride);
-        if (url == null || KlarnaApiUrlOverride.IsAllowedIn(environment))
+        if (url == null)
+            return null;
+
+        var allowed = KlarnaApiUrlOverride.IsAllowedIn(environment);
+        if (allowed && KlarnaApiUrlOverride.IsWellFormed(url))
             return url;
 
         //nopCommerce's sync logger: the warning is written once per address while the application runs
         var shown = KlarnaApiUrlOverride.ForLog(url);
         if (_warningThrottle.IsFirst($"ApiUrlOverride.{environment}.{shown}"))
-            _logger.Warning($"{KlarnaDefaults.SystemName}: the API URL override ({shown}) is ignored for {environment}: it applies to the playground only, " +
-                "so production requests go to Klarna. Remove it in the plugin's settings.");
+        {
+            _logger.Warning(!allowed
+                ? $"{KlarnaDefaults.SystemName}: the API URL override ({shown}) is ignored for {environment}: it applies to the playground only, " +
+                    "so production requests go to Klarna. Remove it in the plugin's settings."
+                : $"{KlarnaDefaults.SystemName}: the API URL override ({shown}) is ignored: it is not an absolute http(s) address without " +
+                    "user name, password, query or fragment, so requests go to Klarna's own host. Correct it in the plugin's settings.");
+        }
 
         return null;
     }
