@@ -130,6 +130,7 @@ public static class KlarnaServiceCollectionExtensions
     /// <returns>The same collection</returns>
     public static IServiceCollection AddKlarnaStatusSync(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<IKlarnaStatusSyncOrderProcessor, KlarnaStatusSyncOrderProcessor>();
         services.AddScoped<IKlarnaStatusSyncService, KlarnaStatusSyncService>();
         return services;

@@ -97,7 +97,7 @@ public class KlarnaStatusSyncRunTests
         settingService.Setup(s => s.LoadSettingAsync<KlarnaSettings>(It.IsAny<int>())).ReturnsAsync(_settings);
 
         return new KlarnaStatusSyncService(_recordService.Object, _logger.Object, _runs, new Mock<IScheduleTaskService>().Object,
-            _provider.GetRequiredService<IServiceScopeFactory>(), settingService.Object)
+            _provider.GetRequiredService<IServiceScopeFactory>(), settingService.Object, TimeProvider.System)
         {
             RateLimitPause = TimeSpan.FromMilliseconds(1),
             MaxRateLimitPause = TimeSpan.FromMilliseconds(2)

@@ -120,60 +120,6 @@ public class KlarnaStatusSyncServiceScheduleTests
 }
 
 [TestFixture]
-public class KlarnaStatusSyncThrottleTests
-{
-    [Test]
-    public async Task AcquireAsync_never_allows_more_than_the_maximum()
-    {
-        var throttle = new KlarnaStatusSyncThrottle(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10));
-
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
-        {
-            using (await throttle.AcquireAsync())
-                await Task.Yield();
-        }));
-
-        Assert.That(throttle.MaxObservedActive, Is.LessThanOrEqualTo(3));
-    }
-
-    [Test]
-    public void OnRateLimited_halves_the_concurrency_down_to_one_and_successes_give_it_back_up_to_the_maximum()
-    {
-        var throttle = new KlarnaStatusSyncThrottle(8, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10));
-
-        throttle.OnRateLimited();
-        Assert.That(throttle.CurrentLimit, Is.EqualTo(4));
-        throttle.OnRateLimited();
-        throttle.OnRateLimited();
-        throttle.OnRateLimited();
-        Assert.That(throttle.CurrentLimit, Is.EqualTo(1));
-
-        for (var i = 0; i < 1000; i++)
-            throttle.OnSuccess();
-        Assert.That(throttle.CurrentLimit, Is.EqualTo(8));
-    }
-
-    [Test]
-    public void The_concurrency_comes_back_one_step_after_five_successes_per_allowed_order()
-    {
-        var throttle = new KlarnaStatusSyncThrottle(8, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10));
-        throttle.OnRateLimited();
-
-        for (var i = 0; i < 19; i++)
-            throttle.OnSuccess();
-        var before = throttle.CurrentLimit;
-        throttle.OnSuccess();
-        var after = throttle.CurrentLimit;
-        for (var i = 0; i < 24; i++)
-            throttle.OnSuccess();
-        var beforeNext = throttle.CurrentLimit;
-        throttle.OnSuccess();
-
-        Assert.That((before, after, beforeNext, throttle.CurrentLimit), Is.EqualTo((4, 5, 5, 6)));
-    }
-}
-
-[TestFixture]
 public class KlarnaStatusSyncRunRetentionTests
 {
     [Test]

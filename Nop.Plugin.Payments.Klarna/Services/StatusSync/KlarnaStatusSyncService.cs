@@ -58,6 +58,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
     protected readonly IScheduleTaskService _scheduleTaskService;
     protected readonly IServiceScopeFactory _serviceScopeFactory;
     protected readonly ISettingService _settingService;
+    protected readonly TimeProvider _timeProvider;
 
     #endregion
 
@@ -68,7 +69,8 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
         IRepository<KlarnaSyncRun> runRepository,
         IScheduleTaskService scheduleTaskService,
         IServiceScopeFactory serviceScopeFactory,
-        ISettingService settingService)
+        ISettingService settingService,
+        TimeProvider timeProvider)
     {
         _recordService = recordService;
         _logger = logger;
@@ -76,6 +78,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
         _scheduleTaskService = scheduleTaskService;
         _serviceScopeFactory = serviceScopeFactory;
         _settingService = settingService;
+        _timeProvider = timeProvider;
     }
 
     #endregion
@@ -157,7 +160,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
     /// </summary>
     protected virtual async Task<KlarnaSyncRun> StartRunAsync()
     {
-        var now = DateTime.UtcNow;
+        var now = _timeProvider.GetUtcNow().UtcDateTime;
         var runs = await _runRepository.GetAllAsync(query => query.OrderBy(run => run.StartedOnUtc).ThenBy(run => run.Id), getCacheKey: null);
         if (runs.Count < KeptRuns)
         {
@@ -200,7 +203,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
                     StatusCode = -1,
                     ErrorCode = exception.GetType().Name,
                     Message = exception.Message,
-                    OccurredOnUtc = DateTime.UtcNow
+                    OccurredOnUtc = _timeProvider.GetUtcNow().UtcDateTime
                 }
             };
         }
@@ -229,7 +232,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
         var failures = new ConcurrentQueue<KlarnaSyncFailure>();
         var expiring = new ConcurrentQueue<KlarnaExpiringAuthorization>();
         int checkedCount = 0, changedCount = 0, failedCount = 0, rateLimitedCount = 0, skippedCount = 0, extendedCount = 0;
-        var throttle = LastThrottle = new KlarnaStatusSyncThrottle(concurrency, RateLimitPause, MaxRateLimitPause);
+        var throttle = LastThrottle = new KlarnaStatusSyncThrottle(concurrency, RateLimitPause, MaxRateLimitPause, _timeProvider);
 
         try
         {
@@ -280,7 +283,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
                     if (!queue.TryDequeue(out var item))
                     {
                         //another worker holds the last orders; one of them may come back after a 429
-                        await Task.Delay(20, cancellationToken);
+                        await Task.Delay(TimeSpan.FromMilliseconds(20), _timeProvider, cancellationToken);
                         continue;
                     }
 
@@ -340,16 +343,16 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            failures.Enqueue(new KlarnaSyncFailure { OrderId = 0, StatusCode = -1, ErrorCode = KlarnaSyncFailure.CancelledCode, OccurredOnUtc = DateTime.UtcNow });
+            failures.Enqueue(new KlarnaSyncFailure { OrderId = 0, StatusCode = -1, ErrorCode = KlarnaSyncFailure.CancelledCode, OccurredOnUtc = _timeProvider.GetUtcNow().UtcDateTime });
         }
         catch (Exception exception)
         {
             await _logger.ErrorAsync($"{KlarnaDefaults.SystemName}: the status synchronization run failed", exception);
-            failures.Enqueue(new KlarnaSyncFailure { OrderId = 0, StatusCode = -1, ErrorCode = exception.GetType().Name, Message = exception.Message, OccurredOnUtc = DateTime.UtcNow });
+            failures.Enqueue(new KlarnaSyncFailure { OrderId = 0, StatusCode = -1, ErrorCode = exception.GetType().Name, Message = exception.Message, OccurredOnUtc = _timeProvider.GetUtcNow().UtcDateTime });
         }
         finally
         {
-            run.EndedOnUtc = DateTime.UtcNow;
+            run.EndedOnUtc = _timeProvider.GetUtcNow().UtcDateTime;
             run.CheckedCount = checkedCount;
             run.ChangedCount = changedCount;
             run.FailedCount = failedCount;
@@ -397,7 +400,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
             return;
 
         if (!task.Enabled)
-            task.LastEnabledUtc = DateTime.UtcNow;
+            task.LastEnabledUtc = _timeProvider.GetUtcNow().UtcDateTime;
         task.Seconds = seconds;
         task.Enabled = true;
         await _scheduleTaskService.UpdateTaskAsync(task);

@@ -13,6 +13,7 @@ public class KlarnaStatusSyncThrottle
     private readonly int _maxConcurrency;
     private readonly TimeSpan _initialPause;
     private readonly TimeSpan _maxPause;
+    private readonly TimeProvider _timeProvider;
     private int _limit;
     private int _active;
     private int _maxObservedActive;
@@ -24,8 +25,10 @@ public class KlarnaStatusSyncThrottle
 
     #region Ctor
 
-    public KlarnaStatusSyncThrottle(int maxConcurrency, TimeSpan initialPause, TimeSpan maxPause)
+    public KlarnaStatusSyncThrottle(int maxConcurrency, TimeSpan initialPause, TimeSpan maxPause, TimeProvider timeProvider)
     {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
         _maxConcurrency = Math.Max(1, maxConcurrency);
         _limit = _maxConcurrency;
         _initialPause = initialPause;
@@ -68,7 +71,7 @@ public class KlarnaStatusSyncThrottle
             TimeSpan wait;
             lock (_sync)
             {
-                var now = DateTime.UtcNow;
+                var now = _timeProvider.GetUtcNow().UtcDateTime;
                 if (now >= _pausedUntilUtc && _active < _limit)
                 {
                     _active++;
@@ -79,7 +82,7 @@ public class KlarnaStatusSyncThrottle
                 wait = _pausedUntilUtc > now ? _pausedUntilUtc - now : TimeSpan.FromMilliseconds(10);
             }
 
-            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, cancellationToken);
+            await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _timeProvider, cancellationToken);
         }
     }
 
@@ -99,7 +102,7 @@ public class KlarnaStatusSyncThrottle
                 pause = _maxPause;
             _nextPause = TimeSpan.FromTicks(Math.Min(_maxPause.Ticks, _nextPause.Ticks * 2));
 
-            var until = DateTime.UtcNow + pause;
+            var until = _timeProvider.GetUtcNow().UtcDateTime + pause;
             if (until > _pausedUntilUtc)
                 _pausedUntilUtc = until;
         }
@@ -138,6 +141,18 @@ public class KlarnaStatusSyncThrottle
         {
             lock (_sync)
                 return _limit;
+        }
+    }
+
+    /// <summary>
+    /// Gets when the pause after the last 429 ends (UTC; DateTime.MinValue before the first 429)
+    /// </summary>
+    public DateTime PausedUntilUtc
+    {
+        get
+        {
+            lock (_sync)
+                return _pausedUntilUtc;
         }
     }
 
