@@ -18,7 +18,7 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Services.StatusSync;
 /// how it counts and keeps the outcomes, how it retries 429s, and what it records when the run fails or is cancelled
 /// </summary>
 [TestFixture]
-public class KlarnaStatusSyncRunTests
+public partial class KlarnaStatusSyncRunTests
 {
     private List<KlarnaOrderRecord> _open;
     private HashSet<int> _gone;
@@ -91,13 +91,13 @@ public class KlarnaStatusSyncRunTests
     [TearDown]
     public async Task TearDown() => await _provider.DisposeAsync();
 
-    private KlarnaStatusSyncService CreateService()
+    private KlarnaStatusSyncService CreateService(TimeProvider clock = null)
     {
         var settingService = new Mock<ISettingService>();
         settingService.Setup(s => s.LoadSettingAsync<KlarnaSettings>(It.IsAny<int>())).ReturnsAsync(_settings);
 
         return new KlarnaStatusSyncService(_recordService.Object, _logger.Object, _runs, new Mock<IScheduleTaskService>().Object,
-            _provider.GetRequiredService<IServiceScopeFactory>(), settingService.Object, TimeProvider.System)
+            _provider.GetRequiredService<IServiceScopeFactory>(), settingService.Object, clock ?? TimeProvider.System)
         {
             RateLimitPause = TimeSpan.FromMilliseconds(1),
             MaxRateLimitPause = TimeSpan.FromMilliseconds(2)
