@@ -15,7 +15,7 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Services.OrderManagement;
 /// recorded key, needs attention, Merchant Portal changes recorded once
 /// </summary>
 [TestFixture]
-public class KlarnaPendingSettlerTests
+public partial class KlarnaPendingSettlerTests
 {
     private OrderManagementHarness _harness;
     private Order _order;
