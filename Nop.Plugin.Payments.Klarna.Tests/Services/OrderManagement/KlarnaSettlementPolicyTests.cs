@@ -13,7 +13,7 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Services.OrderManagement;
 /// window, or flagged for a person after it; never failed by its age
 /// </summary>
 [TestFixture]
-public class KlarnaSettlementPolicyTests
+public partial class KlarnaSettlementPolicyTests
 {
     private static readonly DateTime Now = new(2026, 6, 1, 12, 0, 0, DateTimeKind.Utc);
     private static readonly KlarnaEngineOptions Options = new();
