@@ -80,4 +80,35 @@ public partial class KlarnaStatusSyncRunTests
     {
         Assert.That(await CreateService().GetLastRunAsync(), Is.Null);
     }
+
+    [Test]
+    public async Task Each_extended_authorization_is_counted()
+    {
+        Open(1, 2, 3);
+        _processor.Answer = (record, _) => new KlarnaOrderSyncResult
+        {
+            Outcome = KlarnaOrderSyncOutcome.Unchanged,
+            Expiring = new KlarnaExpiringAuthorization { OrderId = record.OrderId, ExpiresAtUtc = DateTime.UtcNow.AddDays(record.OrderId), Extended = record.OrderId != 3 }
+        };
+
+        var status = await CreateService().SyncAsync();
+
+        Assert.That(status.ExtendedCount, Is.EqualTo(2));
+        Assert.That(status.ExpiringAuthorizations, Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public async Task An_order_whose_request_timed_out_is_that_orders_failure_when_the_run_was_not_cancelled()
+    {
+        Open(1, 2);
+        _processor.Answer = (record, _) => record.OrderId == 1
+            ? throw new TaskCanceledException("the request timed out")
+            : new KlarnaOrderSyncResult { Outcome = KlarnaOrderSyncOutcome.Changed };
+
+        var status = await CreateService().SyncAsync();
+
+        Assert.That((status.FailedCount, status.ChangedCount), Is.EqualTo((1, 1)));
+        var failure = status.Failures.Single();
+        Assert.That((failure.OrderId, failure.ErrorCode), Is.EqualTo((1, nameof(TaskCanceledException))));
+    }
 }

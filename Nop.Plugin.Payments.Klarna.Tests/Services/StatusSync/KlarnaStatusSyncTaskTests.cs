@@ -96,6 +96,39 @@ public class KlarnaStatusSyncServiceScheduleTests
     }
 
     [Test]
+    public async Task UpdateScheduleTaskAsync_without_the_task_installed_changes_nothing()
+    {
+        _instance.ScheduleTaskService.Setup(s => s.GetTaskByTypeAsync(KlarnaDefaults.SyncTask.Type)).ReturnsAsync((ScheduleTask)null);
+
+        await _instance.SyncService.UpdateScheduleTaskAsync(0);
+        await _instance.SyncService.UpdateScheduleTaskAsync(15);
+
+        _instance.ScheduleTaskService.Verify(service => service.UpdateTaskAsync(It.IsAny<ScheduleTask>()), Times.Never);
+    }
+
+    [Test]
+    public async Task UpdateScheduleTaskAsync_disables_an_enabled_task_once_and_leaves_a_disabled_one_alone()
+    {
+        await _instance.SyncService.UpdateScheduleTaskAsync(0);
+        await _instance.SyncService.UpdateScheduleTaskAsync(0);
+
+        Assert.That(_shop.Task.Enabled, Is.False);
+        Assert.That(_shop.Task.Seconds, Is.EqualTo(3600), "the period is kept for when it is enabled again");
+        _instance.ScheduleTaskService.Verify(service => service.UpdateTaskAsync(_shop.Task), Times.Once);
+    }
+
+    [Test]
+    public async Task UpdateScheduleTaskAsync_keeps_the_enabling_time_of_a_task_that_stays_enabled()
+    {
+        var enabledOn = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        _shop.Task.LastEnabledUtc = enabledOn;
+
+        await _instance.SyncService.UpdateScheduleTaskAsync(15);
+
+        Assert.That(_shop.Task.LastEnabledUtc, Is.EqualTo(enabledOn));
+    }
+
+    [Test]
     public async Task IsConfiguredAsync_is_false_when_the_interval_is_zero()
     {
         _shop.Settings.SyncIntervalMinutes = 0;
