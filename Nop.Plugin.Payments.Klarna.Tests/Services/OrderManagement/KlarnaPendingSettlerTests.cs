@@ -54,6 +54,14 @@ public partial class KlarnaPendingSettlerTests
         _harness.Klarna.AddOrder(klarnaOrder);
     }
 
+    private void CancelInKlarna()
+    {
+        var klarnaOrder = _harness.KlarnaOrderOf(_order);
+        klarnaOrder.Status = KlarnaOrderStatus.Cancelled;
+        klarnaOrder.RemainingAuthorizedAmount = 0;
+        _harness.Klarna.AddOrder(klarnaOrder);
+    }
+
     private Task<KlarnaOperationResult> ReconcileAsync() =>
         _harness.Executor.ReconcileAsync(new KlarnaReconcileRequest { OrderId = _order.Id, Initiator = KlarnaInitiator.StatusSync });
 
@@ -159,10 +167,7 @@ public partial class KlarnaPendingSettlerTests
     [Test]
     public async Task A_cancel_and_a_release_made_in_the_merchant_portal_are_recorded_once_each()
     {
-        var klarnaOrder = _harness.KlarnaOrderOf(_order);
-        klarnaOrder.Status = KlarnaOrderStatus.Cancelled;
-        klarnaOrder.RemainingAuthorizedAmount = 0;
-        _harness.Klarna.AddOrder(klarnaOrder);
+        CancelInKlarna();
 
         await ReconcileAsync();
         await ReconcileAsync();
@@ -178,10 +183,7 @@ public partial class KlarnaPendingSettlerTests
         //found by the model-based suite: the plugin's cancel lost its answer, the Merchant Portal cancelled, the clocks moved
         //24 h; the cancelled state no longer tells whose it was, so it is left to a person, never guessed
         var cancel = await PendingAsync("cancel-lost", 10000, TimeSpan.FromHours(25), KlarnaOperationKind.Cancel);
-        var klarnaOrder = _harness.KlarnaOrderOf(_order);
-        klarnaOrder.Status = KlarnaOrderStatus.Cancelled;
-        klarnaOrder.RemainingAuthorizedAmount = 0;
-        _harness.Klarna.AddOrder(klarnaOrder);
+        CancelInKlarna();
 
         await ReconcileAsync();
         await ReconcileAsync();

@@ -83,10 +83,7 @@ public partial class KlarnaPendingSettlerTests
     public async Task A_cancel_past_the_replay_window_of_a_cancelled_order_is_logged_as_possibly_the_portals()
     {
         var cancel = await PendingAsync("cancel-key", 10000, TimeSpan.FromHours(25), KlarnaOperationKind.Cancel);
-        var klarnaOrder = _harness.KlarnaOrderOf(_order);
-        klarnaOrder.Status = KlarnaOrderStatus.Cancelled;
-        klarnaOrder.RemainingAuthorizedAmount = 0;
-        _harness.Klarna.AddOrder(klarnaOrder);
+        CancelInKlarna();
 
         await ReconcileAsync();
 

@@ -285,11 +285,7 @@ public partial class KlarnaSettlementPolicyTests
     [Test]
     public void An_authorization_that_simply_expired_is_no_release()
     {
-        var order = Order(KlarnaOrderStatus.Closed);
-        AddCapture(order, "cap-1", 4000, Now.AddDays(-30));
-        order.Status = KlarnaOrderStatus.Closed;
-        order.RemainingAuthorizedAmount = 0;
-        order.ExpiresAt = Now.AddDays(-1);
+        var order = ClosedAfterPartCapture(Now.AddDays(-1));
 
         var plan = Plan(order, Operation(1, KlarnaOperationKind.Capture, 4000, Now.AddDays(-30), KlarnaOperationStatus.Succeeded, klarnaId: "cap-1"));
 
