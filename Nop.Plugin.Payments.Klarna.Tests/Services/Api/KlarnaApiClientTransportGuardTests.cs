@@ -26,19 +26,22 @@ public partial class KlarnaApiClientTransportTests
     }
 
     [Test]
-    public async Task The_capture_id_header_wins_over_the_location()
+    public async Task The_capture_and_refund_id_headers_win_over_the_location()
     {
-        _answer = _ =>
+        _answer = request =>
         {
             var response = new HttpResponseMessage(HttpStatusCode.Created);
-            response.Headers.Location = new Uri("https://klarna.test/x/captures/from-location");
-            response.Headers.Add(KlarnaApiDefaults.CaptureIdHeader, "from-header");
+            response.Headers.Location = new Uri("https://klarna.test/x/from-location");
+            response.Headers.Add(KlarnaApiDefaults.CaptureIdHeader, "capture-from-header");
+            response.Headers.Add(KlarnaApiDefaults.RefundIdHeader, "refund-from-header");
             return response;
         };
+        var client = CreateClient();
 
-        var captureId = await CreateClient().CaptureAsync(_credentials, "o", new KlarnaCaptureRequest { CapturedAmount = 1 }, "k");
+        var captureId = await client.CaptureAsync(_credentials, "o", new KlarnaCaptureRequest { CapturedAmount = 1 }, "k1");
+        var refundId = await client.RefundAsync(_credentials, "o", new KlarnaRefundRequest { RefundedAmount = 1 }, "k2");
 
-        Assert.That(captureId, Is.EqualTo("from-header"));
+        Assert.That((captureId, refundId), Is.EqualTo(("capture-from-header", "refund-from-header")));
     }
 
     [Test]

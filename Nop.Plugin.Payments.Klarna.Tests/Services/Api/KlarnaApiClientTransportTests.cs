@@ -193,20 +193,6 @@ public partial class KlarnaApiClientTransportTests
     }
 
     [Test]
-    public async Task The_refund_id_header_wins_over_the_location()
-    {
-        _answer = _ =>
-        {
-            var response = new HttpResponseMessage(HttpStatusCode.Created);
-            response.Headers.Location = new Uri("https://klarna.test/x/refunds/from-location");
-            response.Headers.Add(KlarnaApiDefaults.RefundIdHeader, "from-header");
-            return response;
-        };
-
-        Assert.That(await CreateClient().RefundAsync(_credentials, "o", new KlarnaRefundRequest { RefundedAmount = 1 }, "k"), Is.EqualTo("from-header"));
-    }
-
-    [Test]
     public void A_Klarna_error_answer_becomes_Klarnas_code_messages_and_correlation_id()
     {
         _answer = _ =>
