@@ -158,4 +158,46 @@ public class KlarnaLinePolicyEdgeTests
         Assert.That(refusal, Is.Null);
         Assert.That(lines.Select(l => (l.Reference, l.Quantity)), Is.EqualTo(new[] { ("sku-2", 1L) }));
     }
+
+    private static KlarnaOrderLine WithTax(KlarnaOrderLine line, long tax)
+    {
+        line.TotalTaxAmount = tax;
+        return line;
+    }
+
+    [Test]
+    public void The_rest_of_a_line_takes_exactly_the_tax_left_after_a_capture_whose_tax_Klarna_rounded_the_other_way()
+    {
+        //a Merchant Portal capture of one unit with 2.01 tax (within Klarna's one minor unit): the rest carries 1.99, not 2.00
+        var order = Order(new List<KlarnaOrderLine> { Line("sku-1", 2, 1000) }, new List<KlarnaCapture> { Captured(WithTax(Line("sku-1", 1, 1000), 201)) });
+
+        var (lines, refusal) = KlarnaLinePolicy.Build(order, new List<KlarnaLineSelection> { Select("sku-1", 1) }, false, false);
+
+        Assert.That(refusal, Is.Null);
+        Assert.That(order.OrderLines.Single().TotalTaxAmount, Is.EqualTo(400));
+        Assert.That((lines.Single().TotalAmount, lines.Single().TotalTaxAmount), Is.EqualTo((1000L, 199L)), "the parts' tax adds up to the line's");
+    }
+
+    [Test]
+    public void The_rest_of_a_captured_line_refunds_exactly_the_tax_left_after_a_refund_whose_tax_Klarna_rounded_the_other_way()
+    {
+        var order = Order(new List<KlarnaOrderLine> { Line("sku-1", 2, 1000) }, new List<KlarnaCapture> { Captured(Line("sku-1", 2, 1000)) },
+            new List<KlarnaRefund> { Refunded(WithTax(Line("sku-1", 1, 1000), 201)) });
+
+        var (lines, refusal) = KlarnaLinePolicy.Build(order, new List<KlarnaLineSelection> { Select("sku-1", 1) }, true, false);
+
+        Assert.That(refusal, Is.Null);
+        Assert.That((lines.Single().TotalAmount, lines.Single().TotalTaxAmount), Is.EqualTo((1000L, 199L)), "the refunds' tax adds up to the captured tax");
+    }
+
+    [Test]
+    public void A_capture_limit_below_one_discounted_unit_names_the_discounted_price_of_one_unit()
+    {
+        var order = Order(new List<KlarnaOrderLine> { Line("sku-1", 2, 1000, discount: 300) });
+
+        var line = KlarnaLinePolicy.Allowances(order, KlarnaAllowance.Allow(500), KlarnaAllowance.Refuse(KlarnaRefusalCode.NothingCaptured)).Single();
+
+        Assert.That(line.CaptureNote.Code, Is.EqualTo(KlarnaRefusalCode.LineExceedsRemaining));
+        Assert.That(line.CaptureNote.Args, Is.EqualTo(new object[] { new KlarnaMoney(850, "EUR"), new KlarnaMoney(500, "EUR") }));
+    }
 }

@@ -171,4 +171,37 @@ public class KlarnaShipmentCaptureCommandTests
         var sent = ((Newtonsoft.Json.Linq.JObject)_harness.Klarna.Writes.Single().Body)["shipping_info"];
         Assert.That(sent is null || sent.Type == Newtonsoft.Json.Linq.JTokenType.Null, Is.True, "no shipping_info, not an empty list");
     }
+
+    [Test]
+    public async Task The_first_shipment_after_the_shipping_fee_was_captured_by_lines_captures_its_items_only()
+    {
+        var fee = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand
+        {
+            OrderId = _order.Id,
+            Lines = new List<KlarnaLineSelection> { new() { Reference = "shipping", Quantity = 1 } },
+            Initiator = KlarnaInitiator.Admin
+        });
+        var shipment = _harness.AddShipment(_order, "TRACK-1", true, (_shoe, 2));
+
+        var result = await CaptureShipmentAsync(shipment);
+
+        Assert.That(fee.Success, Is.True, _harness.TextOf(fee));
+        Assert.That(result.Success, Is.True, _harness.TextOf(result));
+        Assert.That(CapturedLines(1), Is.EqualTo(new[] { (_shoe.OrderItemGuid.ToString(), 2L) }), "the fee captured already is left out, not refused");
+    }
+
+    [Test]
+    public async Task A_shipment_whose_capture_Klarna_refused_is_captured_when_it_is_shipped_again()
+    {
+        var shipment = _harness.AddShipment(_order, "TRACK-1", true, (_shoe, 2));
+        _harness.Klarna.NextFault["capture"] = "CAPTURE_NOT_ALLOWED";
+        var refused = await CaptureShipmentAsync(shipment);
+
+        var again = await CaptureShipmentAsync(shipment);
+
+        Assert.That(refused.Success, Is.False);
+        Assert.That(_harness.OperationsOf(_order).Single(op => op.Id == refused.Operation.Id).Status, Is.EqualTo(KlarnaOperationStatus.Failed));
+        Assert.That(again.Success, Is.True, _harness.TextOf(again));
+        Assert.That(CapturedLines(0), Is.EquivalentTo(new[] { (_shoe.OrderItemGuid.ToString(), 2L), ("shipping", 1L) }));
+    }
 }
