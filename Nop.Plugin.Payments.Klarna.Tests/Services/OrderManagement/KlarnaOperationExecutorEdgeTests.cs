@@ -91,4 +91,92 @@ public class KlarnaOperationExecutorEdgeTests
         Assert.ThrowsAsync<ArgumentNullException>(() => _harness.Executor.ExecuteAsync(null));
         Assert.ThrowsAsync<ArgumentNullException>(() => _harness.Executor.ReconcileAsync(null));
     }
+
+    private Task<KlarnaOperationResult> AutomaticCaptureAsync(Order order) =>
+        _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.CaptureUponFulfillment, InitiatedBy = "fulfillment" });
+
+    [Test]
+    public async Task An_automatic_capture_of_an_order_without_credentials_is_not_done_with_a_note()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
+        _harness.Settings.EuropePlaygroundPassword = null;
+
+        var result = await AutomaticCaptureAsync(order);
+
+        Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.NoCredentials));
+        Assert.That(_harness.NotesOf(order).Count(n => n.Contains("not done")), Is.EqualTo(1));
+        Assert.That(_harness.Klarna.Reads + _harness.Klarna.Writes.Count, Is.Zero);
+    }
+
+    [Test]
+    public async Task An_automatic_capture_when_Klarna_cannot_be_read_answers_Klarnas_failure_without_a_refusal_note()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
+        _harness.Klarna.FailReads = true;
+
+        var result = await AutomaticCaptureAsync(order);
+
+        Assert.That(result.Success, Is.False);
+        Assert.That(result.KlarnaError, Is.Not.Null);
+        Assert.That(_harness.NotesOf(order).Where(n => n.Contains("not done")), Is.Empty, "the failed read was noted where it happened");
+        Assert.That(_harness.Klarna.Writes, Is.Empty);
+    }
+
+    [Test]
+    public async Task An_automatic_capture_of_an_order_busy_elsewhere_is_not_done_with_a_note()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 1, 5000));
+        _harness.EngineOptions.LockWait = TimeSpan.FromMilliseconds(30);
+        _harness.Locker.Hold(KlarnaDefaults.OrderLockKey(order.Id));
+
+        var result = await AutomaticCaptureAsync(order);
+
+        Assert.That(result.Refusal.Code, Is.EqualTo(KlarnaRefusalCode.OrderBusy));
+        Assert.That(_harness.NotesOf(order).Count(n => n.Contains("not done")), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task The_same_caller_key_of_a_failed_write_without_a_message_answers_no_message()
+    {
+        var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
+        var now = _harness.Time.GetUtcNow().UtcDateTime;
+        await _harness.RecordService.InsertOperationAsync(new KlarnaOperation
+        {
+            OrderId = order.Id, KlarnaOrderId = _harness.KlarnaOrderId(order), Kind = KlarnaOperationKind.Capture, Status = KlarnaOperationStatus.Failed,
+            AmountMinor = 3000, CurrencyCode = "EUR", IdempotencyKey = "click-9", ErrorCode = "CAPTURE_NOT_ALLOWED", Initiator = KlarnaInitiator.Admin,
+            CreatedOnUtc = now, UpdatedOnUtc = now
+        });
+
+        var again = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 3000, Initiator = KlarnaInitiator.Admin, IdempotencyKey = "click-9" });
+
+        Assert.That(again.KlarnaError.ErrorCode, Is.EqualTo("CAPTURE_NOT_ALLOWED"));
+        Assert.That(again.KlarnaError.Messages, Is.Empty);
+        Assert.That(_harness.Klarna.Writes, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_capture_that_needed_attention_and_shows_up_at_Klarna_does_not_stop_a_new_capture()
+    {
+        //the earlier capture was reported as needing attention long before this click: the click is new intent, not its retry
+        var order = _harness.CreateOrder(Line("sku-1", 10, 1000));
+        var now = _harness.Time.GetUtcNow().UtcDateTime;
+        await _harness.RecordService.InsertOperationAsync(new KlarnaOperation
+        {
+            OrderId = order.Id, KlarnaOrderId = _harness.KlarnaOrderId(order), Kind = KlarnaOperationKind.Capture, Status = KlarnaOperationStatus.NeedsAttention,
+            AmountMinor = 3000, CurrencyCode = "EUR", IdempotencyKey = "lost-long-ago", Initiator = KlarnaInitiator.Admin,
+            CreatedOnUtc = now.AddHours(-30), UpdatedOnUtc = now.AddHours(-6)
+        });
+        var klarnaOrder = _harness.KlarnaOrderOf(order);
+        klarnaOrder.Captures.Add(new Nop.Plugin.Payments.Klarna.Services.Api.Models.KlarnaCapture { CaptureId = "cap-late", CapturedAmount = 3000, CapturedAt = now.AddHours(-29) });
+        klarnaOrder.CapturedAmount = 3000;
+        klarnaOrder.RemainingAuthorizedAmount -= 3000;
+        klarnaOrder.Status = Nop.Plugin.Payments.Klarna.Services.Api.Models.KlarnaOrderStatus.PartCaptured;
+        _harness.Klarna.AddOrder(klarnaOrder);
+
+        var result = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 2000, Initiator = KlarnaInitiator.Admin });
+
+        Assert.That(result.Success, Is.True, _harness.TextOf(result));
+        Assert.That(_harness.OperationsOf(order).Single(op => op.IdempotencyKey == "lost-long-ago").Status, Is.EqualTo(KlarnaOperationStatus.Succeeded));
+        Assert.That(_harness.KlarnaOrderOf(order).CapturedAmount, Is.EqualTo(5000));
+    }
 }
