@@ -120,4 +120,36 @@ public class KlarnaShippingInfoCommandTests
         Assert.That(result.Operation.KlarnaId, Is.EqualTo(capture.Operation.KlarnaId));
         Assert.That(_harness.KlarnaOrderOf(order).Captures.Single().ShippingInfo.Select(s => s.TrackingNumber), Is.EqualTo(new[] { "NEW-1" }));
     }
+
+    [Test]
+    public async Task A_tracking_number_whose_answer_is_lost_again_stays_pending_and_is_not_sent_as_a_second_operation()
+    {
+        var capture = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = _order.Id });
+        _shipment.TrackingNumber = "LOST-1";
+        _harness.Klarna.NextFault["shipping-info"] = "drop";
+        var lost = await AddAsync();
+        _harness.Klarna.NextFault["shipping-info"] = "drop";
+
+        var again = await AddAsync();
+
+        Assert.That(capture.Success, Is.True, _harness.TextOf(capture));
+        Assert.That(lost.Operation.Status, Is.EqualTo(KlarnaOperationStatus.Pending));
+        Assert.That(again.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.OperationPending), _harness.TextOf(again));
+        Assert.That(_harness.OperationsOf(_order).Count(op => op.Kind == KlarnaOperationKind.ShippingInfo), Is.EqualTo(1));
+        Assert.That(_harness.Klarna.Writes.Count(w => w.Method == "shipping-info"), Is.EqualTo(2), "the first send and the replay of its key, nothing else");
+    }
+
+    [Test]
+    public async Task A_corrected_tracking_number_of_the_same_shipment_is_added_after_the_first()
+    {
+        await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = _order.Id });
+        _shipment.TrackingNumber = "FIRST-1";
+        var first = await AddAsync();
+        _shipment.TrackingNumber = "FIXED-2";
+
+        var corrected = await AddAsync();
+
+        Assert.That((first.Success, corrected.Success), Is.EqualTo((true, true)), _harness.TextOf(corrected));
+        Assert.That(_harness.KlarnaOrderOf(_order).Captures.Single().ShippingInfo.Select(s => s.TrackingNumber).Where(n => n is not null), Is.EqualTo(new[] { "FIRST-1", "FIXED-2" }));
+    }
 }
