@@ -226,6 +226,23 @@ public class KlarnaOrderPolicyTests
     }
 
     [Test]
+    public void A_fully_captured_order_whose_authorization_expires_tomorrow_does_not_expire_soon()
+    {
+        var order = Order("CAPTURED", "ACCEPTED", 10000, 0, 0, Now.AddDays(1));
+
+        Assert.That(KlarnaOrderPolicy.Decide(order, Array.Empty<KlarnaOperation>(), Now, 3).ExpiresSoon, Is.False);
+    }
+
+    [Test]
+    public void An_order_without_a_status_is_not_extended_and_the_refusal_names_no_status()
+    {
+        var decision = KlarnaOrderPolicy.Decide(Order(null, "ACCEPTED", 0, 0, 10000), Array.Empty<KlarnaOperation>(), Now);
+
+        Assert.That(decision.Extend.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.ExtendNotAllowed));
+        Assert.That(decision.Extend.Refusal.Args, Is.EqualTo(new object[] { "-" }));
+    }
+
+    [Test]
     public void Only_a_status_mapped_for_an_authorized_order_starts_capture_upon_fulfillment()
     {
         foreach (var statusEvent in Enum.GetValues<KlarnaStatusEvent>())
