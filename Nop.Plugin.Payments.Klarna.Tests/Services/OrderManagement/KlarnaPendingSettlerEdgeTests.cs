@@ -101,4 +101,33 @@ public partial class KlarnaPendingSettlerTests
 
         Assert.That(_harness.NotesOf(_order).Where(n => n.Contains("captured in the Klarna Merchant Portal")), Is.Empty);
     }
+
+    private Task<KlarnaOperationResult> AdminCaptureAsync(long amount) =>
+        _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = _order.Id, AmountMinor = amount, Initiator = KlarnaInitiator.Admin, InitiatedBy = "admin" });
+
+    [Test]
+    public async Task A_click_that_first_fails_a_pending_capture_Klarna_refuses_on_replay_then_sends_its_own_capture()
+    {
+        //the settler's own change of the record is not mistaken for another flow's (a rival) by the click's write
+        var pending = await PendingAsync("refused-later", 3000, TimeSpan.FromMinutes(5));
+        _harness.Klarna.NextFault["capture"] = "CAPTURE_NOT_ALLOWED";
+
+        var result = await AdminCaptureAsync(2000);
+
+        Assert.That(result.Success, Is.True, _harness.TextOf(result));
+        Assert.That(_harness.OperationsOf(_order).Single(op => op.Id == pending.Id).Status, Is.EqualTo(KlarnaOperationStatus.Failed));
+        Assert.That(_harness.KlarnaOrderOf(_order).CapturedAmount, Is.EqualTo(2000));
+    }
+
+    [Test]
+    public async Task A_click_that_first_marks_a_pending_capture_as_needing_attention_then_sends_its_own_capture()
+    {
+        var pending = await PendingAsync("lost-long-ago", 3000, TimeSpan.FromHours(25));
+
+        var result = await AdminCaptureAsync(2000);
+
+        Assert.That(result.Success, Is.True, _harness.TextOf(result));
+        Assert.That(_harness.OperationsOf(_order).Single(op => op.Id == pending.Id).Status, Is.EqualTo(KlarnaOperationStatus.NeedsAttention));
+        Assert.That(_harness.KlarnaOrderOf(_order).CapturedAmount, Is.EqualTo(2000));
+    }
 }
