@@ -281,4 +281,14 @@ public class KlarnaOrderLineMathTests
             Assert.That(totals[0].RefundedQuantity, Is.EqualTo(0));
         });
     }
+
+    [Test]
+    public void One_unit_of_a_free_line_is_a_part_of_nothing()
+    {
+        var gift = new KlarnaOrderLine { Reference = "gift", Name = "Gift", Quantity = 2, UnitPrice = 0, TaxRate = 2500, TotalAmount = 0 };
+
+        var part = KlarnaOrderLineMath.Part(gift, 1, false, 0, 0, 0);
+
+        Assert.That((part.Quantity, part.TotalAmount, part.TotalDiscountAmount, part.TotalTaxAmount), Is.EqualTo((1L, 0L, 0L, 0L)));
+    }
 }
