@@ -257,6 +257,23 @@ public class KlarnaOrderAdminControllerTests
         context.Harness.Dispose();
     }
 
+    [Test]
+    public async Task A_click_carries_the_operations_the_block_showed_without_an_outcome_to_the_engine()
+    {
+        var executor = new Mock<IKlarnaOperationExecutor>();
+        var context = new AdminTestContext(_sandbox, executor.Object);
+        var order = await context.CreateOrderAsync();
+        executor.Setup(e => e.ExecuteAsync(It.IsAny<IKlarnaCommand>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(KlarnaOperationResult.Refused(KlarnaRefusalCode.EarlierOperationCompleted, KlarnaOperationKind.Capture, new KlarnaMoney(1234, "EUR")));
+        var request = Request(order.Id, "amount", "12.34");
+        request.Unsettled = "12, 15,x,-3,0,12,,+7";
+
+        await context.OrderController.Capture(request);
+
+        executor.Verify(e => e.ExecuteAsync(It.Is<KlarnaCaptureCommand>(c => c.UnsettledSeen.SequenceEqual(new[] { 12, 15 })), It.IsAny<CancellationToken>()), Times.Once);
+        context.Harness.Dispose();
+    }
+
     #endregion
 
     #region One click against the sandbox

@@ -60,7 +60,7 @@ public static class ModelActions
             ControllerContext = new ControllerContext { HttpContext = new DefaultHttpContext() }
         };
 
-    private static KlarnaActionRequestModel Request(ModelOrder order, ModelAction action, string key) => new()
+    private static KlarnaActionRequestModel Request(ModelOrder order, ModelAction action, string key, string unsettled) => new()
     {
         OrderId = order.Order.Id,
         Mode = action.Mode switch { ModelMoneyMode.Lines => "lines", ModelMoneyMode.Amount => "amount", _ => "full" },
@@ -68,16 +68,23 @@ public static class ModelActions
         LinesJson = action.Mode == ModelMoneyMode.Lines
             ? JsonConvert.SerializeObject((action.Lines ?? Array.Empty<(string, int)>()).Select(line => new { reference = line.Reference, quantity = line.Quantity }))
             : null,
-        IdempotencyKey = key
+        IdempotencyKey = key,
+        Unsettled = unsettled
     };
+
+    /// <summary>
+    /// The operations the order block shows without an outcome right now, as the block's script posts them with a click
+    /// </summary>
+    private static string UnsettledShown(ModelWorld world, ModelOrder order) =>
+        string.Join(",", world.Harness.OperationTable.Rows.Where(op => op.OrderId == order.Order.Id && KlarnaOperationFamilies.IsUnsettled(op)).Select(op => op.Id));
 
     /// <summary>
     /// An admin click through the controller; returns whether the admin saw a success
     /// </summary>
-    private static async Task<bool> ClickAsync(ModelWorld world, ModelOrder order, ModelAction action, string key)
+    private static async Task<bool> ClickAsync(ModelWorld world, ModelOrder order, ModelAction action, string key, string unsettled)
     {
         var controller = OrderController(world);
-        var request = Request(order, action, key);
+        var request = Request(order, action, key, unsettled);
         var result = action.Kind switch
         {
             ModelActionKind.AdminCapture => await controller.Capture(request),
@@ -94,8 +101,9 @@ public static class ModelActions
         var intent = new List<string> { key };
         lock (world.Intents)
             world.Intents.Add(intent);
-        order.LastClick = new ModelClick(action, key, intent);
-        await ClickAsync(world, order, action, key);
+        var unsettled = UnsettledShown(world, order);
+        order.LastClick = new ModelClick(action, key, intent, unsettled);
+        await ClickAsync(world, order, action, key, unsettled);
     }
 
     private static async Task RepeatAsync(ModelWorld world, ModelOrder order, bool newModal)
@@ -105,12 +113,13 @@ public static class ModelActions
 
         if (!newModal)
         {
-            await ClickAsync(world, order, last.Action, last.Key);
+            await ClickAsync(world, order, last.Action, last.Key, last.Unsettled);
             return;
         }
 
         //a new modal for the same intent while the earlier click is still unsettled in the records (the block shows it so):
         //Klarna must not execute both; once it is settled, a new modal is a new intent
+        var unsettled = UnsettledShown(world, order);
         var earlier = world.Harness.OperationTable.Rows.FirstOrDefault(op => op.IdempotencyKey == last.Key);
         var key = Guid.NewGuid().ToString();
         var intent = earlier is not null && KlarnaOperationFamilies.IsUnsettled(earlier) ? last.Intent : new List<string>();
@@ -120,8 +129,8 @@ public static class ModelActions
             if (intent.Count == 1)
                 world.Intents.Add(intent);
         }
-        order.LastClick = new ModelClick(last.Action, key, intent);
-        await ClickAsync(world, order, last.Action, key);
+        order.LastClick = new ModelClick(last.Action, key, intent, unsettled);
+        await ClickAsync(world, order, last.Action, key, unsettled);
     }
 
     private static async Task ShipAsync(ModelWorld world, ModelOrder order, ModelAction action)

@@ -51,4 +51,21 @@ public class ModelRegressionTests
                     new ModelAction(ModelActionKind.NopVoid, 0)),
                 Step(new ModelAction(ModelActionKind.AdminRelease, 0))
             }));
+
+    [Test]
+    public Task A_new_modal_while_a_capture_was_unsettled_then_its_repeat_after_another_flow_settled_it_captures_nothing_twice() =>
+        AssertKeepsEveryInvariantAsync(new ModelSequence(
+            new ModelConfig(ModelLocker.Expiring, 0, 40, KlarnaCaptureUponFulfillmentMode.OnOrderStatus, new[] { Shirts }),
+            new[]
+            {
+                Step(new ModelAction(ModelActionKind.AdminCapture, 0, ModelMoneyMode.Amount, 1234),
+                    new ModelFault(ModelFaultTarget.Write, ModelFaultKind.SlowInFlight, 1, 194, 0)),
+                Step(new ModelAction(ModelActionKind.StatusToComplete, 0)),
+                Step(new ModelAction(ModelActionKind.AdminReclick, 0)),
+                AtOnce(null,
+                    new ModelAction(ModelActionKind.NotificationRepeat, 0),
+                    new ModelAction(ModelActionKind.BlockRead, 0),
+                    new ModelAction(ModelActionKind.AdminRepeat, 0),
+                    new ModelAction(ModelActionKind.NopCapture, 0))
+            }));
 }

@@ -25,7 +25,7 @@ namespace Nop.Plugin.Payments.Klarna.Tests.ModelBased;
 /// <summary>
 /// An admin click the admin may repeat (same key) or do again from a new modal (new key)
 /// </summary>
-public sealed record ModelClick(ModelAction Action, string Key, List<string> Intent);
+public sealed record ModelClick(ModelAction Action, string Key, List<string> Intent, string Unsettled);
 
 /// <summary>
 /// One order of a sequence: the nopCommerce order, its Klarna order in the sandbox, its items and shipments, the last click

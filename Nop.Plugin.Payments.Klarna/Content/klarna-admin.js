@@ -200,6 +200,8 @@
   function blockSettings($block) {
     return {
       orderId: $block.data('order-id'),
+      // the operations the block shows without an outcome: posted with each action of this block (see runAction)
+      unsettled: String($block.attr('data-unsettled') || ''),
       moneyFormat: jsonData($block, 'money-format'),
       amountRules: jsonData($block, 'amount-rules') || { readings: [], currencyMarkers: [], exponent: 0 },
       urls: {
@@ -317,7 +319,7 @@
   function runAction($modal, settings, url, data) {
     hideError($modal);
     setBusy($modal, true, settings);
-    KlarnaAdmin.post(url, $.extend({ orderId: settings.orderId, idempotencyKey: $modal.data('idempotency-key') }, data), function (answer) {
+    KlarnaAdmin.post(url, $.extend({ orderId: settings.orderId, idempotencyKey: $modal.data('idempotency-key'), unsettled: settings.unsettled }, data), function (answer) {
       setBusy($modal, false, settings);
       $modal.off('hidden.bs.modal.klarna');
       $modal.one('hidden.bs.modal', function () {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Newtonsoft.Json;
@@ -33,6 +34,12 @@ public class KlarnaOrderAdminController : BasePaymentController
     #region Constants
 
     public const int MaxDescriptionLength = 255;
+
+    /// <summary>
+    /// The most operation ids a click carries (the block shows far fewer)
+    /// </summary>
+    public const int MaxUnsettledIds = 100;
+
     public const int MaxLines = 1000;
 
     #endregion
@@ -108,6 +115,15 @@ public class KlarnaOrderAdminController : BasePaymentController
     /// Parses the selected lines (their syntax only: whether they are in the order and within what is left, the policy decides
     /// on Klarna's order)
     /// </summary>
+    /// <summary>
+    /// Reads the ids of the operations the block showed without an outcome ("12,15"); what is not a positive number is
+    /// left out (the script writes only ids; a missing list only loses the guard for this click)
+    /// </summary>
+    protected static IList<int> ParseOperationIds(string ids) =>
+        (ids ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(id => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0)
+            .Where(id => id > 0).Distinct().Take(MaxUnsettledIds).ToList();
+
     protected virtual async Task<(IList<KlarnaLineSelection> Lines, JsonResult Error)> ParseLinesAsync(string linesJson)
     {
         List<KlarnaLineSelection> selection;
@@ -261,6 +277,7 @@ public class KlarnaOrderAdminController : BasePaymentController
         klarnaCommand.Initiator = KlarnaInitiator.Admin;
         klarnaCommand.InitiatedBy = await GetInitiatedByAsync();
         klarnaCommand.IdempotencyKey = model.IdempotencyKey;
+        klarnaCommand.UnsettledSeen = ParseOperationIds(model.Unsettled);
 
         return await ResultAsync(await _executor.ExecuteAsync(klarnaCommand, HttpContext?.RequestAborted ?? default), order);
     }

@@ -276,6 +276,8 @@ public class KlarnaOrderDetailsModelFactory : IKlarnaOrderDetailsModelFactory
         await AddLinesAsync(model, view, currency);
         await AddCapturesAndRefundsAsync(model, klarnaOrder, operations, currency);
         await AddOperationsAsync(model, operations, currency);
+        model.UnsettledOperationIds = string.Join(",", operations.Where(KlarnaOperationFamilies.IsUnsettled)
+            .Select(op => op.Id.ToString(CultureInfo.InvariantCulture)));
 
         return model;
     }

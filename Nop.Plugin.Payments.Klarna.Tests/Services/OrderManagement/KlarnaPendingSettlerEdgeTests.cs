@@ -130,4 +130,55 @@ public partial class KlarnaPendingSettlerTests
         Assert.That(_harness.OperationsOf(_order).Single(op => op.Id == pending.Id).Status, Is.EqualTo(KlarnaOperationStatus.NeedsAttention));
         Assert.That(_harness.KlarnaOrderOf(_order).CapturedAmount, Is.EqualTo(2000));
     }
+
+    [Test]
+    public async Task A_click_from_a_view_where_a_capture_had_no_outcome_is_refused_once_another_flow_found_it_done()
+    {
+        //the block showed the capture pending; a sync run found its effect before the admin's click arrived
+        var pending = await PendingAsync("lost-answer", 3000, TimeSpan.FromMinutes(5));
+        PortalCapture("cap-1", 3000, Now.AddMinutes(-4));
+        await ReconcileAsync();
+
+        var click = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand
+        {
+            OrderId = _order.Id, AmountMinor = 3000, Initiator = KlarnaInitiator.Admin, IdempotencyKey = "new-modal", UnsettledSeen = new[] { pending.Id }
+        });
+
+        Assert.That(_harness.OperationsOf(_order).Single(op => op.Id == pending.Id).Status, Is.EqualTo(KlarnaOperationStatus.Succeeded));
+        Assert.That(click.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.EarlierOperationCompleted), _harness.TextOf(click));
+        Assert.That(_harness.Klarna.Writes, Is.Empty);
+        Assert.That(_harness.KlarnaOrderOf(_order).CapturedAmount, Is.EqualTo(3000));
+    }
+
+    [Test]
+    public async Task A_click_from_a_view_where_a_capture_had_no_outcome_goes_ahead_once_Klarna_refused_that_capture()
+    {
+        var pending = await PendingAsync("refused-on-replay", 3000, TimeSpan.FromMinutes(5));
+        _harness.Klarna.NextFault["capture"] = "CAPTURE_NOT_ALLOWED";
+        await ReconcileAsync();
+
+        var click = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand
+        {
+            OrderId = _order.Id, AmountMinor = 3000, Initiator = KlarnaInitiator.Admin, IdempotencyKey = "new-modal", UnsettledSeen = new[] { pending.Id }
+        });
+
+        Assert.That(_harness.OperationsOf(_order).Single(op => op.Id == pending.Id).Status, Is.EqualTo(KlarnaOperationStatus.Failed));
+        Assert.That(click.Success, Is.True, _harness.TextOf(click));
+        Assert.That(_harness.KlarnaOrderOf(_order).CapturedAmount, Is.EqualTo(3000));
+    }
+
+    [Test]
+    public async Task A_refund_from_a_view_where_a_capture_had_no_outcome_is_not_stopped_by_that_capture()
+    {
+        var pending = await PendingAsync("lost-answer", 3000, TimeSpan.FromMinutes(5));
+        PortalCapture("cap-1", 3000, Now.AddMinutes(-4));
+        await ReconcileAsync();
+
+        var click = await _harness.Executor.ExecuteAsync(new KlarnaRefundCommand
+        {
+            OrderId = _order.Id, AmountMinor = 1000, Initiator = KlarnaInitiator.Admin, IdempotencyKey = "refund-modal", UnsettledSeen = new[] { pending.Id }
+        });
+
+        Assert.That(click.Success, Is.True, _harness.TextOf(click));
+    }
 }

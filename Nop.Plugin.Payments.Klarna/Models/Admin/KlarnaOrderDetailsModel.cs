@@ -76,6 +76,12 @@ public record KlarnaOrderDetailsModel : BaseNopEntityModel
     public IList<KlarnaCaptureRowModel> Captures { get; set; }
     public IList<KlarnaRefundRowModel> Refunds { get; set; }
     public IList<KlarnaOperationRowModel> Operations { get; set; }
+
+    /// <summary>
+    /// Gets or sets the ids of the operations shown without an outcome (comma-separated): the script posts them with each
+    /// action, so that a click decided while one of them was open is refused once it turns out done
+    /// </summary>
+    public string UnsettledOperationIds { get; set; }
     public IList<KlarnaLineRowModel> Lines { get; set; }
 
     public bool HasCapturableLines { get; set; }

@@ -95,6 +95,12 @@ public interface IKlarnaCommand
     string IdempotencyKey { get; }
 
     /// <summary>
+    /// Gets the operations the admin's view showed without an outcome (pending or needing attention) when the click was
+    /// prepared: one of the same family found done since refuses the click, as it refuses a retry of it (null: none)
+    /// </summary>
+    IList<int> UnsettledSeen { get; }
+
+    /// <summary>
     /// Validates the command against the decision and describes the Klarna request
     /// </summary>
     /// <param name="context">What the command plans with</param>
@@ -124,6 +130,9 @@ public abstract class KlarnaCommand : IKlarnaCommand
 
     /// <inheritdoc />
     public string IdempotencyKey { get; set; }
+
+    /// <inheritdoc />
+    public IList<int> UnsettledSeen { get; set; }
 
     /// <inheritdoc />
     public abstract Task<KlarnaWritePlan> PlanAsync(KlarnaCommandContext context);

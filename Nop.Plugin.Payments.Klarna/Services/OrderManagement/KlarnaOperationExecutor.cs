@@ -80,17 +80,21 @@ public class KlarnaOperationExecutor : IKlarnaOperationExecutor
     }
 
     /// <summary>
-    /// Refuses a new operation of a family whose earlier operation, pending when this execution started, turned out done
-    /// (a second click after a lost answer must not capture twice)
+    /// Refuses a new operation of a family whose earlier operation turned out done: pending when this execution started,
+    /// or shown without an outcome in the admin's view the click came from (a second click after a lost answer must not
+    /// capture twice, also when another flow settled the first one in between)
     /// </summary>
-    protected virtual KlarnaWritePlan RefuseAfterEarlierSettled(KlarnaOrderSession session, KlarnaWritePlan plan)
+    protected virtual KlarnaWritePlan RefuseAfterEarlierSettled(KlarnaOrderSession session, IKlarnaCommand command, KlarnaWritePlan plan)
     {
         if (plan.Refusal is not null)
             return plan;
 
         var family = KlarnaOperationFamilies.Of(plan.Kind);
+        var seen = command.UnsettledSeen ?? Array.Empty<int>();
         var earlier = session.SettledHere.FirstOrDefault(op => op.Status == KlarnaOperationStatus.Succeeded
-            && session.PendingAtStart.Contains(op.Id) && KlarnaOperationFamilies.Of(op.Kind) == family);
+                && session.PendingAtStart.Contains(op.Id) && KlarnaOperationFamilies.Of(op.Kind) == family)
+            ?? session.Operations.FirstOrDefault(op => op.Status == KlarnaOperationStatus.Succeeded
+                && seen.Contains(op.Id) && KlarnaOperationFamilies.Of(op.Kind) == family);
 
         return earlier is null
             ? plan
@@ -165,7 +169,7 @@ public class KlarnaOperationExecutor : IKlarnaOperationExecutor
         else
         {
             var plan = await command.PlanAsync(new KlarnaCommandContext(session, Decide(session), _commandServices));
-            plan = RefuseAfterEarlierSettled(session, plan);
+            plan = RefuseAfterEarlierSettled(session, command, plan);
             if (plan.Refusal is not null)
             {
                 result = KlarnaOperationResult.Refused(plan.Refusal);
