@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Api.Requests;
 using NUnit.Framework;
@@ -250,5 +251,39 @@ public class KlarnaApiRetryPipelineTests
         var factory = _providers.Single().GetRequiredService<IHttpClientFactory>();
 
         Assert.That(factory.CreateClient(KlarnaApiDefaults.HttpClientName).Timeout, Is.EqualTo(System.Threading.Timeout.InfiniteTimeSpan));
+    }
+
+    private sealed class CapturingLogs : ILoggerProvider, ILogger
+    {
+        public ConcurrentQueue<string> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception exception, Func<TState, Exception, string> formatter) =>
+            Entries.Enqueue(formatter(state, exception));
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Test]
+    public async Task The_registered_client_writes_no_HttpClient_log_that_would_carry_the_authorization_token_of_the_URL()
+    {
+        var logs = new CapturingLogs();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        services.AddKlarnaApiClient().ConfigurePrimaryHttpMessageHandler(() => new ScriptedKlarna(this));
+        var provider = services.BuildServiceProvider();
+        _providers.Add(provider);
+
+        await provider.GetRequiredService<IKlarnaApiClient>().CreateOrderAsync(_credentials, "secret-authorization-token", new KlarnaSessionRequest());
+
+        Assert.That(_attempts, Has.Count.EqualTo(1));
+        Assert.That(logs.Entries.Where(entry => entry.Contains("secret-authorization-token")), Is.Empty);
     }
 }
