@@ -92,6 +92,18 @@ public class KlarnaOperationExecutorEdgeTests
         Assert.ThrowsAsync<ArgumentNullException>(() => _harness.Executor.ReconcileAsync(null));
     }
 
+    private async Task RecordCaptureAsync(Order order, KlarnaOperationStatus status, string key, TimeSpan age, string errorCode = null)
+    {
+        var now = _harness.Time.GetUtcNow().UtcDateTime;
+        var operation = new KlarnaOperation
+        {
+            OrderId = order.Id, KlarnaOrderId = _harness.KlarnaOrderId(order), Kind = KlarnaOperationKind.Capture, Status = status,
+            AmountMinor = 3000, CurrencyCode = "EUR", IdempotencyKey = key, ErrorCode = errorCode, Initiator = KlarnaInitiator.Admin,
+            CreatedOnUtc = now - age, UpdatedOnUtc = now - age
+        };
+        await _harness.RecordService.InsertOperationAsync(operation);
+    }
+
     private Task<KlarnaOperationResult> AutomaticCaptureAsync(Order order) =>
         _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, Initiator = KlarnaInitiator.CaptureUponFulfillment, InitiatedBy = "fulfillment" });
 
@@ -139,13 +151,7 @@ public class KlarnaOperationExecutorEdgeTests
     public async Task The_same_caller_key_of_a_failed_write_without_a_message_answers_no_message()
     {
         var order = _harness.CreateOrder(Line("sku-1", 2, 5000));
-        var now = _harness.Time.GetUtcNow().UtcDateTime;
-        await _harness.RecordService.InsertOperationAsync(new KlarnaOperation
-        {
-            OrderId = order.Id, KlarnaOrderId = _harness.KlarnaOrderId(order), Kind = KlarnaOperationKind.Capture, Status = KlarnaOperationStatus.Failed,
-            AmountMinor = 3000, CurrencyCode = "EUR", IdempotencyKey = "click-9", ErrorCode = "CAPTURE_NOT_ALLOWED", Initiator = KlarnaInitiator.Admin,
-            CreatedOnUtc = now, UpdatedOnUtc = now
-        });
+        await RecordCaptureAsync(order, KlarnaOperationStatus.Failed, "click-9", TimeSpan.Zero, "CAPTURE_NOT_ALLOWED");
 
         var again = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand { OrderId = order.Id, AmountMinor = 3000, Initiator = KlarnaInitiator.Admin, IdempotencyKey = "click-9" });
 
@@ -160,12 +166,7 @@ public class KlarnaOperationExecutorEdgeTests
         //the earlier capture was reported as needing attention long before this click: the click is new intent, not its retry
         var order = _harness.CreateOrder(Line("sku-1", 10, 1000));
         var now = _harness.Time.GetUtcNow().UtcDateTime;
-        await _harness.RecordService.InsertOperationAsync(new KlarnaOperation
-        {
-            OrderId = order.Id, KlarnaOrderId = _harness.KlarnaOrderId(order), Kind = KlarnaOperationKind.Capture, Status = KlarnaOperationStatus.NeedsAttention,
-            AmountMinor = 3000, CurrencyCode = "EUR", IdempotencyKey = "lost-long-ago", Initiator = KlarnaInitiator.Admin,
-            CreatedOnUtc = now.AddHours(-30), UpdatedOnUtc = now.AddHours(-6)
-        });
+        await RecordCaptureAsync(order, KlarnaOperationStatus.NeedsAttention, "lost-long-ago", TimeSpan.FromHours(30));
         var klarnaOrder = _harness.KlarnaOrderOf(order);
         klarnaOrder.Captures.Add(new Nop.Plugin.Payments.Klarna.Services.Api.Models.KlarnaCapture { CaptureId = "cap-late", CapturedAmount = 3000, CapturedAt = now.AddHours(-29) });
         klarnaOrder.CapturedAmount = 3000;

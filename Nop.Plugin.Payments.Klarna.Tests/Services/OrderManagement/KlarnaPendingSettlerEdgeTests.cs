@@ -131,6 +131,15 @@ public partial class KlarnaPendingSettlerTests
         Assert.That(_harness.KlarnaOrderOf(_order).CapturedAmount, Is.EqualTo(2000));
     }
 
+    private Task<KlarnaOperationResult> ClickFromViewAsync(KlarnaCommand command, KlarnaOperation shownUnsettled)
+    {
+        command.OrderId = _order.Id;
+        command.Initiator = KlarnaInitiator.Admin;
+        command.IdempotencyKey = "new-modal";
+        command.UnsettledSeen = new[] { shownUnsettled.Id };
+        return _harness.Executor.ExecuteAsync(command);
+    }
+
     [Test]
     public async Task A_click_from_a_view_where_a_capture_had_no_outcome_is_refused_once_another_flow_found_it_done()
     {
@@ -139,10 +148,7 @@ public partial class KlarnaPendingSettlerTests
         PortalCapture("cap-1", 3000, Now.AddMinutes(-4));
         await ReconcileAsync();
 
-        var click = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand
-        {
-            OrderId = _order.Id, AmountMinor = 3000, Initiator = KlarnaInitiator.Admin, IdempotencyKey = "new-modal", UnsettledSeen = new[] { pending.Id }
-        });
+        var click = await ClickFromViewAsync(new KlarnaCaptureCommand { AmountMinor = 3000 }, pending);
 
         Assert.That(_harness.OperationsOf(_order).Single(op => op.Id == pending.Id).Status, Is.EqualTo(KlarnaOperationStatus.Succeeded));
         Assert.That(click.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.EarlierOperationCompleted), _harness.TextOf(click));
@@ -157,10 +163,7 @@ public partial class KlarnaPendingSettlerTests
         _harness.Klarna.NextFault["capture"] = "CAPTURE_NOT_ALLOWED";
         await ReconcileAsync();
 
-        var click = await _harness.Executor.ExecuteAsync(new KlarnaCaptureCommand
-        {
-            OrderId = _order.Id, AmountMinor = 3000, Initiator = KlarnaInitiator.Admin, IdempotencyKey = "new-modal", UnsettledSeen = new[] { pending.Id }
-        });
+        var click = await ClickFromViewAsync(new KlarnaCaptureCommand { AmountMinor = 3000 }, pending);
 
         Assert.That(_harness.OperationsOf(_order).Single(op => op.Id == pending.Id).Status, Is.EqualTo(KlarnaOperationStatus.Failed));
         Assert.That(click.Success, Is.True, _harness.TextOf(click));
@@ -174,10 +177,7 @@ public partial class KlarnaPendingSettlerTests
         PortalCapture("cap-1", 3000, Now.AddMinutes(-4));
         await ReconcileAsync();
 
-        var click = await _harness.Executor.ExecuteAsync(new KlarnaRefundCommand
-        {
-            OrderId = _order.Id, AmountMinor = 1000, Initiator = KlarnaInitiator.Admin, IdempotencyKey = "refund-modal", UnsettledSeen = new[] { pending.Id }
-        });
+        var click = await ClickFromViewAsync(new KlarnaRefundCommand { AmountMinor = 1000 }, pending);
 
         Assert.That(click.Success, Is.True, _harness.TextOf(click));
     }
