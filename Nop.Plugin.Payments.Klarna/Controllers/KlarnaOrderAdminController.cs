@@ -112,10 +112,6 @@ public class KlarnaOrderAdminController : BasePaymentController
     }
 
     /// <summary>
-    /// Parses the selected lines (their syntax only: whether they are in the order and within what is left, the policy decides
-    /// on Klarna's order)
-    /// </summary>
-    /// <summary>
     /// Reads the ids of the operations the block showed without an outcome ("12,15"); what is not a positive number is
     /// left out (the script writes only ids; a missing list only loses the guard for this click)
     /// </summary>
@@ -124,6 +120,10 @@ public class KlarnaOrderAdminController : BasePaymentController
             .Select(id => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0)
             .Where(id => id > 0).Distinct().Take(MaxUnsettledIds).ToList();
 
+    /// <summary>
+    /// Parses the selected lines (their syntax only: whether they are in the order and within what is left, the policy decides
+    /// on Klarna's order)
+    /// </summary>
     protected virtual async Task<(IList<KlarnaLineSelection> Lines, JsonResult Error)> ParseLinesAsync(string linesJson)
     {
         List<KlarnaLineSelection> selection;

@@ -11,14 +11,6 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Services.OrderManagement;
 /// </summary>
 public partial class KlarnaPendingSettlerTests
 {
-    private void PortalRefund(string id, long amount)
-    {
-        var klarnaOrder = _harness.KlarnaOrderOf(_order);
-        klarnaOrder.Refunds.Add(new KlarnaRefund { RefundId = id, RefundedAmount = amount, RefundedAt = Now });
-        klarnaOrder.RefundedAmount += amount;
-        _harness.Klarna.AddOrder(klarnaOrder);
-    }
-
     [Test]
     public async Task A_pending_write_is_not_replayed_when_the_lock_no_longer_has_a_whole_writes_worst_case_left()
     {

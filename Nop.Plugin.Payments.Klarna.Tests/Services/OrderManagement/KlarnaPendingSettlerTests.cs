@@ -50,7 +50,15 @@ public partial class KlarnaPendingSettlerTests
         klarnaOrder.Captures.Add(new KlarnaCapture { CaptureId = id, CapturedAmount = amount, CapturedAt = at, KlarnaReference = "KR-" + id });
         klarnaOrder.CapturedAmount += amount;
         klarnaOrder.RemainingAuthorizedAmount -= amount;
-        klarnaOrder.Status = KlarnaOrderStatus.PartCaptured;
+        klarnaOrder.Status = klarnaOrder.CapturedAmount >= klarnaOrder.OrderAmount ? KlarnaOrderStatus.Captured : KlarnaOrderStatus.PartCaptured;
+        _harness.Klarna.AddOrder(klarnaOrder);
+    }
+
+    private void PortalRefund(string id, long amount, DateTime? at = null)
+    {
+        var klarnaOrder = _harness.KlarnaOrderOf(_order);
+        klarnaOrder.Refunds.Add(new KlarnaRefund { RefundId = id, RefundedAmount = amount, RefundedAt = at ?? Now });
+        klarnaOrder.RefundedAmount += amount;
         _harness.Klarna.AddOrder(klarnaOrder);
     }
 
@@ -205,11 +213,7 @@ public partial class KlarnaPendingSettlerTests
     public async Task A_refund_made_in_the_merchant_portal_is_recorded_with_the_refunded_amount_in_nopCommerce()
     {
         PortalCapture("cap-1", 10000, Now.AddHours(-1));
-        var klarnaOrder = _harness.KlarnaOrderOf(_order);
-        klarnaOrder.Status = KlarnaOrderStatus.Captured;
-        klarnaOrder.Refunds.Add(new KlarnaRefund { RefundId = "ref-1", RefundedAmount = 2500, RefundedAt = Now });
-        klarnaOrder.RefundedAmount = 2500;
-        _harness.Klarna.AddOrder(klarnaOrder);
+        PortalRefund("ref-1", 2500);
 
         await ReconcileAsync();
 

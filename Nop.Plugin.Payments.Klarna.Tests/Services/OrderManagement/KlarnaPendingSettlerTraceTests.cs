@@ -127,11 +127,7 @@ public partial class KlarnaPendingSettlerTests
     {
         PortalCapture("cap-1", 10000, Now.AddHours(-5));
         var refundedAt = Now.AddHours(-2);
-        var klarnaOrder = _harness.KlarnaOrderOf(_order);
-        klarnaOrder.Status = KlarnaOrderStatus.Captured;
-        klarnaOrder.Refunds.Add(new KlarnaRefund { RefundId = "ref-9", RefundedAmount = 2500, RefundedAt = refundedAt });
-        klarnaOrder.RefundedAmount = 2500;
-        _harness.Klarna.AddOrder(klarnaOrder);
+        PortalRefund("ref-9", 2500, refundedAt);
 
         await ReconcileAsync();
         await ReconcileAsync();
