@@ -31,7 +31,8 @@ public class ObservingKlarnaClient : DispatchProxy
             return targetMethod.Invoke(_inner, args);
 
         var klarnaOrderId = (string)args[orderIndex];
-        _world.BeforeWrite(targetMethod.Name, klarnaOrderId, (string)args[keyIndex]);
+        var key = (string)args[keyIndex];
+        _world.BeforeWrite(targetMethod.Name, klarnaOrderId, key);
         Task task;
         try
         {
@@ -39,17 +40,17 @@ public class ObservingKlarnaClient : DispatchProxy
         }
         catch
         {
-            _world.AfterWrite(klarnaOrderId);
+            _world.AfterWrite(klarnaOrderId, key);
             throw;
         }
 
         return targetMethod.ReturnType.IsGenericType
             ? typeof(ObservingKlarnaClient).GetMethod(nameof(AfterGeneric), BindingFlags.Instance | BindingFlags.NonPublic)!
-                .MakeGenericMethod(targetMethod.ReturnType.GetGenericArguments()[0]).Invoke(this, new object[] { task, klarnaOrderId })
-            : After(task, klarnaOrderId);
+                .MakeGenericMethod(targetMethod.ReturnType.GetGenericArguments()[0]).Invoke(this, new object[] { task, klarnaOrderId, key })
+            : After(task, klarnaOrderId, key);
     }
 
-    private async Task After(Task task, string klarnaOrderId)
+    private async Task After(Task task, string klarnaOrderId, string key)
     {
         try
         {
@@ -57,11 +58,11 @@ public class ObservingKlarnaClient : DispatchProxy
         }
         finally
         {
-            _world.AfterWrite(klarnaOrderId);
+            _world.AfterWrite(klarnaOrderId, key);
         }
     }
 
-    private async Task<T> AfterGeneric<T>(Task<T> task, string klarnaOrderId)
+    private async Task<T> AfterGeneric<T>(Task<T> task, string klarnaOrderId, string key)
     {
         try
         {
@@ -69,7 +70,7 @@ public class ObservingKlarnaClient : DispatchProxy
         }
         finally
         {
-            _world.AfterWrite(klarnaOrderId);
+            _world.AfterWrite(klarnaOrderId, key);
         }
     }
 }

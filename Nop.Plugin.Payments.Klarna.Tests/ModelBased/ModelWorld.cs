@@ -43,6 +43,11 @@ public sealed class ModelOrder
     public ModelClick LastClick { get; set; }
     public string LastNotification { get; set; }
     public int InFlightWrites;
+
+    /// <summary>
+    /// Gets the writes of the order in flight now: key, method and when it was sent (for the text of a violation)
+    /// </summary>
+    public ConcurrentDictionary<string, (string Method, long SentAt)> WritesInFlight { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -241,7 +246,14 @@ public sealed class ModelWorld : IAsyncDisposable
         }
 
         if (Interlocked.Increment(ref order.InFlightWrites) > 1)
-            Violations.Enqueue($"two Klarna writes of order {order.Index + 1} were in flight at once ({method} with key {key})");
+        {
+            var others = order.WritesInFlight.Select(write =>
+                $"{write.Value.Method} with key {write.Key}, sent {Stopwatch.GetElapsedTime(write.Value.SentAt).TotalMilliseconds:0} ms before");
+            var expired = Locker is ExpiringLocker expiring ? $"; locks that expired while held so far: {expiring.ExpiredWhileHeld}" : string.Empty;
+            Violations.Enqueue($"two Klarna writes of order {order.Index + 1} were in flight at once ({method} with key {key}; already in flight: " +
+                $"{string.Join(", ", others)}{expired})");
+        }
+        order.WritesInFlight[key ?? string.Empty] = (method, Stopwatch.GetTimestamp());
 
         //the flow that sends holds the order's lock itself and its time is not over (not merely "someone holds the key")
         if (!((ICallerAwareLocker)Locker).IsHeldByCaller(KlarnaOrderLock.KeyOf(order.Order.Id)))
@@ -263,10 +275,13 @@ public sealed class ModelWorld : IAsyncDisposable
                 $"(found: {(recorded is null ? "none" : $"{recorded.Kind} {recorded.Status} of order {recorded.OrderId}")})");
     }
 
-    public void AfterWrite(string klarnaOrderId)
+    public void AfterWrite(string klarnaOrderId, string key)
     {
         if (ByKlarnaId(klarnaOrderId) is { } order)
+        {
+            order.WritesInFlight.TryRemove(key ?? string.Empty, out _);
             Interlocked.Decrement(ref order.InFlightWrites);
+        }
     }
 
     public void Record(KlarnaInitiator initiator, int orderId, KlarnaOperationResult result)
