@@ -6,7 +6,8 @@ namespace Nop.Plugin.Payments.Klarna.Tests.Support;
 
 /// <summary>
 /// An ILocker that behaves like nopCommerce's DistributedCacheLocker: a held key that has not expired refuses at once
-/// (false, no wait); the key expires at its expiration whether or not its holder is done; and the holder removes the key
+/// (false, no wait); the key is read and set in two steps with a round trip between them (two flows may both find it free
+/// and both take it); the key expires at its expiration whether or not its holder is done; and the holder removes the key
 /// when it finishes, even when the key meanwhile belongs to someone else. Optionally every lock lives at most
 /// <see cref="MaxLifetime"/> (a lock that does not hold as long as it was asked for)
 /// </summary>
@@ -46,6 +47,9 @@ public sealed class ExpiringLocker : ILocker, ICallerAwareLocker
         //the check and the set are two steps, as in DistributedCacheLocker (GetStringAsync, then SetStringAsync)
         if (_keys.TryGetValue(resource, out var expiresAt) && expiresAt > Now)
             return false;
+
+        //the cache's round trip between the two steps
+        await Task.Yield();
 
         var mine = Now + lifetime;
         _keys[resource] = mine;

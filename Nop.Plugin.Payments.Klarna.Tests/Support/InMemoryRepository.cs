@@ -81,6 +81,16 @@ public class InMemoryRepository<TEntity> : IRepository<TEntity> where TEntity : 
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Deletes the rows the predicate matches in one step, as one DELETE statement does
+    /// </summary>
+    public Task<int> DeleteAsync(System.Linq.Expressions.Expression<Func<TEntity, bool>> predicate)
+    {
+        var matches = predicate.Compile();
+        lock (_sync)
+            return Task.FromResult(_rows.RemoveAll(row => matches(row)));
+    }
+
     public Task<IList<TEntity>> GetAllAsync(Func<IQueryable<TEntity>, IQueryable<TEntity>> func = null, Func<ICacheKeyService, CacheKey> getCacheKey = null, bool includeDeleted = true)
     {
         var rows = Rows.AsQueryable();

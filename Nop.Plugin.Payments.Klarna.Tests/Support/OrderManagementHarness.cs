@@ -47,6 +47,7 @@ public class OrderManagementHarness : IDisposable
     public FakeKlarnaApiClient Klarna { get; } = new();
     public InMemoryRepository<KlarnaOrderRecord> RecordTable { get; } = new(record => record.OrderId);
     public InMemoryRepository<KlarnaOperation> OperationTable { get; } = new(operation => operation.IdempotencyKey);
+    public InMemoryRepository<KlarnaOrderClaim> ClaimTable { get; } = new(claim => claim.OrderId);
     public InMemoryLocker Locker { get; } = new();
     public TestTimeProvider Time { get; } = new();
     public KlarnaSettings Settings { get; } = new()
@@ -170,6 +171,7 @@ public class OrderManagementHarness : IDisposable
         services.AddSingleton<IKlarnaApiClient>(apiClient ?? Klarna);
         services.AddSingleton<IRepository<KlarnaOrderRecord>>(RecordTable);
         services.AddSingleton<IRepository<KlarnaOperation>>(OperationTable);
+        services.AddSingleton<IRepository<KlarnaOrderClaim>>(ClaimTable);
         services.AddSingleton(lockerOverride ?? Locker);
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(Options.Create(ClientOptions));

@@ -84,6 +84,7 @@ public static class KlarnaServiceCollectionExtensions
         services.AddScoped<KlarnaMoneyFormatter>();
         services.AddScoped<KlarnaTexts>();
         services.AddScoped<KlarnaOrderNotes>();
+        services.AddScoped<KlarnaOrderClaims>();
         services.AddScoped<KlarnaOrderLock>();
         services.AddScoped<KlarnaWriteSender>();
         services.AddScoped<KlarnaOrderSessions>();

@@ -1,16 +1,17 @@
 using Microsoft.Extensions.Options;
 using Nop.Core.Caching;
+using Nop.Services.Logging;
 using Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 namespace Nop.Plugin.Payments.Klarna.Tests.ModelBased.Mutants;
 
 /// <summary>
-/// The mutant <see cref="EngineMutant.NoLock"/>: runs the work at once, never taking nopCommerce's lock
+/// The mutant <see cref="EngineMutant.NoLock"/>: runs the work at once, never taking nopCommerce's lock nor the order's claim
 /// </summary>
 public sealed class NoLockOrderLock : KlarnaOrderLock
 {
-    public NoLockOrderLock(ILocker locker, IOptions<KlarnaEngineOptions> options)
-        : base(locker, options)
+    public NoLockOrderLock(KlarnaOrderClaims claims, ILocker locker, ILogger logger, IOptions<KlarnaEngineOptions> options)
+        : base(claims, locker, logger, options)
     {
     }
 

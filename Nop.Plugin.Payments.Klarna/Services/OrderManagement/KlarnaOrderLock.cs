@@ -2,20 +2,30 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Options;
 using Nop.Core.Caching;
+using Nop.Services.Logging;
 
 namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 
 /// <summary>
-/// The time a held order lock has left (measured on the real clock, like the lock's expiration)
+/// The time a held order lock has left, measured on the real clock (like the lock's expiration) from before the lock was
+/// asked for: the cache and the database start their expiry later, so the time left is never overstated
 /// </summary>
 public sealed class KlarnaLockLease
 {
-    private readonly Stopwatch _held = Stopwatch.StartNew();
+    private readonly long _askedAt;
 
-    public KlarnaLockLease(int orderId, TimeSpan expiration)
+    public KlarnaLockLease(int orderId, TimeSpan expiration) : this(orderId, expiration, Stopwatch.GetTimestamp())
+    {
+    }
+
+    /// <param name="orderId">nopCommerce order identifier</param>
+    /// <param name="expiration">The expiration the lock was asked for with</param>
+    /// <param name="askedAt">When the lock was asked for (<see cref="Stopwatch.GetTimestamp"/>)</param>
+    public KlarnaLockLease(int orderId, TimeSpan expiration, long askedAt)
     {
         OrderId = orderId;
         Expiration = expiration;
+        _askedAt = askedAt;
     }
 
     public int OrderId { get; }
@@ -28,7 +38,7 @@ public sealed class KlarnaLockLease
     /// <summary>
     /// Gets the time left before the lock expires
     /// </summary>
-    public TimeSpan Remaining => Expiration - _held.Elapsed;
+    public TimeSpan Remaining => Expiration - Stopwatch.GetElapsedTime(_askedAt);
 
     /// <summary>
     /// Gets a value indicating whether the lock has at least <paramref name="needed"/> left
@@ -37,25 +47,49 @@ public sealed class KlarnaLockLease
 }
 
 /// <summary>
-/// Serializes the work on one order across the web farm with nopCommerce's ILocker (DistributedCacheLocker or
-/// MemoryCacheLocker). ILocker answers at once when the key is held; a command waits a bounded time for it, a status sync
-/// run or a block read tries once
+/// Serializes the work on one order across the web farm: nopCommerce's ILocker (DistributedCacheLocker or
+/// MemoryCacheLocker), then the order's claim in the database (<see cref="KlarnaOrderClaims"/>), because ILocker reads and
+/// sets its key in two steps and so may let two flows in at once. ILocker answers at once when the key is held; a command
+/// waits a bounded time for the order, a status sync run or a block read tries once
 /// </summary>
 public class KlarnaOrderLock
 {
     #region Fields
 
+    protected readonly KlarnaOrderClaims _claims;
     protected readonly ILocker _locker;
+    protected readonly ILogger _logger;
     protected readonly KlarnaEngineOptions _options;
 
     #endregion
 
     #region Ctor
 
-    public KlarnaOrderLock(ILocker locker, IOptions<KlarnaEngineOptions> options)
+    public KlarnaOrderLock(KlarnaOrderClaims claims, ILocker locker, ILogger logger, IOptions<KlarnaEngineOptions> options)
     {
+        _claims = claims;
         _locker = locker;
+        _logger = logger;
         _options = options?.Value ?? new KlarnaEngineOptions();
+    }
+
+    #endregion
+
+    #region Utilities
+
+    /// <summary>
+    /// Gives the order's claim back; when that fails, the work's outcome stands and the claim expires by itself
+    /// </summary>
+    protected virtual async Task ReleaseAsync(int orderId, string token)
+    {
+        try
+        {
+            await _claims.ReleaseAsync(orderId, token);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: the claim of order {orderId} was not given back; it expires by itself", exception);
+        }
     }
 
     #endregion
@@ -92,12 +126,25 @@ public class KlarnaOrderLock
             T result = default;
             ExceptionDispatchInfo failure = null;
             var ran = false;
+            var askedAt = Stopwatch.GetTimestamp();
             var acquired = await _locker.PerformActionWithLockAsync(KeyOf(orderId), expiration, async () =>
             {
-                ran = true;
                 try
                 {
-                    result = await action(new KlarnaLockLease(orderId, expiration));
+                    //ILocker may have let another flow in as well: the order's claim decides
+                    var token = await _claims.TryTakeAsync(orderId, expiration);
+                    if (token is null)
+                        return;
+
+                    ran = true;
+                    try
+                    {
+                        result = await action(new KlarnaLockLease(orderId, expiration, askedAt));
+                    }
+                    finally
+                    {
+                        await ReleaseAsync(orderId, token);
+                    }
                 }
                 catch (Exception exception)
                 {
