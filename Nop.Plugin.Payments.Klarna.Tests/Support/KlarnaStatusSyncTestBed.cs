@@ -39,6 +39,8 @@ public sealed class SyncShop
 
     public InMemoryRepository<KlarnaSyncRun> RunTable { get; } = new();
 
+    public InMemoryRepository<KlarnaOrderClaim> ClaimTable { get; } = new(claim => claim.OrderId);
+
     /// <summary>
     /// Gets order management's record service over the tables
     /// </summary>
@@ -260,6 +262,7 @@ public sealed class SyncInstance : IAsyncDisposable
         services.AddSingleton(Logger.Object);
         services.AddSingleton(ScheduleTaskService.Object);
         services.AddSingleton<IRepository<KlarnaSyncRun>>(shop.RunTable);
+        services.AddSingleton<IRepository<KlarnaOrderClaim>>(shop.ClaimTable);
         services.AddSingleton(CountingKlarnaApiClient.Create(apiClient, Counter));
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         Scope = _provider.CreateScope();

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
 using Nop.Core.Domain.Orders;
 using Nop.Core.Domain.Payments;
+using Nop.Data;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Api;
 using Nop.Plugin.Payments.Klarna.Services.Api.Models;
@@ -195,10 +197,11 @@ public class KlarnaOperationExecutorSandboxTests
     /// An engine whose Klarna requests take at most 2 s per attempt, no retry, 100 ms between attempts: its lock lives
     /// 2 s (read) + 2 s (write) + 1 s margin = 5 s
     /// </summary>
-    private async Task<(OrderManagementHarness Harness, Order Order, string KlarnaOrderId)> SlowWriteOrderAsync(ExpiringLocker locker)
+    private async Task<(OrderManagementHarness Harness, Order Order, string KlarnaOrderId)> SlowWriteOrderAsync(ExpiringLocker locker,
+        Action<IServiceCollection> configureServices = null)
     {
         var client = _fixture.CreateClient(options => options.MaxRetries = 0);
-        var harness = new OrderManagementHarness(client, locker);
+        var harness = new OrderManagementHarness(client, locker, configureServices);
         harness.Settings.EuropePlaygroundUsername = SandboxFixture.Username;
         harness.Settings.EuropePlaygroundPassword = SandboxFixture.Password;
         harness.Settings.ApiUrlOverride = _fixture.Sandbox.BaseUri.ToString();
@@ -239,11 +242,12 @@ public class KlarnaOperationExecutorSandboxTests
     }
 
     [Test]
-    public async Task A_write_that_outlives_a_lock_that_did_not_hold_and_a_second_click_end_in_one_capture()
+    public async Task A_write_that_outlives_a_cache_lock_and_an_order_claim_that_did_not_hold_and_a_second_click_end_in_one_capture()
     {
-        //issue 13: the lock expires while the capture is still at Klarna; the admin clicks again (a new idempotency key)
+        //issue 13: the lock expires while the capture is still at Klarna (the cache's key and the order's claim, as when the
+        //holder stalled past them); the admin clicks again (a new idempotency key)
         var locker = new ExpiringLocker { MaxLifetime = TimeSpan.FromMilliseconds(300) };
-        var (harness, order, klarnaOrderId) = await SlowWriteOrderAsync(locker);
+        var (harness, order, klarnaOrderId) = await SlowWriteOrderAsync(locker, services => services.AddScoped<KlarnaOrderClaims, ShortClaims>());
         await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "delay", delay_ms = 1500, times = 1 });
 
         var first = Task.Run(() => harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString())));
@@ -270,6 +274,44 @@ public class KlarnaOperationExecutorSandboxTests
             Assert.That(view.Decision.Pending, Is.Empty);
             Assert.That(order.PaymentStatusId, Is.EqualTo((int)PaymentStatus.Paid));
         });
+    }
+
+    [Test]
+    public async Task A_cache_lock_that_did_not_hold_is_backed_by_the_orders_claim_so_a_second_click_meanwhile_is_refused()
+    {
+        //the cache's key expires under the capture (evicted, or asked for too short); the order's claim still holds
+        var locker = new ExpiringLocker { MaxLifetime = TimeSpan.FromMilliseconds(300) };
+        var (harness, order, klarnaOrderId) = await SlowWriteOrderAsync(locker);
+        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "delay", delay_ms = 1500, times = 1 });
+
+        var first = Task.Run(() => harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString())));
+        await Task.Delay(700);
+        var second = await harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString()));
+        var firstResult = await first;
+
+        var klarnaOrder = await ReadAsync(klarnaOrderId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(locker.Acquisitions, Is.GreaterThan(1), "the second click took the expired cache key");
+            Assert.That(second.Refusal?.Code, Is.EqualTo(KlarnaRefusalCode.OrderBusy), harness.TextOf(second));
+            Assert.That(firstResult.Success, Is.True, harness.TextOf(firstResult));
+            Assert.That(klarnaOrder.Captures, Has.Count.EqualTo(1));
+            Assert.That(_fixture.State.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/captures")), Is.EqualTo(1));
+            Assert.That(harness.ClaimTable.Rows, Is.Empty, "the claim was given back");
+        });
+    }
+
+    /// <summary>
+    /// Order claims that hold at most 300 ms whatever they were asked for (as when their holder stalled past them)
+    /// </summary>
+    private sealed class ShortClaims : KlarnaOrderClaims
+    {
+        public ShortClaims(IRepository<KlarnaOrderClaim> claimRepository) : base(claimRepository)
+        {
+        }
+
+        public override Task<string> TryTakeAsync(int orderId, TimeSpan expiration) =>
+            base.TryTakeAsync(orderId, TimeSpan.FromMilliseconds(300));
     }
 
     [Test]

@@ -107,6 +107,14 @@ public sealed class BenchRepository<TEntity> : IRepository<TEntity> where TEntit
         return Task.CompletedTask;
     }
 
+    public Task<int> DeleteAsync(System.Linq.Expressions.Expression<Func<TEntity, bool>> predicate)
+    {
+        Interlocked.Increment(ref _writes);
+        var matches = predicate.Compile();
+        lock (_sync)
+            return Task.FromResult(_rows.RemoveAll(row => matches(row)));
+    }
+
     public Task<IList<TEntity>> GetAllAsync(Func<IQueryable<TEntity>, IQueryable<TEntity>> func = null, Func<ICacheKeyService, CacheKey> getCacheKey = null, bool includeDeleted = true) =>
         Task.FromResult(Query(func));
 

@@ -65,6 +65,7 @@ public sealed class BenchShop : IAsyncDisposable
         services.AddSingleton<IRepository<KlarnaOrderRecord>>(RecordTable);
         services.AddSingleton<IRepository<KlarnaOperation>>(OperationTable);
         services.AddSingleton<IRepository<KlarnaSyncRun>>(RunTable);
+        services.AddSingleton<IRepository<KlarnaOrderClaim>>(ClaimTable);
         services.AddSingleton<ISettingService>(SettingService);
         //like nopCommerce's DI: an ISettings class is loaded once per scope that needs it
         services.AddScoped(provider => provider.GetRequiredService<ISettingService>().LoadSettingAsync<KlarnaSettings>().GetAwaiter().GetResult());
@@ -97,6 +98,8 @@ public sealed class BenchShop : IAsyncDisposable
     public BenchRepository<KlarnaOperation> OperationTable { get; } = new();
 
     public BenchRepository<KlarnaSyncRun> RunTable { get; } = new();
+
+    public BenchRepository<KlarnaOrderClaim> ClaimTable { get; } = new();
 
     public BenchLocker Locker { get; } = new();
 
