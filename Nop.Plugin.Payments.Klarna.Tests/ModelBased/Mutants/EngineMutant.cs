@@ -40,7 +40,13 @@ public enum EngineMutant
     /// <summary>
     /// Klarna's 409 CONFLICT (the same key still being processed) is taken as a success (<see cref="ConflictIsSuccessWriteSender"/>)
     /// </summary>
-    ConflictIsSuccess = 5
+    ConflictIsSuccess = 5,
+
+    /// <summary>
+    /// The order's claim in the database is not taken: nopCommerce's ILocker alone serializes the order, and it reads and
+    /// sets its key in two steps (<see cref="NoClaimOrderClaims"/>)
+    /// </summary>
+    NoOrderClaim = 6
 }
 
 /// <summary>
@@ -74,6 +80,9 @@ public static class EngineMutants
                 return;
             case EngineMutant.ConflictIsSuccess:
                 services.AddScoped<KlarnaWriteSender, ConflictIsSuccessWriteSender>();
+                return;
+            case EngineMutant.NoOrderClaim:
+                services.AddScoped<KlarnaOrderClaims, NoClaimOrderClaims>();
                 return;
             default:
                 throw new ArgumentOutOfRangeException(nameof(mutant), mutant, null);

@@ -22,6 +22,7 @@ public class MutantTests
     [TestCase(EngineMutant.PendingFailedByAge)]
     [TestCase(EngineMutant.LostAnswerIsFailure)]
     [TestCase(EngineMutant.ConflictIsSuccess)]
+    [TestCase(EngineMutant.NoOrderClaim)]
     public async Task The_model_based_suite_reports_violations_for_the_mutant(EngineMutant mutant)
     {
         await using var suite = new ModelSuite();
@@ -38,6 +39,7 @@ public class MutantTests
     [TestCase(EngineMutant.PendingFailedByAge, typeof(KlarnaPendingSettler), typeof(PendingFailedByAgeSettler))]
     [TestCase(EngineMutant.LostAnswerIsFailure, typeof(KlarnaWriteSender), typeof(LostAnswerIsFailureWriteSender))]
     [TestCase(EngineMutant.ConflictIsSuccess, typeof(KlarnaWriteSender), typeof(ConflictIsSuccessWriteSender))]
+    [TestCase(EngineMutant.NoOrderClaim, typeof(KlarnaOrderClaims), typeof(NoClaimOrderClaims))]
     public void A_mutant_run_registers_the_mutant_part_instead_of_the_plugins_own(EngineMutant mutant, Type part, Type mutantPart)
     {
         var services = new ServiceCollection().AddKlarnaOrderManagement();
