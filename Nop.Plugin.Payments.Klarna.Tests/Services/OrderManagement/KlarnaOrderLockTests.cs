@@ -233,6 +233,53 @@ public class KlarnaOrderLockTests
     }
 
     [Test]
+    public async Task Waiting_tries_again_every_poll_interval_and_not_after_the_lock_wait()
+    {
+        // tries at 0 and 150 ms; a third try would come at 300 ms, after the 200 ms wait
+        _options.LockWait = TimeSpan.FromMilliseconds(200);
+        _options.LockPollInterval = TimeSpan.FromMilliseconds(150);
+        _locker.Hold(KlarnaOrderLock.KeyOf(7));
+
+        var (acquired, _) = await _lock.RunAsync(7, TimeSpan.FromMinutes(1), true, _ => Task.FromResult(0));
+
+        Assert.That(acquired, Is.False);
+        Assert.That(_locker.Refusals, Is.InRange(1, 2));
+    }
+
+    [Test]
+    public void A_request_cancelled_before_the_lock_is_asked_for_takes_nothing_and_runs_nothing()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var ran = false;
+
+        Assert.That(() => _lock.RunAsync(7, TimeSpan.FromMinutes(1), true, _ => { ran = true; return Task.FromResult(0); }, cancellation.Token),
+            Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(ran, Is.False);
+        Assert.That(_locker.Acquisitions, Is.Zero);
+        Assert.That(_claims.Rows, Is.Empty);
+    }
+
+    [Test]
+    public void Running_without_work_is_refused_before_anything_is_taken()
+    {
+        Assert.That(() => _lock.RunAsync<int>(7, TimeSpan.FromMinutes(1), false, null), Throws.ArgumentNullException);
+        Assert.That(_locker.Acquisitions, Is.Zero);
+    }
+
+    [Test]
+    public async Task A_claim_is_inserted_without_nopcommerces_entity_event()
+    {
+        // an entity event per click would only clear caches and wake consumers for a row that lives a few seconds
+        var table = new Mock<IRepository<KlarnaOrderClaim>>();
+
+        await new KlarnaOrderClaims(table.Object).TryTakeAsync(7, TimeSpan.FromMinutes(1));
+
+        table.Verify(t => t.InsertAsync(It.Is<KlarnaOrderClaim>(c => c.OrderId == 7), false), Times.Once);
+        table.Verify(t => t.InsertAsync(It.IsAny<KlarnaOrderClaim>(), true), Times.Never);
+    }
+
+    [Test]
     public void Waiting_ends_when_the_request_is_cancelled()
     {
         _locker.Hold(KlarnaOrderLock.KeyOf(7));

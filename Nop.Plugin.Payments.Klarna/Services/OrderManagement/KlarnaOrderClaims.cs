@@ -8,7 +8,8 @@ namespace Nop.Plugin.Payments.Klarna.Services.OrderManagement;
 /// so two web servers (or two requests of one) can both find an order free and both take it; MemoryCacheLocker's
 /// GetOrCreate may run its factory twice as well. A unique index is the one atomic step every web server shares: the insert
 /// of an order's claim either takes the order or fails. A claim is removed by the flow that holds it (its token), or by a
-/// later flow once it expired (its holder stopped); its expiry is on the real clock, like the cache's
+/// later flow once it expired (its holder stopped); its expiry is on the real clock, like the cache's (the web servers'
+/// clocks are taken to agree within the lock's margin, <see cref="KlarnaEngineOptions.LockMargin"/>)
 /// </summary>
 public class KlarnaOrderClaims
 {
@@ -82,9 +83,6 @@ public class KlarnaOrderClaims
     /// <returns>A task that represents the asynchronous operation</returns>
     public virtual async Task ReleaseAsync(int orderId, string token)
     {
-        if (string.IsNullOrEmpty(token))
-            return;
-
         await _claimRepository.DeleteAsync(claim => claim.OrderId == orderId && claim.Token == token);
     }
 
