@@ -121,7 +121,7 @@ public class LockExpiryTests
             if (loss != Loss.CommitThenDropAfterProcessing)
                 Assert.That(faulted.Select(r => r.ClientGaveUp), Has.Some.True, $"the client gave up on the write before Klarna answered it. {details}");
             Assert.That(locker.ExpiredWhileHeld - expiredBefore, Is.GreaterThanOrEqualTo(1), $"the first click's lock expired while it was held. {details}");
-            Assert.That(secondCode, Is.Not.EqualTo(nameof(KlarnaRefusalCode.OrderBusy)), $"the second click found the lock expired, not held. {details}");
+            Assert.That(secondCode, Is.Not.EqualTo(nameof(KlarnaRefusalCode.OrderBusy)), $"the second click found the cache's key expired and waited for the first click's claim, not refused busy. {details}");
             Assert.That(writes.Select(r => r.IdempotencyKey).Distinct(), Is.EqualTo(new[] { firstClick.IdempotencyKey }),
                 $"every write to Klarna carried the first click's key: the second click never sent one of its own. {details}");
             Assert.That(operations.Where(op => op.IdempotencyKey == secondClick.IdempotencyKey), Is.Empty, $"the second click recorded no operation. {details}");
