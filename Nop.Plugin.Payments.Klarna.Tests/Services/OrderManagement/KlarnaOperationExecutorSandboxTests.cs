@@ -215,17 +215,27 @@ public class KlarnaOperationExecutorSandboxTests
         return (harness, harness.CreateOrderFor(klarnaOrderId, cart.OrderAmount, "EUR"), klarnaOrderId);
     }
 
+    /// <summary>
+    /// Captures everything with a capture that Klarna takes 1.5 s to answer, and captures everything again (a new key) while
+    /// the first one runs
+    /// </summary>
+    private async Task<(KlarnaOperationResult First, KlarnaOperationResult Second)> SecondClickDuringSlowCaptureAsync(OrderManagementHarness harness,
+        Order order, TimeSpan secondAfter)
+    {
+        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "delay", delay_ms = 1500, times = 1 });
+
+        var first = Task.Run(() => harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString())));
+        await Task.Delay(secondAfter);
+        var second = await harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString()));
+        return (await first, second);
+    }
+
     [Test]
     public async Task The_lock_outlives_a_slow_write_so_a_second_click_meanwhile_is_refused_and_klarna_captures_once()
     {
         var locker = new ExpiringLocker();
         var (harness, order, klarnaOrderId) = await SlowWriteOrderAsync(locker);
-        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "delay", delay_ms = 1500, times = 1 });
-
-        var first = Task.Run(() => harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString())));
-        await Task.Delay(600);
-        var second = await harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString()));
-        var firstResult = await first;
+        var (firstResult, second) = await SecondClickDuringSlowCaptureAsync(harness, order, TimeSpan.FromMilliseconds(600));
         var third = await harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString()));
 
         var klarnaOrder = await ReadAsync(klarnaOrderId);
@@ -248,12 +258,7 @@ public class KlarnaOperationExecutorSandboxTests
         //holder stalled past them); the admin clicks again (a new idempotency key)
         var locker = new ExpiringLocker { MaxLifetime = TimeSpan.FromMilliseconds(300) };
         var (harness, order, klarnaOrderId) = await SlowWriteOrderAsync(locker, services => services.AddScoped<KlarnaOrderClaims, ShortClaims>());
-        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "delay", delay_ms = 1500, times = 1 });
-
-        var first = Task.Run(() => harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString())));
-        await Task.Delay(700);
-        var second = await harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString()));
-        var firstResult = await first;
+        var (firstResult, second) = await SecondClickDuringSlowCaptureAsync(harness, order, TimeSpan.FromMilliseconds(700));
         var view = await harness.Reader.ReadAsync(order);
 
         var klarnaOrder = await ReadAsync(klarnaOrderId);
@@ -282,12 +287,7 @@ public class KlarnaOperationExecutorSandboxTests
         //the cache's key expires under the capture (evicted, or asked for too short); the order's claim still holds
         var locker = new ExpiringLocker { MaxLifetime = TimeSpan.FromMilliseconds(300) };
         var (harness, order, klarnaOrderId) = await SlowWriteOrderAsync(locker);
-        await _fixture.AddFaultAsync(new { method = "POST", path_pattern = "/ordermanagement/v1/orders/*/captures", kind = "delay", delay_ms = 1500, times = 1 });
-
-        var first = Task.Run(() => harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString())));
-        await Task.Delay(700);
-        var second = await harness.Executor.ExecuteAsync(Everything(order, Guid.NewGuid().ToString()));
-        var firstResult = await first;
+        var (firstResult, second) = await SecondClickDuringSlowCaptureAsync(harness, order, TimeSpan.FromMilliseconds(700));
 
         var klarnaOrder = await ReadAsync(klarnaOrderId);
         Assert.Multiple(() =>
