@@ -95,6 +95,17 @@ public class KlarnaOrderRecordServiceTests
     }
 
     [Test]
+    public void ClaimSchemaMigration_runs_at_install_and_at_the_update_of_an_installed_plugin_and_is_dropped_at_uninstall()
+    {
+        // a shop on 1.1.0 gets the order claims' table when plugin.json's version changes (1.2.0)
+        var attribute = typeof(ClaimSchemaMigration).GetCustomAttributesData().Single(a => a.AttributeType == typeof(NopMigrationAttribute));
+
+        Assert.That(attribute.ConstructorArguments.Select(a => a.Value), Does.Contain((int)MigrationProcessType.NoMatter));
+        Assert.That(typeof(ClaimSchemaMigration).BaseType, Is.EqualTo(typeof(FluentMigrator.AutoReversingMigration)));
+        Assert.That(ClaimSchemaMigration.OrderIdIndexName, Is.EqualTo("IX_KlarnaOrderClaim_OrderId"));
+    }
+
+    [Test]
     public void Every_migration_of_the_plugin_has_its_own_version()
     {
         var versions = typeof(SchemaMigration).Assembly.GetTypes()
