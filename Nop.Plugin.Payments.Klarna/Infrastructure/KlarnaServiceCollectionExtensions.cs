@@ -133,6 +133,7 @@ public static class KlarnaServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<IKlarnaStatusSyncOrderProcessor, KlarnaStatusSyncOrderProcessor>();
+        services.AddScoped<KlarnaSyncRunLog>();
         services.AddScoped<IKlarnaStatusSyncService, KlarnaStatusSyncService>();
         return services;
     }

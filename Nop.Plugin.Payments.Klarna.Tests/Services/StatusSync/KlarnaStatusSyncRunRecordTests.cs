@@ -31,7 +31,7 @@ public partial class KlarnaStatusSyncRunTests
     public async Task Of_stored_runs_that_started_at_the_same_time_the_first_stored_is_reused()
     {
         var startedOn = DateTime.UtcNow.AddHours(-5);
-        for (var i = 0; i < KlarnaStatusSyncService.KeptRuns; i++)
+        for (var i = 0; i < KlarnaSyncRunLog.KeptRuns; i++)
             await _runs.InsertAsync(new KlarnaSyncRun { StartedOnUtc = startedOn, EndedOnUtc = startedOn });
         var firstId = _runs.Rows.Min(run => run.Id);
 

@@ -96,7 +96,7 @@ public partial class KlarnaStatusSyncRunTests
         var settingService = new Mock<ISettingService>();
         settingService.Setup(s => s.LoadSettingAsync<KlarnaSettings>(It.IsAny<int>())).ReturnsAsync(_settings);
 
-        return new KlarnaStatusSyncService(_recordService.Object, _logger.Object, _runs, new Mock<IScheduleTaskService>().Object,
+        return new KlarnaStatusSyncService(_recordService.Object, _logger.Object, new KlarnaSyncRunLog(_runs, clock ?? TimeProvider.System), new Mock<IScheduleTaskService>().Object,
             _provider.GetRequiredService<IServiceScopeFactory>(), settingService.Object, clock ?? TimeProvider.System)
         {
             RateLimitPause = TimeSpan.FromMilliseconds(1),
@@ -403,7 +403,7 @@ public partial class KlarnaStatusSyncRunTests
     [Test]
     public async Task A_reused_run_row_starts_from_zero()
     {
-        for (var i = 0; i < KlarnaStatusSyncService.KeptRuns; i++)
+        for (var i = 0; i < KlarnaSyncRunLog.KeptRuns; i++)
             await _runs.InsertAsync(new KlarnaSyncRun
             {
                 StartedOnUtc = DateTime.UtcNow.AddHours(-100 + i),
@@ -417,7 +417,7 @@ public partial class KlarnaStatusSyncRunTests
         var status = await CreateService().SyncAsync();
 
         Assert.That(status.RunId, Is.EqualTo(oldest.Id));
-        Assert.That(_runs.Rows, Has.Count.EqualTo(KlarnaStatusSyncService.KeptRuns));
+        Assert.That(_runs.Rows, Has.Count.EqualTo(KlarnaSyncRunLog.KeptRuns));
         Assert.That((status.CheckedCount, status.ChangedCount, status.FailedCount, status.RateLimitedCount, status.SkippedCount, status.ExtendedCount),
             Is.EqualTo((0, 0, 0, 0, 0, 0)));
         Assert.That(status.Failures, Is.Empty);

@@ -162,10 +162,10 @@ public class KlarnaStatusSyncRunRetentionTests
         await using var instance = new SyncInstance(shop, new Mock<IKlarnaApiClient>().Object, new KlarnaCredentials());
 
         KlarnaSyncStatus last = null;
-        for (var i = 0; i < KlarnaStatusSyncService.KeptRuns + 3; i++)
+        for (var i = 0; i < KlarnaSyncRunLog.KeptRuns + 3; i++)
             last = await instance.SyncService.SyncAsync();
 
-        Assert.That(shop.Runs, Has.Count.EqualTo(KlarnaStatusSyncService.KeptRuns));
+        Assert.That(shop.Runs, Has.Count.EqualTo(KlarnaSyncRunLog.KeptRuns));
         Assert.That((await instance.SyncService.GetLastRunAsync()).RunId, Is.EqualTo(last.RunId));
     }
 }

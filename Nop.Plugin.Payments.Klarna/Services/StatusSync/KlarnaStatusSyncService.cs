@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json;
-using Nop.Data;
 using Nop.Plugin.Payments.Klarna.Domain;
 using Nop.Plugin.Payments.Klarna.Services.Records;
 using Nop.Services.Configuration;
@@ -43,18 +42,13 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
     /// </summary>
     public static int MaxStoredExpiring => 500;
 
-    /// <summary>
-    /// Gets how many runs are kept: once there are that many, a new run reuses the oldest row (no deletes needed)
-    /// </summary>
-    public static int KeptRuns => 48;
-
     #endregion
 
     #region Fields
 
     protected readonly IKlarnaOrderRecordService _recordService;
     protected readonly ILogger _logger;
-    protected readonly IRepository<KlarnaSyncRun> _runRepository;
+    protected readonly KlarnaSyncRunLog _runLog;
     protected readonly IScheduleTaskService _scheduleTaskService;
     protected readonly IServiceScopeFactory _serviceScopeFactory;
     protected readonly ISettingService _settingService;
@@ -66,7 +60,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
 
     public KlarnaStatusSyncService(IKlarnaOrderRecordService recordService,
         ILogger logger,
-        IRepository<KlarnaSyncRun> runRepository,
+        KlarnaSyncRunLog runLog,
         IScheduleTaskService scheduleTaskService,
         IServiceScopeFactory serviceScopeFactory,
         ISettingService settingService,
@@ -74,7 +68,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
     {
         _recordService = recordService;
         _logger = logger;
-        _runRepository = runRepository;
+        _runLog = runLog;
         _scheduleTaskService = scheduleTaskService;
         _serviceScopeFactory = serviceScopeFactory;
         _settingService = settingService;
@@ -130,55 +124,6 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
         return requested.Concat(others).ToList();
     }
 
-    protected static KlarnaSyncStatus ToStatus(KlarnaSyncRun run)
-    {
-        if (run is null)
-            return null;
-
-        return new KlarnaSyncStatus
-        {
-            RunId = run.Id,
-            StartedOnUtc = run.StartedOnUtc,
-            EndedOnUtc = run.EndedOnUtc,
-            CheckedCount = run.CheckedCount,
-            ChangedCount = run.ChangedCount,
-            FailedCount = run.FailedCount,
-            RateLimitedCount = run.RateLimitedCount,
-            SkippedCount = run.SkippedCount,
-            ExtendedCount = run.ExtendedCount,
-            Failures = string.IsNullOrEmpty(run.FailuresJson)
-                ? new List<KlarnaSyncFailure>()
-                : JsonConvert.DeserializeObject<List<KlarnaSyncFailure>>(run.FailuresJson) ?? new List<KlarnaSyncFailure>(),
-            ExpiringAuthorizations = string.IsNullOrEmpty(run.ExpiringJson)
-                ? new List<KlarnaExpiringAuthorization>()
-                : JsonConvert.DeserializeObject<List<KlarnaExpiringAuthorization>>(run.ExpiringJson) ?? new List<KlarnaExpiringAuthorization>()
-        };
-    }
-
-    /// <summary>
-    /// Records the start of a run: a new row, or the oldest row once <see cref="KeptRuns"/> rows exist
-    /// </summary>
-    protected virtual async Task<KlarnaSyncRun> StartRunAsync()
-    {
-        var now = _timeProvider.GetUtcNow().UtcDateTime;
-        var runs = await _runRepository.GetAllAsync(query => query.OrderBy(run => run.StartedOnUtc).ThenBy(run => run.Id), getCacheKey: null);
-        if (runs.Count < KeptRuns)
-        {
-            var run = new KlarnaSyncRun { StartedOnUtc = now };
-            await _runRepository.InsertAsync(run, false);
-            return run;
-        }
-
-        var oldest = runs[0];
-        oldest.StartedOnUtc = now;
-        oldest.EndedOnUtc = null;
-        oldest.CheckedCount = oldest.ChangedCount = oldest.FailedCount = oldest.RateLimitedCount = oldest.SkippedCount = oldest.ExtendedCount = 0;
-        oldest.FailuresJson = null;
-        oldest.ExpiringJson = null;
-        await _runRepository.UpdateAsync(oldest, false);
-        return oldest;
-    }
-
     /// <summary>
     /// Synchronizes one order in a DI scope of its own
     /// </summary>
@@ -227,7 +172,7 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
         var settings = await _settingService.LoadSettingAsync<KlarnaSettings>();
         var concurrency = Math.Clamp(settings.SyncConcurrency, 1, MaxConcurrency);
 
-        var run = await StartRunAsync();
+        var run = await _runLog.StartAsync();
 
         var failures = new ConcurrentQueue<KlarnaSyncFailure>();
         var expiring = new ConcurrentQueue<KlarnaExpiringAuthorization>();
@@ -361,22 +306,17 @@ public class KlarnaStatusSyncService : IKlarnaStatusSyncService
             run.ExtendedCount = extendedCount;
             run.FailuresJson = JsonConvert.SerializeObject(failures.OrderBy(failure => failure.OrderId).Take(MaxStoredFailures).ToList());
             run.ExpiringJson = JsonConvert.SerializeObject(expiring.OrderBy(item => item.ExpiresAtUtc).Take(MaxStoredExpiring).ToList());
-            await _runRepository.UpdateAsync(run, false);
+            await _runLog.FinishAsync(run);
         }
 
         if (failedCount > 0)
             await _logger.WarningAsync($"{KlarnaDefaults.SystemName}: status synchronization: {failedCount} of {checkedCount + failedCount} orders failed (see the plugin's settings page)");
 
-        return ToStatus(run);
+        return KlarnaSyncRunLog.ToStatus(run);
     }
 
     /// <inheritdoc />
-    public virtual async Task<KlarnaSyncStatus> GetLastRunAsync()
-    {
-        var runs = await _runRepository.GetAllAsync(query => query.OrderByDescending(run => run.StartedOnUtc).ThenByDescending(run => run.Id).Take(1), getCacheKey: null);
-
-        return ToStatus(runs.FirstOrDefault());
-    }
+    public virtual Task<KlarnaSyncStatus> GetLastRunAsync() => _runLog.GetLastAsync();
 
     /// <inheritdoc />
     public virtual async Task UpdateScheduleTaskAsync(int syncIntervalMinutes)
